@@ -1,0 +1,217 @@
+import "server-only";
+import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { type Cursor, encodeCursor } from "@/lib/cursor";
+import { getDb } from "../index";
+import { articles, articleTags, sources, tags } from "../schema";
+
+export const PAGE_SIZE = 20;
+
+export type TagLink = { slug: string; name: string };
+export type ArticleCard = {
+  id: number;
+  slug: string;
+  title: string;
+  excerpt: string;
+  publishedAt: Date;
+  source: { slug: string; name: string };
+  tags: TagLink[];
+};
+export type ArticlePage = { items: ArticleCard[]; nextCursor: string | null };
+
+const cardColumns = {
+  id: articles.id,
+  slug: articles.slug,
+  title: articles.title,
+  excerpt: articles.excerpt,
+  publishedAt: articles.publishedAt,
+  sourceSlug: sources.slug,
+  sourceName: sources.name,
+};
+
+type CardRow = {
+  id: number;
+  slug: string;
+  title: string;
+  excerpt: string;
+  publishedAt: Date;
+  sourceSlug: string;
+  sourceName: string;
+};
+
+/** Tags of many articles in one query, for a page of cards. */
+export function tagsForArticles({ ids }: { ids: number[] }): Map<number, TagLink[]> {
+  const byArticle = new Map<number, TagLink[]>();
+  if (ids.length === 0) return byArticle;
+  const rows = getDb()
+    .select({ articleId: articleTags.articleId, slug: tags.slug, name: tags.name })
+    .from(articleTags)
+    .innerJoin(tags, eq(tags.id, articleTags.tagId))
+    .where(inArray(articleTags.articleId, ids))
+    .all();
+  for (const r of rows) {
+    const list = byArticle.get(r.articleId) ?? [];
+    list.push({ slug: r.slug, name: r.name });
+    byArticle.set(r.articleId, list);
+  }
+  return byArticle;
+}
+
+export function toCards(rows: CardRow[]): ArticleCard[] {
+  const tagMap = tagsForArticles({ ids: rows.map((r) => r.id) });
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    excerpt: r.excerpt,
+    publishedAt: r.publishedAt,
+    source: { slug: r.sourceSlug, name: r.sourceName },
+    tags: tagMap.get(r.id) ?? [],
+  }));
+}
+
+function paginate(rows: CardRow[], limit: number): ArticlePage {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt.getTime(), id: last.id }) : null;
+  return { items: toCards(page), nextCursor };
+}
+
+function olderThan(cursor: Cursor | null, publishedAt = articles.publishedAt, id = articles.id) {
+  if (!cursor) return undefined;
+  const at = new Date(cursor.publishedAt);
+  return or(lt(publishedAt, at), and(eq(publishedAt, at), lt(id, cursor.id)));
+}
+
+export function listLatestArticles({
+  cursor = null,
+  limit = PAGE_SIZE,
+}: {
+  cursor?: Cursor | null;
+  limit?: number;
+}): ArticlePage {
+  const rows = getDb()
+    .select(cardColumns)
+    .from(articles)
+    .innerJoin(sources, eq(sources.id, articles.sourceId))
+    .where(olderThan(cursor))
+    .orderBy(desc(articles.publishedAt), desc(articles.id))
+    .limit(limit + 1)
+    .all();
+  return paginate(rows, limit);
+}
+
+export function listArticlesBySource({
+  sourceId,
+  cursor = null,
+  limit = PAGE_SIZE,
+}: {
+  sourceId: number;
+  cursor?: Cursor | null;
+  limit?: number;
+}): ArticlePage {
+  const rows = getDb()
+    .select(cardColumns)
+    .from(articles)
+    .innerJoin(sources, eq(sources.id, articles.sourceId))
+    .where(and(eq(articles.sourceId, sourceId), olderThan(cursor)))
+    .orderBy(desc(articles.publishedAt), desc(articles.id))
+    .limit(limit + 1)
+    .all();
+  return paginate(rows, limit);
+}
+
+export function listArticlesByTag({
+  tagId,
+  cursor = null,
+  limit = PAGE_SIZE,
+}: {
+  tagId: number;
+  cursor?: Cursor | null;
+  limit?: number;
+}): ArticlePage {
+  // Driven by article_tags(tag_id, published_at, article_id) so the newest-first walk needs no sort.
+  const rows = getDb()
+    .select(cardColumns)
+    .from(articleTags)
+    .innerJoin(articles, eq(articles.id, articleTags.articleId))
+    .innerJoin(sources, eq(sources.id, articles.sourceId))
+    .where(and(eq(articleTags.tagId, tagId), olderThan(cursor, articleTags.publishedAt, articleTags.articleId)))
+    .orderBy(desc(articleTags.publishedAt), desc(articleTags.articleId))
+    .limit(limit + 1)
+    .all();
+  return paginate(rows, limit);
+}
+
+export function getArticleBySlug({ slug }: { slug: string }) {
+  const db = getDb();
+  const row = db
+    .select({ article: articles, source: sources })
+    .from(articles)
+    .innerJoin(sources, eq(sources.id, articles.sourceId))
+    .where(eq(articles.slug, slug))
+    .get();
+  if (!row) return null;
+  const articleTagList = tagsForArticles({ ids: [row.article.id] }).get(row.article.id) ?? [];
+  return { ...row.article, source: row.source, tags: articleTagList };
+}
+export type ArticleDetail = NonNullable<ReturnType<typeof getArticleBySlug>>;
+
+export function getTagBySlug({ slug }: { slug: string }) {
+  return getDb().select().from(tags).where(eq(tags.slug, slug)).get() ?? null;
+}
+
+export function getSourceBySlug({ slug }: { slug: string }) {
+  return getDb().select().from(sources).where(eq(sources.slug, slug)).get() ?? null;
+}
+
+export function listSources() {
+  return getDb()
+    .select({
+      slug: sources.slug,
+      name: sources.name,
+      articleCount: sql<number>`(select count(*) from ${articles} where ${articles.sourceId} = ${sources.id})`,
+    })
+    .from(sources)
+    .orderBy(sources.name)
+    .all();
+}
+
+/** Every article's slug and last change, newest first, for the sitemap. */
+export function listArticleSlugsForSitemap({ limit = 50_000 }: { limit?: number } = {}) {
+  return getDb()
+    .select({ slug: articles.slug, updatedAt: articles.updatedAt })
+    .from(articles)
+    .orderBy(desc(articles.publishedAt), desc(articles.id))
+    .limit(limit)
+    .all();
+}
+
+/** Newest articles with their bodies, for RSS. */
+export function listArticlesForFeed({ tagId, limit = 50 }: { tagId?: number; limit?: number }) {
+  const db = getDb();
+  const base = db
+    .select({
+      slug: articles.slug,
+      title: articles.title,
+      excerpt: articles.excerpt,
+      author: articles.author,
+      publishedAt: articles.publishedAt,
+      sourceName: sources.name,
+    })
+    .from(articles)
+    .innerJoin(sources, eq(sources.id, articles.sourceId));
+  if (tagId === undefined) {
+    return base.orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit).all();
+  }
+  return base
+    .innerJoin(articleTags, eq(articleTags.articleId, articles.id))
+    .where(eq(articleTags.tagId, tagId))
+    .orderBy(desc(articleTags.publishedAt), desc(articleTags.articleId))
+    .limit(limit)
+    .all();
+}
+
+export function pingDatabase(): boolean {
+  return getDb().get<{ ok: number }>(sql`select 1 as ok`)?.ok === 1;
+}
