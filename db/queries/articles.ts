@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or, type SQLWrapper, sql } from "drizzle-orm";
 import { type Cursor, encodeCursor } from "@/lib/cursor";
 import { getDb } from "../index";
 import { articles, articleTags, sources, tags } from "../schema";
@@ -77,8 +77,9 @@ function paginate(rows: CardRow[], limit: number): ArticlePage {
   return { items: toCards(page), nextCursor };
 }
 
-function olderThan(cursor: Cursor | null, publishedAt = articles.publishedAt, id = articles.id) {
+function olderThan(cursor: Cursor | null, publishedAt: SQLWrapper = articles.publishedAt, id: SQLWrapper = articles.id) {
   if (!cursor) return undefined;
+  // Both callers pass timestamp_ms columns, which encode a Date to the stored integer.
   const at = new Date(cursor.publishedAt);
   return or(lt(publishedAt, at), and(eq(publishedAt, at), lt(id, cursor.id)));
 }

@@ -1,0 +1,105 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { getArticleBySlug } from "@/db/queries/articles";
+import { relatedArticles } from "@/db/queries/related";
+import { ArticleBody } from "@/components/ArticleBody";
+import { RelatedList } from "@/components/RelatedList";
+import { Timestamp } from "@/components/RelativeTime";
+import { TagList } from "@/components/TagList";
+import { newsArticleJsonLd } from "@/lib/structured-data";
+import { isValidSlug } from "@/lib/slug";
+
+type Props = { params: Promise<{ slug: string }> };
+
+// generateMetadata and the page both need the article: one query per request.
+const loadArticle = cache((slug: string) => (isValidSlug(slug) ? getArticleBySlug({ slug }) : null));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const article = loadArticle((await params).slug);
+  if (!article) return { title: "Story not found" };
+  const path = `/articles/${article.slug}`;
+  return {
+    title: article.title,
+    description: article.excerpt,
+    authors: article.author ? [{ name: article.author }] : undefined,
+    alternates: { canonical: path },
+    openGraph: {
+      type: "article",
+      title: article.title,
+      description: article.excerpt,
+      url: path,
+      publishedTime: article.publishedAt.toISOString(),
+      modifiedTime: article.updatedAt.toISOString(),
+      authors: article.author ? [article.author] : undefined,
+      tags: article.tags.map((t) => t.name),
+      images: article.imageUrl ? [{ url: article.imageUrl }] : undefined,
+    },
+    twitter: {
+      card: article.imageUrl ? "summary_large_image" : "summary",
+      title: article.title,
+      description: article.excerpt,
+    },
+  };
+}
+
+export default async function ArticlePage({ params }: Props) {
+  const article = loadArticle((await params).slug);
+  if (!article) notFound();
+  const related = relatedArticles({ articleId: article.id });
+  const minutes = Math.max(1, Math.round(article.wordCount / 230));
+
+  return (
+    <div className="grid gap-10 lg:grid-cols-[minmax(0,1fr)_18rem]">
+      <article className="min-w-0" aria-labelledby="article-title">
+        <header className="space-y-3">
+          <h1 id="article-title" className="font-serif text-3xl font-bold leading-tight sm:text-4xl">
+            {article.title}
+          </h1>
+          <p className="text-muted">
+            <Link href={`/sources/${article.source.slug}`} className="font-semibold text-fg hover:underline">
+              {article.source.name}
+            </Link>
+            {article.author ? <> · By {article.author}</> : null} · <Timestamp date={article.publishedAt} /> ·{" "}
+            {minutes} min read
+          </p>
+        </header>
+        <div className="mt-6">
+          <ArticleBody body={article.body} bodyHtml={article.bodyHtml} />
+        </div>
+        {article.url || article.source.attribution ? (
+          <p className="mt-6 max-w-[68ch] border-l-4 border-border pl-3 text-sm text-muted">
+            {article.source.attribution ? <>{article.source.attribution}. </> : null}
+            {article.url ? (
+              <a href={article.url} className="underline" rel="noopener">
+                Read the original at {new URL(article.url).hostname}
+              </a>
+            ) : null}
+          </p>
+        ) : null}
+        <section aria-labelledby="hashtags-heading" className="mt-8">
+          <h2 id="hashtags-heading" className="mb-2 text-lg font-semibold">
+            Hashtags
+          </h2>
+          {article.tags.length > 0 ? (
+            <TagList tags={article.tags} label="Hashtags" />
+          ) : (
+            <p className="text-muted">No hashtags.</p>
+          )}
+        </section>
+      </article>
+      <aside aria-labelledby="related-heading" className="min-w-0">
+        <h2 id="related-heading" className="text-lg font-semibold">
+          Related articles
+        </h2>
+        <RelatedList items={related} tagNames={new Map(article.tags.map((t) => [t.slug, t.name]))} />
+      </aside>
+      <script
+        type="application/ld+json"
+        // JSON with "<" escaped cannot close the script element, whatever a title contains.
+        dangerouslySetInnerHTML={{ __html: newsArticleJsonLd(article) }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+import { listArticlesForFeed } from "@/db/queries/articles";
+import { buildRss, rssResponse } from "@/lib/rss";
+import { SITE_DESCRIPTION, SITE_NAME } from "@/lib/site";
+
+export const dynamic = "force-dynamic";
+
+export function GET() {
+  const items = listArticlesForFeed({ limit: 50 });
+  return rssResponse(buildRss({ title: `${SITE_NAME}: latest stories`, description: SITE_DESCRIPTION, path: "/feed.xml", items }));
+}

@@ -1,0 +1,13 @@
+import { pingDatabase } from "@/db/queries/articles";
+
+export const dynamic = "force-dynamic";
+
+export function GET() {
+  try {
+    pingDatabase();
+    return Response.json({ status: "ok", database: "ok" }, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    console.error("healthz: database check failed", error);
+    return Response.json({ status: "error", database: "unavailable" }, { status: 503 });
+  }
+}

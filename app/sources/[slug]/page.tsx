@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getSourceBySlug, listArticlesBySource } from "@/db/queries/articles";
+import { StoryList } from "@/components/StoryList";
+import { decodeCursor } from "@/lib/cursor";
+import { isValidSlug } from "@/lib/slug";
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor?: string }> };
+
+async function loadSource(params: Props["params"]) {
+  const { slug } = await params;
+  return isValidSlug(slug) ? getSourceBySlug({ slug }) : null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const source = await loadSource(params);
+  if (!source) return { title: "Source not found" };
+  return {
+    title: `Stories from ${source.name}`,
+    description: `The newest stories from ${source.name}.`,
+    alternates: { canonical: `/sources/${source.slug}` },
+    openGraph: { title: `Stories from ${source.name}`, url: `/sources/${source.slug}` },
+  };
+}
+
+export default async function SourcePage({ params, searchParams }: Props) {
+  const source = await loadSource(params);
+  if (!source) notFound();
+  const { cursor } = await searchParams;
+  const page = listArticlesBySource({ sourceId: source.id, cursor: decodeCursor(cursor) });
+  return (
+    <>
+      <h1 className="text-3xl font-bold tracking-tight">Stories from {source.name}</h1>
+      <div className="mt-1 space-y-1 text-sm text-muted">
+        {source.homepage ? (
+          <p>
+            <a href={source.homepage} className="underline" rel="noopener">
+              {source.homepage.replace(/^https?:\/\//, "")}
+            </a>
+          </p>
+        ) : null}
+        {source.attribution ? <p>{source.attribution}</p> : null}
+      </div>
+      <StoryList page={page} basePath={`/sources/${source.slug}`} emptyText="No stories from this source yet." />
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+import { getTagBySlug, listArticlesForFeed } from "@/db/queries/articles";
+import { buildRss, rssResponse } from "@/lib/rss";
+import { SITE_NAME } from "@/lib/site";
+import { isValidSlug } from "@/lib/slug";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const tag = isValidSlug(slug) ? getTagBySlug({ slug }) : null;
+  if (!tag) return new Response("No such tag", { status: 404, headers: { "content-type": "text/plain" } });
+  const items = listArticlesForFeed({ tagId: tag.id, limit: 50 });
+  return rssResponse(
+    buildRss({
+      title: `${SITE_NAME}: #${tag.name}`,
+      description: `Latest news with #${tag.name}`,
+      path: `/tags/${tag.slug}/feed.xml`,
+      items,
+    }),
+  );
+}

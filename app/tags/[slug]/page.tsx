@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTagBySlug, listArticlesByTag } from "@/db/queries/articles";
+import { StoryList } from "@/components/StoryList";
+import { decodeCursor } from "@/lib/cursor";
+import { isValidSlug } from "@/lib/slug";
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor?: string }> };
+
+async function loadTag(params: Props["params"]) {
+  const { slug } = await params;
+  return isValidSlug(slug) ? getTagBySlug({ slug }) : null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const tag = await loadTag(params);
+  if (!tag) return { title: "Tag not found" };
+  const title = `Latest news with #${tag.name}`;
+  return {
+    title,
+    description: `The newest stories tagged #${tag.name}, from every outlet we follow.`,
+    alternates: {
+      canonical: `/tags/${tag.slug}`,
+      types: { "application/rss+xml": [{ url: `/tags/${tag.slug}/feed.xml`, title: `#${tag.name}` }] },
+    },
+    openGraph: { title, url: `/tags/${tag.slug}` },
+  };
+}
+
+export default async function TagPage({ params, searchParams }: Props) {
+  const tag = await loadTag(params);
+  if (!tag) notFound();
+  const { cursor } = await searchParams;
+  const page = listArticlesByTag({ tagId: tag.id, cursor: decodeCursor(cursor) });
+  return (
+    <>
+      <h1 className="text-3xl font-bold tracking-tight">
+        Latest news with <span className="text-accent">#{tag.name}</span>
+      </h1>
+      <p className="mt-1 text-sm text-muted">
+        <a href={`/tags/${tag.slug}/feed.xml`} className="underline">
+          RSS feed for #{tag.name}
+        </a>
+      </p>
+      <StoryList page={page} basePath={`/tags/${tag.slug}`} emptyText="No stories with this tag yet." />
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+// npm start — prepares the database, then serves the production build.
+// Migrations run here once, before the server's workers open the file, and the sample content is
+// loaded into an empty database unless SEED_SAMPLE=0.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { databasePath, openDatabase } from "@/db";
+import { countArticles } from "@/db/queries/article-store";
+import { seedSampleContent } from "@/db/seed";
+import { ensureAuthSecret } from "@/lib/auth-secret";
+
+const dev = process.argv.includes("--dev");
+const file = databasePath();
+const db = openDatabase(file);
+if (process.env.SEED_SAMPLE !== "0" && countArticles(db) === 0) {
+  const r = seedSampleContent(db);
+  console.log(`Loaded ${r.new} sample articles into ${file}`);
+}
+db.$client.close();
+ensureAuthSecret(path.dirname(path.resolve(file)));
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+const port = process.env.PORT ?? "3000";
+const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", port], { stdio: "inherit", env: process.env });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
