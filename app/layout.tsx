@@ -1,7 +1,8 @@
-import type { Metadata, Viewport } from "next";
 import { GeistSans } from "geist/font/sans";
+import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { ThemeToggle } from "@/components/ThemeToggle";
+import { UserMenu } from "@/components/UserMenu";
 import { SITE_DESCRIPTION, SITE_NAME, siteUrl } from "@/lib/site";
 import "./globals.css";
 
@@ -50,7 +51,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
                 Sources
               </Link>
             </nav>
-            <div className="ml-auto flex items-center gap-3">
+            <div className="ml-auto flex flex-wrap items-center gap-3">
+              <UserMenu />
               <ThemeToggle />
             </div>
           </div>

@@ -5,13 +5,16 @@ import { splitParagraphs } from "@/lib/text";
  * otherwise the plain body is shown as paragraphs, escaped by React.
  */
 export function ArticleBody({ body, bodyHtml }: { body: string; bodyHtml: string | null }) {
-  if (bodyHtml) return <div className="prose-article" dangerouslySetInnerHTML={{ __html: bodyHtml }} />;
+  if (bodyHtml)
+    return <div id="article-body" className="prose-article" dangerouslySetInnerHTML={{ __html: bodyHtml }} />;
   return (
-    <div className="prose-article">
+    <div id="article-body" className="prose-article">
       {splitParagraphs(body).map((p, i) => (
         // Paragraph order is fixed for a given body, so the index is a stable key.
         // biome-ignore lint/suspicious/noArrayIndexKey: see above
-        <p key={i}>{p}</p>
+        <p key={i} id={`p-${i + 1}`}>
+          {p}
+        </p>
       ))}
     </div>
   );

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { ArticleCard } from "@/db/queries/articles";
+import type { ReaderState } from "@/lib/reader-state";
 import { Timestamp } from "./RelativeTime";
+import { BookmarkButton } from "./reader/BookmarkButton";
 import { TagList } from "./TagList";
 
 export function StoryMeta({ story }: { story: Pick<ArticleCard, "source" | "publishedAt"> }) {
@@ -15,18 +17,45 @@ export function StoryMeta({ story }: { story: Pick<ArticleCard, "source" | "publ
   );
 }
 
-export function StoryCard({ story, headingLevel = 2 }: { story: ArticleCard; headingLevel?: 2 | 3 }) {
+export function StoryCard({
+  story,
+  reader,
+  returnTo,
+  headingLevel = 2,
+}: {
+  story: ArticleCard;
+  reader: ReaderState;
+  returnTo: string;
+  headingLevel?: 2 | 3;
+}) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
+  const progress = reader.progress.get(story.id);
   return (
     <article className="space-y-2 border-b border-border py-5 last:border-b-0">
-      <StoryMeta story={story} />
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <StoryMeta story={story} />
+        {progress !== undefined ? (
+          <span className="rounded bg-border px-2 py-0.5 text-xs font-medium">
+            {progress >= 0.9 ? "Read" : `${Math.round(progress * 100)}% read`}
+          </span>
+        ) : null}
+      </div>
       <Heading className="text-xl font-semibold leading-snug">
         <Link href={`/articles/${story.slug}`} className="hover:underline">
           {story.title}
         </Link>
       </Heading>
       <p className="text-muted">{story.excerpt}</p>
-      <TagList tags={story.tags} label={`Tags for ${story.title}`} />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <TagList tags={story.tags} label={`Tags for ${story.title}`} />
+        <BookmarkButton
+          articleId={story.id}
+          title={story.title}
+          initialSaved={reader.saved.has(story.id)}
+          signedIn={reader.signedIn}
+          returnTo={returnTo}
+        />
+      </div>
     </article>
   );
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Times are stored as integer milliseconds since the epoch: cheap to index and compare, and the
 // same representation in every query, whatever the engine.
@@ -25,9 +25,7 @@ export const sources = sqliteTable(
     nextFetchAt: integer("next_fetch_at", { mode: "timestamp_ms" }),
     failureCount: integer("failure_count").notNull().default(0),
     lastError: text("last_error"),
-    createdAt: integer("created_at", { mode: "timestamp_ms" })
-      .notNull()
-      .default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   },
   (t) => [uniqueIndex("sources_slug_uq").on(t.slug), index("sources_feed_url_idx").on(t.feedUrl)],
 );
@@ -105,3 +103,141 @@ export type NewSource = typeof sources.$inferInsert;
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
 export type Tag = typeof tags.$inferSelect;
+
+// ── Readers ───────────────────────────────────────────────────────────────────────────────────────
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // Stored lower-cased and trimmed, so "A@x.org" and "a@x.org" are one account.
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    // Null for accounts that only sign in through OAuth.
+    passwordHash: text("password_hash"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    // Bumped on password change and account deletion: JWTs issued before it are refused.
+    sessionVersion: integer("session_version").notNull().default(0),
+  },
+  (t) => [uniqueIndex("users_email_uq").on(t.email)],
+);
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    // Null once the author deleted their account: the comment stays in its thread as "[deleted]".
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    parentId: integer("parent_id"),
+    body: text("body").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    editedAt: integer("edited_at", { mode: "timestamp_ms" }),
+    // Soft deletion keeps replies attached to their parent.
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    hiddenAt: integer("hidden_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("comments_article_created_idx").on(t.articleId, t.createdAt),
+    index("comments_user_created_idx").on(t.userId, t.createdAt),
+    index("comments_parent_idx").on(t.parentId),
+  ],
+);
+
+/** Earlier versions of an edited comment, newest last. */
+export const commentRevisions = sqliteTable(
+  "comment_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    body: text("body").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("comment_revisions_comment_idx").on(t.commentId)],
+);
+
+export const commentReports = sqliteTable(
+  "comment_reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    reporterId: integer("reporter_id").references(() => users.id, { onDelete: "set null" }),
+    reason: text("reason", { enum: ["spam", "abuse", "off-topic", "other"] }).notNull(),
+    note: text("note"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("comment_reports_comment_reporter_uq").on(t.commentId, t.reporterId),
+    index("comment_reports_open_idx").on(t.resolvedAt, t.createdAt),
+  ],
+);
+
+export const moderationLog = sqliteTable(
+  "moderation_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    commentId: integer("comment_id").references(() => comments.id, { onDelete: "set null" }),
+    moderatorId: integer("moderator_id").references(() => users.id, { onDelete: "set null" }),
+    // Kept as text so the log still says who acted after the account is gone.
+    moderatorEmail: text("moderator_email").notNull(),
+    action: text("action", { enum: ["hide", "restore", "dismiss"] }).notNull(),
+    note: text("note"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("moderation_log_created_idx").on(t.createdAt)],
+);
+
+export const bookmarks = sqliteTable(
+  "bookmarks",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.articleId] }),
+    index("bookmarks_user_created_idx").on(t.userId, t.createdAt),
+  ],
+);
+
+export const readingPositions = sqliteTable(
+  "reading_positions",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    // How far down the article the reader got, 0–1.
+    progress: real("progress").notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.articleId] })],
+);
+
+/**
+ * Fixed-window counters for rate limits. In the database rather than process memory so that every
+ * server process (and a restart) sees the same counts.
+ */
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  resetAt: integer("reset_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export type User = typeof users.$inferSelect;
+export type Comment = typeof comments.$inferSelect;
+export type CommentReport = typeof commentReports.$inferSelect;
+export type Bookmark = typeof bookmarks.$inferSelect;

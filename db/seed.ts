@@ -14,7 +14,14 @@ export function seedSampleContent(db: Db, now = new Date()): SeedResult {
     for (const s of sampleSources) {
       sourceIds.set(
         s.slug,
-        upsertSource(txDb, { slug: s.slug, name: s.name, homepage: s.homepage, feedUrl: s.feedUrl, attribution: s.attribution, enabled: false }),
+        upsertSource(txDb, {
+          slug: s.slug,
+          name: s.name,
+          homepage: s.homepage,
+          feedUrl: s.feedUrl,
+          attribution: s.attribution,
+          enabled: false,
+        }),
       );
     }
     for (const a of sampleArticles) {

@@ -29,5 +29,8 @@ export function newsArticleJsonLd(a: JsonLdArticle): string {
     keywords: a.tags.map((t) => t.name).join(", "),
     isPartOf: { "@type": "WebSite", name: SITE_NAME },
   };
-  return JSON.stringify(data).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(data)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }

@@ -25,17 +25,33 @@ function formatUnits(ms: number): string {
   return `${Math.round(ms / DAY)} days`;
 }
 
-/** Absolute date and time for tooltips and old items, in UTC so server and browser print the same text. */
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+// Built by hand rather than with Intl: Node's and the browser's ICU data differ in small ways
+// (a comma here, a narrow space there), and the text must be identical on both sides of hydration.
+/** Absolute date and time for tooltips, in UTC: "Friday 27 November 2026, 12:00 UTC". */
 export function absoluteDateTime(date: Date): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    dateStyle: "full",
-    timeStyle: "short",
-    timeZone: "UTC",
-  })
-    .format(date)
-    .concat(" UTC");
+  const hh = String(date.getUTCHours()).padStart(2, "0");
+  const mm = String(date.getUTCMinutes()).padStart(2, "0");
+  return `${WEEKDAYS[date.getUTCDay()]} ${absoluteDate(date, true)}, ${hh}:${mm} UTC`;
 }
 
-export function absoluteDate(date: Date): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(date);
+/** "27 Nov 2026" (or "27 November 2026" with `long`). */
+export function absoluteDate(date: Date, long = false): string {
+  const month = MONTHS[date.getUTCMonth()] ?? "";
+  return `${date.getUTCDate()} ${long ? month : month.slice(0, 3)} ${date.getUTCFullYear()}`;
 }

@@ -21,6 +21,9 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 const port = process.env.PORT ?? "3000";
 const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", port], { stdio: "inherit", env: process.env });
+const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", port], {
+  stdio: "inherit",
+  env: process.env,
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

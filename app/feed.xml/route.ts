@@ -6,5 +6,7 @@ export const dynamic = "force-dynamic";
 
 export function GET() {
   const items = listArticlesForFeed({ limit: 50 });
-  return rssResponse(buildRss({ title: `${SITE_NAME}: latest stories`, description: SITE_DESCRIPTION, path: "/feed.xml", items }));
+  return rssResponse(
+    buildRss({ title: `${SITE_NAME}: latest stories`, description: SITE_DESCRIPTION, path: "/feed.xml", items }),
+  );
 }

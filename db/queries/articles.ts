@@ -77,7 +77,11 @@ function paginate(rows: CardRow[], limit: number): ArticlePage {
   return { items: toCards(page), nextCursor };
 }
 
-function olderThan(cursor: Cursor | null, publishedAt: SQLWrapper = articles.publishedAt, id: SQLWrapper = articles.id) {
+function olderThan(
+  cursor: Cursor | null,
+  publishedAt: SQLWrapper = articles.publishedAt,
+  id: SQLWrapper = articles.id,
+) {
   if (!cursor) return undefined;
   // Both callers pass timestamp_ms columns, which encode a Date to the stored integer.
   const at = new Date(cursor.publishedAt);

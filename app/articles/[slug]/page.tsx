@@ -1,15 +1,22 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { getArticleBySlug } from "@/db/queries/articles";
-import { relatedArticles } from "@/db/queries/related";
 import { ArticleBody } from "@/components/ArticleBody";
+import { CommentsSection } from "@/components/comments/CommentsSection";
 import { RelatedList } from "@/components/RelatedList";
 import { Timestamp } from "@/components/RelativeTime";
+import { BookmarkButton } from "@/components/reader/BookmarkButton";
+import { ReadingProgress } from "@/components/reader/ReadingProgress";
 import { TagList } from "@/components/TagList";
-import { newsArticleJsonLd } from "@/lib/structured-data";
+import { getArticleBySlug } from "@/db/queries/articles";
+import { relatedArticles } from "@/db/queries/related";
+import { getActor } from "@/lib/auth/session";
+import { readerState } from "@/lib/reader-state";
 import { isValidSlug } from "@/lib/slug";
+import { newsArticleJsonLd } from "@/lib/structured-data";
+import { splitParagraphs } from "@/lib/text";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -49,9 +56,20 @@ export default async function ArticlePage({ params }: Props) {
   if (!article) notFound();
   const related = relatedArticles({ articleId: article.id });
   const minutes = Math.max(1, Math.round(article.wordCount / 230));
+  const actor = await getActor();
+  const reader = readerState(actor, [article.id]);
+  const progress = reader.progress.get(article.id);
+  const order = (await cookies()).get("comment_order")?.value === "newest" ? "newest" : "oldest";
+  const path = `/articles/${article.slug}`;
+  // "Continue reading" jumps to the paragraph the reader had reached.
+  const resumeAt =
+    progress !== undefined && progress > 0.05 && progress < 0.95 && !article.bodyHtml
+      ? Math.max(1, Math.floor(progress * splitParagraphs(article.body).length))
+      : null;
 
   return (
     <div className="grid gap-10 lg:grid-cols-[minmax(0,1fr)_18rem]">
+      <ReadingProgress articleId={article.id} save={reader.signedIn} />
       <article className="min-w-0" aria-labelledby="article-title">
         <header className="space-y-3">
           <h1 id="article-title" className="font-serif text-3xl font-bold leading-tight sm:text-4xl">
@@ -61,8 +79,8 @@ export default async function ArticlePage({ params }: Props) {
             <Link href={`/sources/${article.source.slug}`} className="font-semibold text-fg hover:underline">
               {article.source.name}
             </Link>
-            {article.author ? <> · By {article.author}</> : null} · <Timestamp date={article.publishedAt} /> ·{" "}
-            {minutes} min read
+            {article.author ? <> · By {article.author}</> : null} · <Timestamp date={article.publishedAt} /> · {minutes}{" "}
+            min read
           </p>
         </header>
         <div className="mt-6">
@@ -88,6 +106,7 @@ export default async function ArticlePage({ params }: Props) {
             <p className="text-muted">No hashtags.</p>
           )}
         </section>
+        <CommentsSection articleId={article.id} articlePath={path} actor={actor} order={order} />
       </article>
       <aside aria-labelledby="related-heading" className="min-w-0">
         <h2 id="related-heading" className="text-lg font-semibold">

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getSourceBySlug, listArticlesBySource } from "@/db/queries/articles";
 import { StoryList } from "@/components/StoryList";
+import { getSourceBySlug, listArticlesBySource } from "@/db/queries/articles";
+import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
+import { readerState } from "@/lib/reader-state";
 import { isValidSlug } from "@/lib/slug";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor?: string }> };
@@ -28,6 +30,10 @@ export default async function SourcePage({ params, searchParams }: Props) {
   if (!source) notFound();
   const { cursor } = await searchParams;
   const page = listArticlesBySource({ sourceId: source.id, cursor: decodeCursor(cursor) });
+  const reader = readerState(
+    await getActor(),
+    page.items.map((i) => i.id),
+  );
   return (
     <>
       <h1 className="text-3xl font-bold tracking-tight">Stories from {source.name}</h1>
@@ -41,7 +47,13 @@ export default async function SourcePage({ params, searchParams }: Props) {
         ) : null}
         {source.attribution ? <p>{source.attribution}</p> : null}
       </div>
-      <StoryList page={page} basePath={`/sources/${source.slug}`} emptyText="No stories from this source yet." />
+      <StoryList
+        reader={reader}
+        cursor={cursor}
+        page={page}
+        basePath={`/sources/${source.slug}`}
+        emptyText="No stories from this source yet."
+      />
     </>
   );
 }

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getTagBySlug, listArticlesByTag } from "@/db/queries/articles";
 import { StoryList } from "@/components/StoryList";
+import { getTagBySlug, listArticlesByTag } from "@/db/queries/articles";
+import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
+import { readerState } from "@/lib/reader-state";
 import { isValidSlug } from "@/lib/slug";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor?: string }> };
@@ -32,6 +34,10 @@ export default async function TagPage({ params, searchParams }: Props) {
   if (!tag) notFound();
   const { cursor } = await searchParams;
   const page = listArticlesByTag({ tagId: tag.id, cursor: decodeCursor(cursor) });
+  const reader = readerState(
+    await getActor(),
+    page.items.map((i) => i.id),
+  );
   return (
     <>
       <h1 className="text-3xl font-bold tracking-tight">
@@ -42,7 +48,13 @@ export default async function TagPage({ params, searchParams }: Props) {
           RSS feed for #{tag.name}
         </a>
       </p>
-      <StoryList page={page} basePath={`/tags/${tag.slug}`} emptyText="No stories with this tag yet." />
+      <StoryList
+        reader={reader}
+        cursor={cursor}
+        page={page}
+        basePath={`/tags/${tag.slug}`}
+        emptyText="No stories with this tag yet."
+      />
     </>
   );
 }

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { githubEnabled } from "@/auth";
+import { AuthForm } from "@/components/auth/AuthForm";
+import { safeCallbackUrl } from "@/lib/auth/request";
+import { getActor } from "@/lib/auth/session";
+import { signInAction, signInWithGitHub } from "../actions";
+
+export const metadata: Metadata = { title: "Sign in", robots: { index: false } };
+
+type Props = { searchParams: Promise<{ callbackUrl?: string; intent?: string }> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const { callbackUrl: rawCallback, intent = "" } = await searchParams;
+  const callbackUrl = safeCallbackUrl(rawCallback);
+  if (await getActor()) redirect(callbackUrl);
+  const query = new URLSearchParams({ callbackUrl, ...(intent ? { intent } : {}) }).toString();
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="text-3xl font-bold tracking-tight">Sign in</h1>
+      {intent.startsWith("bookmark:") ? (
+        <p className="mt-2 text-muted">Sign in and we will save that story to your reading list.</p>
+      ) : (
+        <p className="mt-2 text-muted">Comment on stories and keep a reading list.</p>
+      )}
+      <AuthForm
+        action={signInAction}
+        submitLabel="Sign in"
+        hidden={{ callbackUrl, intent }}
+        fields={[
+          { name: "email", label: "Email", type: "email", autoComplete: "email" },
+          { name: "password", label: "Password", type: "password", autoComplete: "current-password" },
+        ]}
+      />
+      {githubEnabled ? (
+        <form action={signInWithGitHub} className="mt-4">
+          <input type="hidden" name="callbackUrl" value={callbackUrl} />
+          <button type="submit" className="rounded border border-border px-4 py-2">
+            Sign in with GitHub
+          </button>
+        </form>
+      ) : null}
+      <p className="mt-6 text-sm">
+        New here?{" "}
+        <Link href={`/signup?${query}`} className="underline">
+          Create an account
+        </Link>
+      </p>
+    </div>
+  );
+}

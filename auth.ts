@@ -1,0 +1,84 @@
+import path from "node:path";
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import { databasePath, getDb } from "@/db";
+import { createUser, getUserByEmail } from "@/db/queries/users";
+import { verifyPassword } from "@/lib/auth/password";
+import { clientIp } from "@/lib/auth/request";
+import { ensureAuthSecret } from "@/lib/auth-secret";
+import { checkRateLimits } from "@/lib/rate-limit";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; name: string; email: string; sessionVersion: number };
+  }
+}
+
+const githubEnabled = Boolean(process.env.AUTH_GITHUB_ID && process.env.AUTH_GITHUB_SECRET);
+
+/** Checks an email and password. Shared by the sign-in form and Auth.js's own credentials endpoint. */
+export async function authorizeCredentials(email: string, password: string, ip: string) {
+  const db = getDb();
+  // Counted here too, so posting straight to /api/auth/callback/credentials cannot skip the limit.
+  if (!checkRateLimits(db, "signin", [`ip:${ip}`, `email:${email.trim().toLowerCase()}`]).ok) return null;
+  const user = getUserByEmail(db, { email });
+  const ok = await verifyPassword(user?.passwordHash, password);
+  if (!user || !ok) return null;
+  return { id: String(user.id), name: user.name, email: user.email, sessionVersion: user.sessionVersion };
+}
+
+const config: NextAuthConfig = {
+  trustHost: true,
+  secret: ensureAuthSecret(path.dirname(path.resolve(databasePath()))),
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  pages: { signIn: "/signin" },
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      authorize: async (credentials, request) => {
+        const email = typeof credentials?.email === "string" ? credentials.email : "";
+        const password = typeof credentials?.password === "string" ? credentials.password : "";
+        if (!email || !password || password.length > 200) return null;
+        return authorizeCredentials(email, password, clientIp(request.headers));
+      },
+    }),
+    ...(githubEnabled ? [GitHub] : []),
+  ],
+  callbacks: {
+    async signIn({ user, account }) {
+      // OAuth: one account per verified email, created on first sign-in.
+      if (account?.provider === "github") {
+        if (!user.email) return false;
+        const db = getDb();
+        const existing = getUserByEmail(db, { email: user.email });
+        const row =
+          existing ??
+          createUser(db, {
+            email: user.email,
+            name: user.name || user.email.split("@")[0] || "Reader",
+            passwordHash: null,
+          });
+        if (!row) return false;
+        user.id = String(row.id);
+        (user as { sessionVersion?: number }).sessionVersion = row.sessionVersion;
+      }
+      return true;
+    },
+    jwt({ token, user }) {
+      if (user) {
+        token.uid = user.id;
+        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user.id = String(token.uid ?? "");
+      session.user.sessionVersion = Number(token.sv ?? 0);
+      return session;
+    },
+  },
+};
+
+export const { handlers, auth, signIn, signOut } = NextAuth(config);
+export { githubEnabled };

@@ -1,0 +1,44 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionState } from "@/lib/guard";
+
+/**
+ * A form bound to a server action: a plain POST without JavaScript, inline status with it. The action's
+ * message is announced to screen readers; on a refusal the reader's text comes back in `values`.
+ */
+export function ActionForm({
+  action,
+  hidden = {},
+  submitLabel,
+  pendingLabel = "Saving…",
+  className = "",
+  buttonClassName = "rounded bg-accent px-3 py-1.5 text-sm font-semibold text-accent-fg disabled:opacity-60",
+  children,
+}: {
+  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  hidden?: Record<string, string>;
+  submitLabel: string;
+  pendingLabel?: string;
+  className?: string;
+  buttonClassName?: string;
+  children?: React.ReactNode;
+}) {
+  const [state, formAction, pending] = useActionState(action, { status: "idle" });
+  return (
+    <form action={formAction} className={`space-y-2 ${className}`}>
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" disabled={pending} className={buttonClassName}>
+          {pending ? pendingLabel : submitLabel}
+        </button>
+        <p aria-live="polite" className={`text-sm ${state.status === "error" ? "text-accent" : "text-muted"}`}>
+          {state.message}
+        </p>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,79 @@
+"use client";
+
+import { useOptimistic, useState, useTransition } from "react";
+import { bookmarkAction, bookmarkFormAction } from "@/app/(reader)/actions";
+
+const buttonClass =
+  "inline-flex items-center gap-1 rounded border border-border px-2 py-0.5 text-sm hover:border-fg aria-pressed:bg-fg aria-pressed:text-bg";
+
+/**
+ * Bookmark toggle. Without JavaScript it is a form post (or, signed out, a link through sign-in that
+ * completes the bookmark). With JavaScript it flips at once and rolls back if the server refuses.
+ */
+export function BookmarkButton({
+  articleId,
+  title,
+  initialSaved,
+  signedIn,
+  returnTo,
+}: {
+  articleId: number;
+  title: string;
+  initialSaved: boolean;
+  signedIn: boolean;
+  returnTo: string;
+}) {
+  const [saved, setSaved] = useState(initialSaved);
+  const [optimisticSaved, setOptimisticSaved] = useOptimistic(saved);
+  const [error, setError] = useState<string | null>(null);
+  const [, startTransition] = useTransition();
+  const label = optimisticSaved ? "Saved" : "Bookmark";
+
+  if (!signedIn) {
+    return (
+      <form action="/signin" method="get">
+        <input type="hidden" name="callbackUrl" value={returnTo} />
+        <input type="hidden" name="intent" value={`bookmark:${articleId}`} />
+        <button type="submit" aria-pressed={false} className={buttonClass} aria-label={`Bookmark: ${title}`}>
+          <span aria-hidden="true">☆</span> Bookmark
+        </button>
+      </form>
+    );
+  }
+
+  return (
+    <form
+      action={bookmarkFormAction}
+      onSubmit={(event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        const next = !saved;
+        form.set("saved", String(next));
+        setError(null);
+        startTransition(async () => {
+          setOptimisticSaved(next);
+          try {
+            const result = await bookmarkAction({ status: "idle" }, form);
+            if (result.status === "ok") setSaved(next);
+            else setError(result.message ?? "Could not update the bookmark.");
+          } catch {
+            setError("Could not reach the server. Try again.");
+          }
+        });
+      }}
+      className="inline-flex items-center gap-2"
+    >
+      <input type="hidden" name="articleId" value={articleId} />
+      <input type="hidden" name="saved" value={String(!saved)} />
+      <input type="hidden" name="returnTo" value={returnTo} />
+      <button type="submit" aria-pressed={optimisticSaved} className={buttonClass} aria-label={`Bookmark: ${title}`}>
+        <span aria-hidden="true">{optimisticSaved ? "★" : "☆"}</span> {label}
+      </button>
+      {error ? (
+        <span role="status" className="text-sm text-accent">
+          {error}
+        </span>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,57 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { readingPositionAction } from "@/app/(reader)/actions";
+
+/**
+ * A slim bar showing how far down the article the reader is. For signed-in readers the furthest point
+ * reached is saved (at most every few seconds, and when the page is hidden) for "Continue reading".
+ */
+export function ReadingProgress({ articleId, save }: { articleId: number; save: boolean }) {
+  const [progress, setProgress] = useState(0);
+  const furthest = useRef(0);
+  const lastSaved = useRef(0);
+
+  useEffect(() => {
+    const body = document.getElementById("article-body");
+    if (!body) return;
+    const measure = () => {
+      const rect = body.getBoundingClientRect();
+      const total = rect.height - window.innerHeight * 0.5;
+      const read = Math.min(1, Math.max(0, (window.innerHeight * 0.5 - rect.top) / Math.max(1, total)));
+      setProgress(read);
+      furthest.current = Math.max(furthest.current, read);
+    };
+    const flush = () => {
+      if (!save || Math.abs(furthest.current - lastSaved.current) < 0.02) return;
+      lastSaved.current = furthest.current;
+      void readingPositionAction(articleId, Math.round(furthest.current * 1000) / 1000).catch(() => {});
+    };
+    measure();
+    window.addEventListener("scroll", measure, { passive: true });
+    window.addEventListener("resize", measure);
+    const timer = setInterval(flush, 4000);
+    const onHide = () => document.visibilityState === "hidden" && flush();
+    document.addEventListener("visibilitychange", onHide);
+    return () => {
+      window.removeEventListener("scroll", measure);
+      window.removeEventListener("resize", measure);
+      document.removeEventListener("visibilitychange", onHide);
+      clearInterval(timer);
+      flush();
+    };
+  }, [articleId, save]);
+
+  return (
+    <div
+      className="fixed inset-x-0 top-0 z-40 h-1 bg-transparent"
+      role="progressbar"
+      aria-label="Reading progress"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(progress * 100)}
+    >
+      <div className="h-full bg-accent transition-[width] duration-150" style={{ width: `${progress * 100}%` }} />
+    </div>
+  );
+}

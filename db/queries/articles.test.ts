@@ -1,0 +1,119 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { decodeCursor } from "@/lib/cursor";
+import { useTempDatabase } from "@/lib/testing/db";
+import type { Db } from "../index";
+import { countArticles, upsertArticle, upsertSource } from "./article-store";
+import {
+  getArticleBySlug,
+  getTagBySlug,
+  listArticlesBySource,
+  listArticlesByTag,
+  listLatestArticles,
+} from "./articles";
+
+let db: Db;
+const base = new Date("2026-11-27T12:00:00Z").getTime();
+
+function add(sourceId: number, n: number, tags: string[], minutesAgo: number) {
+  return upsertArticle(db, {
+    sourceId,
+    guid: `g-${sourceId}-${n}`,
+    title: `Story number ${n} from source ${sourceId}`,
+    body: `Body of story ${n}. `.repeat(20),
+    publishedAt: new Date(base - minutesAgo * 60_000),
+    tags,
+  });
+}
+
+beforeEach(() => {
+  db = useTempDatabase();
+});
+
+describe("article queries", () => {
+  it("lists newest first and pages with a keyset cursor without gaps or repeats", () => {
+    const a = upsertSource(db, { slug: "alpha", name: "Alpha" });
+    // Two stories share a timestamp, so the id tie-break matters.
+    for (let i = 0; i < 45; i++) add(a, i, ["Topic"], i === 44 ? 43 : i);
+    const seen: string[] = [];
+    let cursor = null;
+    for (let pageNo = 0; pageNo < 5; pageNo++) {
+      const page = listLatestArticles({ cursor, limit: 20 });
+      seen.push(...page.items.map((i) => i.slug));
+      if (!page.nextCursor) break;
+      cursor = decodeCursor(page.nextCursor);
+    }
+    expect(seen).toHaveLength(45);
+    expect(new Set(seen).size).toBe(45);
+    expect(seen[0]).toBe("story-number-0-from-source-1");
+    const first = listLatestArticles({ limit: 3 }).items;
+    expect(first.map((i) => i.publishedAt.getTime())).toEqual(
+      [...first.map((i) => i.publishedAt.getTime())].sort((x, y) => y - x),
+    );
+  });
+
+  it("filters by tag and by source, with tags on every card", () => {
+    const a = upsertSource(db, { slug: "alpha", name: "Alpha" });
+    const b = upsertSource(db, { slug: "beta", name: "Beta" });
+    add(a, 1, ["Climate", "Portmere"], 5);
+    add(b, 2, ["Climate"], 3);
+    add(b, 3, ["Sport"], 1);
+    const climate = getTagBySlug({ slug: "climate" });
+    expect(climate?.name).toBe("Climate");
+    const byTag = listArticlesByTag({ tagId: climate?.id ?? -1 });
+    expect(byTag.items.map((i) => i.title)).toEqual(["Story number 2 from source 2", "Story number 1 from source 1"]);
+    expect(byTag.items[1]?.tags.map((t) => t.slug).sort()).toEqual(["climate", "portmere"]);
+    const bySource = listArticlesBySource({ sourceId: b });
+    expect(bySource.items.map((i) => i.source.slug)).toEqual(["beta", "beta"]);
+    expect(bySource.nextCursor).toBeNull();
+  });
+
+  it("gets an article by slug with its source and tags, and null for unknown slugs", () => {
+    const a = upsertSource(db, { slug: "alpha", name: "Alpha", attribution: "Sample" });
+    const r = add(a, 7, ["One", "Two"], 1);
+    const article = getArticleBySlug({ slug: r.slug });
+    expect(article?.source.name).toBe("Alpha");
+    expect(article?.tags.map((t) => t.name)).toEqual(["One", "Two"]);
+    expect(getArticleBySlug({ slug: "no-such-story" })).toBeNull();
+  });
+
+  it("upserts: the same entry twice adds nothing, a changed entry updates in place", () => {
+    const a = upsertSource(db, { slug: "alpha", name: "Alpha" });
+    const first = add(a, 1, ["X"], 1);
+    expect(first.status).toBe("new");
+    expect(add(a, 1, ["X"], 1).status).toBe("unchanged");
+    expect(countArticles(db)).toBe(1);
+    const changed = upsertArticle(db, {
+      sourceId: a,
+      guid: "g-1-1",
+      title: "Story number 1 from source 1 (updated)",
+      body: "New body text.",
+      publishedAt: new Date(base),
+      tags: ["Y"],
+    });
+    expect(changed).toMatchObject({ status: "updated", id: first.id, slug: first.slug });
+    expect(countArticles(db)).toBe(1);
+    expect(getArticleBySlug({ slug: first.slug })?.tags.map((t) => t.slug)).toEqual(["y"]);
+  });
+
+  it("gives two different stories with the same title different slugs", () => {
+    const a = upsertSource(db, { slug: "alpha", name: "Alpha" });
+    const one = upsertArticle(db, {
+      sourceId: a,
+      guid: "1",
+      title: "Same title",
+      body: "one",
+      publishedAt: new Date(base),
+      tags: [],
+    });
+    const two = upsertArticle(db, {
+      sourceId: a,
+      guid: "2",
+      title: "Same title",
+      body: "two",
+      publishedAt: new Date(base),
+      tags: [],
+    });
+    expect(one.slug).toBe("same-title");
+    expect(two.slug).not.toBe(one.slug);
+  });
+});

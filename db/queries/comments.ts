@@ -1,0 +1,198 @@
+import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Db } from "../index";
+import { articles, commentReports, commentRevisions, comments, moderationLog, users } from "../schema";
+
+export type CommentRow = {
+  id: number;
+  articleId: number;
+  parentId: number | null;
+  userId: number | null;
+  authorName: string | null;
+  body: string;
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  hiddenAt: Date | null;
+  revisionCount: number;
+};
+
+/** Every comment of an article, oldest first, with its author's current display name. */
+export function listCommentsForArticle(db: Db, { articleId }: { articleId: number }): CommentRow[] {
+  return db
+    .select({
+      id: comments.id,
+      articleId: comments.articleId,
+      parentId: comments.parentId,
+      userId: comments.userId,
+      authorName: users.name,
+      body: comments.body,
+      createdAt: comments.createdAt,
+      editedAt: comments.editedAt,
+      deletedAt: comments.deletedAt,
+      hiddenAt: comments.hiddenAt,
+      revisionCount: sql<number>`(select count(*) from ${commentRevisions} where ${commentRevisions.commentId} = ${comments.id})`,
+    })
+    .from(comments)
+    .leftJoin(users, eq(users.id, comments.userId))
+    .where(eq(comments.articleId, articleId))
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .all();
+}
+
+export function getComment(db: Db, { id }: { id: number }) {
+  return db.select().from(comments).where(eq(comments.id, id)).get() ?? null;
+}
+
+export function listCommentRevisions(db: Db, { commentId }: { commentId: number }) {
+  return db
+    .select({ body: commentRevisions.body, createdAt: commentRevisions.createdAt })
+    .from(commentRevisions)
+    .where(eq(commentRevisions.commentId, commentId))
+    .orderBy(asc(commentRevisions.id))
+    .all();
+}
+
+export function insertComment(
+  db: Db,
+  input: { articleId: number; userId: number; parentId: number | null; body: string; now?: Date },
+) {
+  return db
+    .insert(comments)
+    .values({
+      articleId: input.articleId,
+      userId: input.userId,
+      parentId: input.parentId,
+      body: input.body,
+      createdAt: input.now ?? new Date(),
+    })
+    .returning()
+    .get();
+}
+
+/** Replaces a comment's text, keeping the previous text as a revision. */
+export function editComment(db: Db, { id, body, now = new Date() }: { id: number; body: string; now?: Date }) {
+  db.transaction((tx) => {
+    const current = tx
+      .select({ body: comments.body, createdAt: comments.createdAt, editedAt: comments.editedAt })
+      .from(comments)
+      .where(eq(comments.id, id))
+      .get();
+    if (!current) return;
+    tx.insert(commentRevisions)
+      .values({ commentId: id, body: current.body, createdAt: current.editedAt ?? current.createdAt })
+      .run();
+    tx.update(comments).set({ body, editedAt: now }).where(eq(comments.id, id)).run();
+  });
+}
+
+/** Soft delete: the text goes (with its history), the comment keeps its place so replies stay attached. */
+export function softDeleteComment(db: Db, { id, now = new Date() }: { id: number; now?: Date }) {
+  db.transaction((tx) => {
+    tx.delete(commentRevisions).where(eq(commentRevisions.commentId, id)).run();
+    tx.update(comments).set({ body: "", deletedAt: now }).where(eq(comments.id, id)).run();
+  });
+}
+
+export function reportComment(
+  db: Db,
+  input: {
+    commentId: number;
+    reporterId: number;
+    reason: "spam" | "abuse" | "off-topic" | "other";
+    note: string | null;
+    now?: Date;
+  },
+) {
+  // One open report per reader per comment: reporting twice is harmless.
+  return db
+    .insert(commentReports)
+    .values({
+      commentId: input.commentId,
+      reporterId: input.reporterId,
+      reason: input.reason,
+      note: input.note,
+      createdAt: input.now ?? new Date(),
+    })
+    .onConflictDoNothing()
+    .run().changes;
+}
+
+/** Hide, restore or dismiss: changes the comment, resolves its open reports and logs the action, atomically. */
+export function moderateComment(
+  db: Db,
+  input: {
+    commentId: number;
+    moderatorId: number;
+    moderatorEmail: string;
+    action: "hide" | "restore" | "dismiss";
+    note: string | null;
+    now?: Date;
+  },
+) {
+  const now = input.now ?? new Date();
+  db.transaction((tx) => {
+    if (input.action === "hide")
+      tx.update(comments).set({ hiddenAt: now }).where(eq(comments.id, input.commentId)).run();
+    if (input.action === "restore")
+      tx.update(comments).set({ hiddenAt: null }).where(eq(comments.id, input.commentId)).run();
+    tx.update(commentReports)
+      .set({ resolvedAt: now })
+      .where(and(eq(commentReports.commentId, input.commentId), isNull(commentReports.resolvedAt)))
+      .run();
+    tx.insert(moderationLog)
+      .values({
+        commentId: input.commentId,
+        moderatorId: input.moderatorId,
+        moderatorEmail: input.moderatorEmail,
+        action: input.action,
+        note: input.note,
+        createdAt: now,
+      })
+      .run();
+  });
+}
+
+/** The moderation queue: comments with open reports, most reported first, plus the hidden ones. */
+export function listModerationQueue(db: Db) {
+  const reported = db
+    .select({
+      commentId: comments.id,
+      body: comments.body,
+      authorName: users.name,
+      articleSlug: articles.slug,
+      articleTitle: articles.title,
+      hiddenAt: comments.hiddenAt,
+      deletedAt: comments.deletedAt,
+      reports: count(commentReports.id),
+      reasons: sql<string>`group_concat(distinct ${commentReports.reason})`,
+      notes: sql<string | null>`group_concat(${commentReports.note}, ' | ')`,
+      firstReportedAt: sql<number>`min(${commentReports.createdAt})`,
+    })
+    .from(commentReports)
+    .innerJoin(comments, eq(comments.id, commentReports.commentId))
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .leftJoin(users, eq(users.id, comments.userId))
+    .where(isNull(commentReports.resolvedAt))
+    .groupBy(comments.id)
+    .orderBy(desc(count(commentReports.id)), asc(sql`min(${commentReports.createdAt})`))
+    .limit(200)
+    .all();
+  const hidden = db
+    .select({
+      commentId: comments.id,
+      body: comments.body,
+      authorName: users.name,
+      articleSlug: articles.slug,
+      articleTitle: articles.title,
+      hiddenAt: comments.hiddenAt,
+    })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .leftJoin(users, eq(users.id, comments.userId))
+    .where(gt(comments.hiddenAt, new Date(0)))
+    .orderBy(desc(comments.hiddenAt))
+    .limit(200)
+    .all();
+  const log = db.select().from(moderationLog).orderBy(desc(moderationLog.id)).limit(100).all();
+  return { reported, hidden, log };
+}

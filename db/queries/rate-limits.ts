@@ -1,0 +1,44 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../index";
+import { rateLimits } from "../schema";
+
+export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * Counts one attempt against `key` in a fixed window and says whether it is allowed. One upsert
+ * statement, so concurrent requests from several processes cannot both slip under the limit.
+ */
+export function hitRateLimit(
+  db: Db,
+  { key, limit, windowMs, now = Date.now() }: { key: string; limit: number; windowMs: number; now?: number },
+): RateLimitResult {
+  const row = db
+    .insert(rateLimits)
+    .values({ key, count: 1, resetAt: new Date(now + windowMs) })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`case when ${rateLimits.resetAt} <= ${now} then 1 else ${rateLimits.count} + 1 end`,
+        resetAt: sql`case when ${rateLimits.resetAt} <= ${now} then ${now + windowMs} else ${rateLimits.resetAt} end`,
+      },
+    })
+    .returning({ count: rateLimits.count, resetAt: rateLimits.resetAt })
+    .get();
+  if (row.count <= limit) return { ok: true };
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((row.resetAt.getTime() - now) / 1000)) };
+}
+
+/** Forgets a key (after a successful sign-in, the failures before it no longer count). */
+export function clearRateLimit(db: Db, { key }: { key: string }) {
+  db.delete(rateLimits).where(sql`${rateLimits.key} = ${key}`).run();
+}
+
+/** Reads a key's state without counting an attempt. */
+export function peekRateLimit(
+  db: Db,
+  { key, limit, now = Date.now() }: { key: string; limit: number; now?: number },
+): RateLimitResult {
+  const row = db.select().from(rateLimits).where(sql`${rateLimits.key} = ${key}`).get();
+  if (!row || row.resetAt.getTime() <= now || row.count < limit) return { ok: true };
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((row.resetAt.getTime() - now) / 1000)) };
+}

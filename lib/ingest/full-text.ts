@@ -1,0 +1,56 @@
+import { Readability } from "@mozilla/readability";
+import { parseHTML } from "linkedom";
+import { decodeFeedBytes } from "./decode";
+import { describeError } from "./errors";
+import { safeFetch } from "./safe-fetch";
+import { hasMeaningfulMarkup, sanitizeArticleHtml, sanitizedHtmlToText } from "./sanitize";
+
+export type FullText = { ok: true; body: string; bodyHtml: string | null } | { ok: false; reason: string };
+
+// Pages are bigger than feeds but an article page over 3 MB is a page we do not want to parse.
+const MAX_PAGE_BYTES = 3 * 1024 * 1024;
+// Below this, what Readability found is a teaser or a cookie wall, not the story.
+const MIN_ARTICLE_CHARS = 200;
+
+function htmlCharset(bytes: Uint8Array, contentType: string | undefined): string | undefined {
+  if (/charset=/i.test(contentType ?? "")) return contentType;
+  const head = Buffer.from(bytes.subarray(0, 2048)).toString("latin1");
+  const meta = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
+  return meta ? `text/html; charset=${meta}` : contentType;
+}
+
+/**
+ * Fetches an article page (with the same safety rules as feeds) and extracts the story with
+ * Readability, then sanitizes it like feed HTML. Never throws: a failure is a reason to keep the
+ * feed's own text.
+ */
+export async function extractFullText(
+  url: string,
+  options: { allowPrivate?: boolean; timeoutMs?: number } = {},
+): Promise<FullText> {
+  try {
+    const res = await safeFetch(url, {
+      ...options,
+      maxBytes: MAX_PAGE_BYTES,
+      accept: "text/html,application/xhtml+xml",
+    });
+    if (res.status !== 200) return { ok: false, reason: `the page answered HTTP ${res.status}` };
+    let html: string;
+    try {
+      html = decodeFeedBytes(res.body, htmlCharset(res.body, res.headers["content-type"])).text;
+    } catch {
+      // Browsers read undeclared, non-UTF-8 pages as Windows-1252; so do we.
+      html = new TextDecoder("windows-1252").decode(res.body);
+    }
+    const { document } = parseHTML(html);
+    const article = new Readability(document as unknown as Document, { charThreshold: MIN_ARTICLE_CHARS }).parse();
+    if (!article?.content) return { ok: false, reason: "no article found on the page" };
+    const clean = sanitizeArticleHtml(article.content, res.url);
+    const body = sanitizedHtmlToText(clean);
+    if (body.length < MIN_ARTICLE_CHARS)
+      return { ok: false, reason: `the extracted article is only ${body.length} characters` };
+    return { ok: true, body, bodyHtml: hasMeaningfulMarkup(clean) ? clean : null };
+  } catch (err) {
+    return { ok: false, reason: describeError(err) };
+  }
+}

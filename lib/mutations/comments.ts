@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { articleExists } from "@/db/queries/bookmarks";
+import { editComment, getComment, insertComment, reportComment, softDeleteComment } from "@/db/queries/comments";
+import { defineMutation, GuardError, idField, trimmedText } from "../guard";
+import { COMMENT_MAX, EDIT_WINDOW_MS } from "../limits";
+import { checkRateLimits } from "../rate-limit";
+
+const commentBody = trimmedText("Comment", 1, COMMENT_MAX);
+
+function ownedComment(db: Parameters<typeof getComment>[0], id: number, actorId: number) {
+  const comment = getComment(db, { id });
+  if (!comment) throw new GuardError("not_found", "That comment no longer exists.");
+  if (comment.userId !== actorId) throw new GuardError("forbidden", "You can only change your own comments.");
+  if (comment.deletedAt) throw new GuardError("conflict", "That comment was deleted.");
+  return comment;
+}
+
+export const postComment = defineMutation({
+  name: "comment.post",
+  role: "user",
+  input: z.object({
+    articleId: idField,
+    parentId: z.preprocess((v) => (v === "" || v == null ? null : v), idField.nullable()),
+    body: commentBody,
+  }),
+  authorize: ({ db, actor, input }) => {
+    if (!articleExists(db, { articleId: input.articleId }))
+      throw new GuardError("not_found", "That story no longer exists.");
+    if (input.parentId !== null) {
+      const parent = getComment(db, { id: input.parentId });
+      if (!parent || parent.articleId !== input.articleId)
+        throw new GuardError("invalid", "The comment you replied to is not on this story.");
+    }
+    const limit = checkRateLimits(db, "comment", [`user:${actor.id}`]);
+    if (!limit.ok)
+      throw new GuardError(
+        "rate_limited",
+        `You are commenting too fast. Please wait ${limit.retryAfterSeconds} seconds.`,
+        limit.retryAfterSeconds,
+      );
+  },
+  run: ({ db, actor, input, now }) =>
+    insertComment(db, {
+      articleId: input.articleId,
+      userId: actor.id,
+      parentId: input.parentId,
+      body: input.body,
+      now,
+    }),
+});
+
+export const editOwnComment = defineMutation({
+  name: "comment.edit",
+  role: "user",
+  input: z.object({ commentId: idField, body: commentBody }),
+  authorize: ({ db, actor, input, now }) => {
+    const c = ownedComment(db, input.commentId, actor.id);
+    if (now.getTime() - c.createdAt.getTime() > EDIT_WINDOW_MS)
+      throw new GuardError("forbidden", "Comments can only be edited for 15 minutes after posting.");
+    if (c.hiddenAt) throw new GuardError("forbidden", "A hidden comment cannot be edited.");
+  },
+  run: ({ db, input, now }) => {
+    const c = getComment(db, { id: input.commentId });
+    if (c && c.body !== input.body) editComment(db, { id: input.commentId, body: input.body, now });
+    return { articleId: c?.articleId ?? 0 };
+  },
+});
+
+export const deleteOwnComment = defineMutation({
+  name: "comment.delete",
+  role: "user",
+  input: z.object({ commentId: idField }),
+  authorize: ({ db, actor, input }) => {
+    ownedComment(db, input.commentId, actor.id);
+  },
+  run: ({ db, input, now }) => {
+    softDeleteComment(db, { id: input.commentId, now });
+    return { articleId: getComment(db, { id: input.commentId })?.articleId ?? 0 };
+  },
+});
+
+export const REPORT_REASONS = ["spam", "abuse", "off-topic", "other"] as const;
+
+export const reportOthersComment = defineMutation({
+  name: "comment.report",
+  role: "user",
+  input: z.object({
+    commentId: idField,
+    reason: z.enum(REPORT_REASONS, { error: "Choose a reason." }),
+    note: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      trimmedText("Note", 1, 500).optional(),
+    ),
+  }),
+  authorize: ({ db, actor, input }) => {
+    const c = getComment(db, { id: input.commentId });
+    if (!c || c.deletedAt) throw new GuardError("not_found", "That comment no longer exists.");
+    if (c.userId === actor.id) throw new GuardError("forbidden", "You cannot report your own comment.");
+  },
+  run: ({ db, actor, input, now }) => {
+    reportComment(db, {
+      commentId: input.commentId,
+      reporterId: actor.id,
+      reason: input.reason,
+      note: input.note ?? null,
+      now,
+    });
+    return { articleId: getComment(db, { id: input.commentId })?.articleId ?? 0 };
+  },
+});

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { getComment, moderateComment } from "@/db/queries/comments";
+import { defineMutation, GuardError, idField, trimmedText } from "../guard";
+
+export const moderate = defineMutation({
+  name: "moderation.act",
+  role: "moderator",
+  input: z.object({
+    commentId: idField,
+    action: z.enum(["hide", "restore", "dismiss"]),
+    note: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      trimmedText("Note", 1, 500).optional(),
+    ),
+  }),
+  authorize: ({ db, input }) => {
+    const c = getComment(db, { id: input.commentId });
+    if (!c) throw new GuardError("not_found", "That comment no longer exists.");
+    if (input.action === "hide" && c.hiddenAt) throw new GuardError("conflict", "That comment is already hidden.");
+    if (input.action === "restore" && !c.hiddenAt) throw new GuardError("conflict", "That comment is not hidden.");
+  },
+  run: ({ db, actor, input, now }) => {
+    moderateComment(db, {
+      commentId: input.commentId,
+      moderatorId: actor.id,
+      moderatorEmail: actor.email,
+      action: input.action,
+      note: input.note ?? null,
+      now,
+    });
+    return { articleId: getComment(db, { id: input.commentId })?.articleId ?? 0 };
+  },
+});

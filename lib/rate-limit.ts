@@ -1,0 +1,45 @@
+import type { Db } from "@/db";
+import { hitRateLimit, peekRateLimit, type RateLimitResult } from "@/db/queries/rate-limits";
+
+export type LimitName = "signin" | "signup" | "comment";
+
+// Defaults: attempts per window. Each can be changed with an environment variable of the form
+// "COUNT/SECONDS", e.g. RATE_LIMIT_SIGNIN=10/900 (see the README's Security section).
+const DEFAULTS: Record<LimitName, { limit: number; windowMs: number }> = {
+  signin: { limit: 10, windowMs: 15 * 60_000 },
+  signup: { limit: 5, windowMs: 60 * 60_000 },
+  comment: { limit: 10, windowMs: 60_000 },
+};
+
+export function limitFor(name: LimitName): { limit: number; windowMs: number } {
+  const raw = process.env[`RATE_LIMIT_${name.toUpperCase()}`];
+  const m = raw ? /^(\d+)\/(\d+)$/.exec(raw.trim()) : null;
+  if (!m) return DEFAULTS[name];
+  return { limit: Number(m[1]), windowMs: Number(m[2]) * 1000 };
+}
+
+/**
+ * Counts an attempt under every key given (e.g. per IP and per email) and refuses if any is over.
+ * All keys are counted, so rotating one of them does not reset the others. With `count: false` it
+ * only looks, for a caller that counts the attempt elsewhere.
+ */
+export function checkRateLimits(
+  db: Db,
+  name: LimitName,
+  keys: string[],
+  { count = true }: { count?: boolean } = {},
+): RateLimitResult {
+  const { limit, windowMs } = limitFor(name);
+  let worst: RateLimitResult = { ok: true };
+  for (const key of keys) {
+    const k = `${name}:${key}`;
+    const r = count ? hitRateLimit(db, { key: k, limit, windowMs }) : peekRateLimit(db, { key: k, limit });
+    if (!r.ok && (worst.ok || r.retryAfterSeconds > worst.retryAfterSeconds)) worst = r;
+  }
+  return worst;
+}
+
+export function retryMessage(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `Too many attempts. Please wait ${seconds < 90 ? `${seconds} seconds` : `${minutes} minutes`} and try again.`;
+}
