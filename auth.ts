@@ -7,7 +7,7 @@ import { createUser, getUserByEmail } from "@/db/queries/users";
 import { verifyPassword } from "@/lib/auth/password";
 import { clientIp } from "@/lib/auth/request";
 import { ensureAuthSecret } from "@/lib/auth-secret";
-import { checkRateLimits } from "@/lib/rate-limit";
+import { authLimitKeys, checkRateLimits } from "@/lib/rate-limit";
 
 declare module "next-auth" {
   interface Session {
@@ -21,7 +21,7 @@ const githubEnabled = Boolean(process.env.AUTH_GITHUB_ID && process.env.AUTH_GIT
 export async function authorizeCredentials(email: string, password: string, ip: string) {
   const db = getDb();
   // Counted here too, so posting straight to /api/auth/callback/credentials cannot skip the limit.
-  if (!checkRateLimits(db, "signin", [`ip:${ip}`, `email:${email.trim().toLowerCase()}`]).ok) return null;
+  if (!checkRateLimits(db, authLimitKeys("signin", ip, email)).ok) return null;
   const user = getUserByEmail(db, { email });
   const ok = await verifyPassword(user?.passwordHash, password);
   if (!user || !ok) return null;

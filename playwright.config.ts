@@ -32,7 +32,19 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
     // A fresh database for every run: the server seeds it with the sample content on start.
-    command: `rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm && DATABASE_PATH=data/e2e.db PORT=${PORT} SITE_URL=${baseURL} npm start`,
+    command: `rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm && npm start`,
+    env: {
+      DATABASE_PATH: "data/e2e.db",
+      PORT: String(PORT),
+      SITE_URL: baseURL,
+      ADMIN_EMAILS: "moderator@e2e.test",
+      // Every test browses from 127.0.0.1: loosen the per-address and comment limits so only the
+      // per-account sign-in limit (exercised on purpose) can trip.
+      RATE_LIMIT_SIGNIN: "5/600",
+      RATE_LIMIT_SIGNIN_IP: "100000/60",
+      RATE_LIMIT_SIGNUP_IP: "100000/60",
+      RATE_LIMIT_COMMENT: "100000/60",
+    },
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

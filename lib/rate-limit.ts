@@ -1,13 +1,16 @@
 import type { Db } from "@/db";
 import { hitRateLimit, peekRateLimit, type RateLimitResult } from "@/db/queries/rate-limits";
 
-export type LimitName = "signin" | "signup" | "comment";
+export type LimitName = "signin" | "signin_ip" | "signup" | "signup_ip" | "comment";
 
 // Defaults: attempts per window. Each can be changed with an environment variable of the form
-// "COUNT/SECONDS", e.g. RATE_LIMIT_SIGNIN=10/900 (see the README's Security section).
+// "COUNT/SECONDS", e.g. RATE_LIMIT_SIGNIN=10/900 (see the README's Security section). Per-address
+// limits are looser than per-account ones because many readers can share one address.
 const DEFAULTS: Record<LimitName, { limit: number; windowMs: number }> = {
   signin: { limit: 10, windowMs: 15 * 60_000 },
-  signup: { limit: 5, windowMs: 60 * 60_000 },
+  signin_ip: { limit: 50, windowMs: 15 * 60_000 },
+  signup: { limit: 3, windowMs: 60 * 60_000 },
+  signup_ip: { limit: 20, windowMs: 60 * 60_000 },
   comment: { limit: 10, windowMs: 60_000 },
 };
 
@@ -18,6 +21,14 @@ export function limitFor(name: LimitName): { limit: number; windowMs: number } {
   return { limit: Number(m[1]), windowMs: Number(m[2]) * 1000 };
 }
 
+/** The keys for a sign-in or sign-up attempt: the address and the account. */
+export function authLimitKeys(kind: "signin" | "signup", ip: string, email: string) {
+  return [
+    { name: `${kind}_ip` as LimitName, key: ip },
+    { name: kind as LimitName, key: email.trim().toLowerCase() },
+  ];
+}
+
 /**
  * Counts an attempt under every key given (e.g. per IP and per email) and refuses if any is over.
  * All keys are counted, so rotating one of them does not reset the others. With `count: false` it
@@ -25,13 +36,12 @@ export function limitFor(name: LimitName): { limit: number; windowMs: number } {
  */
 export function checkRateLimits(
   db: Db,
-  name: LimitName,
-  keys: string[],
+  keys: { name: LimitName; key: string }[],
   { count = true }: { count?: boolean } = {},
 ): RateLimitResult {
-  const { limit, windowMs } = limitFor(name);
   let worst: RateLimitResult = { ok: true };
-  for (const key of keys) {
+  for (const { name, key } of keys) {
+    const { limit, windowMs } = limitFor(name);
     const k = `${name}:${key}`;
     const r = count ? hitRateLimit(db, { key: k, limit, windowMs }) : peekRateLimit(db, { key: k, limit });
     if (!r.ok && (worst.ok || r.retryAfterSeconds > worst.retryAfterSeconds)) worst = r;

@@ -6,13 +6,13 @@ import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { signIn, signOut } from "@/auth";
 import { getDb } from "@/db";
-import { createUser, getUserByEmail, normalizeEmail } from "@/db/queries/users";
+import { createUser, getUserByEmail } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
 import { clientIp, safeCallbackUrl } from "@/lib/auth/request";
 import { isModeratorEmail } from "@/lib/auth/session";
 import { type ActionState, executeMutation, formDataToObject } from "@/lib/guard";
 import { displayName, passwordField, toggleBookmark } from "@/lib/mutations/readers";
-import { checkRateLimits, retryMessage } from "@/lib/rate-limit";
+import { authLimitKeys, checkRateLimits, retryMessage } from "@/lib/rate-limit";
 
 const emailField = z
   .string({ error: "Email is required." })
@@ -35,9 +35,25 @@ const signUpSchema = z.object({
   intent: z.string().optional(),
 });
 
-function invalid(error: z.ZodError): ActionState {
+/** The non-secret fields, echoed back so a refused form keeps what the reader typed. */
+function typed(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ["name", "email"]) {
+    const v = form.get(key);
+    if (typeof v === "string") out[key] = v.slice(0, 300);
+  }
+  return out;
+}
+
+function invalid(error: z.ZodError, form: FormData): ActionState {
   const fieldErrors = z.flattenError(error).fieldErrors as Record<string, string[]>;
-  return { status: "error", code: "invalid", message: "Please correct the highlighted fields.", fieldErrors };
+  return {
+    status: "error",
+    code: "invalid",
+    message: "Please correct the highlighted fields.",
+    fieldErrors,
+    values: typed(form),
+  };
 }
 
 /**
@@ -67,26 +83,38 @@ async function signInWithPassword(email: string, password: string): Promise<Acti
 
 export async function signInAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const parsed = signInSchema.safeParse(formDataToObject(form));
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalid(parsed.error, form);
   const { email, password, callbackUrl, intent } = parsed.data;
   // The limit is counted inside authorize(); here we only look, to give a clear message up front.
   const ip = clientIp(await headers());
-  const over = checkRateLimits(getDb(), "signin", [`ip:${ip}`, `email:${normalizeEmail(email)}`], { count: false });
-  if (!over.ok) return { status: "error", code: "rate_limited", message: retryMessage(over.retryAfterSeconds) };
+  const over = checkRateLimits(getDb(), authLimitKeys("signin", ip, email), { count: false });
+  if (!over.ok)
+    return {
+      status: "error",
+      code: "rate_limited",
+      message: retryMessage(over.retryAfterSeconds),
+      values: typed(form),
+    };
   const failed = await signInWithPassword(email, password);
-  if (failed) return failed;
+  if (failed) return { ...failed, values: typed(form) };
   completeIntent(email, intent);
   redirect(safeCallbackUrl(callbackUrl));
 }
 
 export async function signUpAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const parsed = signUpSchema.safeParse(formDataToObject(form));
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalid(parsed.error, form);
   const { name, email, password, callbackUrl, intent } = parsed.data;
   const db = getDb();
   const ip = clientIp(await headers());
-  const limit = checkRateLimits(db, "signup", [`ip:${ip}`, `email:${normalizeEmail(email)}`]);
-  if (!limit.ok) return { status: "error", code: "rate_limited", message: retryMessage(limit.retryAfterSeconds) };
+  const limit = checkRateLimits(db, authLimitKeys("signup", ip, email));
+  if (!limit.ok)
+    return {
+      status: "error",
+      code: "rate_limited",
+      message: retryMessage(limit.retryAfterSeconds),
+      values: typed(form),
+    };
   const user = createUser(db, { email, name, passwordHash: await hashPassword(password) });
   if (!user) {
     return {
@@ -94,6 +122,7 @@ export async function signUpAction(_prev: ActionState, form: FormData): Promise<
       code: "conflict",
       message: "That email already has an account. Sign in instead.",
       fieldErrors: { email: ["That email already has an account."] },
+      values: typed(form),
     };
   }
   const failed = await signInWithPassword(email, password);

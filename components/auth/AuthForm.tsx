@@ -37,6 +37,9 @@ export function AuthForm({
               {f.label}
             </label>
             <input
+              // Re-mount after each answer so what the reader typed (never a password) comes back.
+              key={`${f.name}-${state.message ?? ""}-${state.values?.[f.name] ?? ""}`}
+              defaultValue={f.type === "password" ? undefined : state.values?.[f.name]}
               id={f.name}
               name={f.name}
               type={f.type}

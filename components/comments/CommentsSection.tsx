@@ -110,7 +110,12 @@ function CommentItem({
           <a href={`#comment-${c.id}`} className="hover:underline">
             <Timestamp date={c.createdAt} />
           </a>
-          {c.editedAt && !node.placeholder ? <span> · edited</span> : null}
+          {c.editedAt && !node.placeholder ? (
+            <>
+              <span aria-hidden="true"> · </span>
+              <span>edited</span>
+            </>
+          ) : null}
         </p>
         {c.deletedAt ? (
           <p className="italic text-muted">[deleted]</p>

@@ -5,7 +5,7 @@ import { readingPositionAction } from "@/app/(reader)/actions";
 
 /**
  * A slim bar showing how far down the article the reader is. For signed-in readers the furthest point
- * reached is saved (at most every few seconds, and when the page is hidden) for "Continue reading".
+ * reached is saved (when scrolling pauses, and when the page is hidden) for "Continue reading".
  */
 export function ReadingProgress({ articleId, save }: { articleId: number; save: boolean }) {
   const [progress, setProgress] = useState(0);
@@ -27,17 +27,23 @@ export function ReadingProgress({ articleId, save }: { articleId: number; save: 
       lastSaved.current = furthest.current;
       void readingPositionAction(articleId, Math.round(furthest.current * 1000) / 1000).catch(() => {});
     };
+    // Saved once scrolling pauses, so a reader who leaves right after still has their place.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onScroll = () => {
+      measure();
+      clearTimeout(timer);
+      timer = setTimeout(flush, 800);
+    };
     measure();
-    window.addEventListener("scroll", measure, { passive: true });
+    window.addEventListener("scroll", onScroll, { passive: true });
     window.addEventListener("resize", measure);
-    const timer = setInterval(flush, 4000);
     const onHide = () => document.visibilityState === "hidden" && flush();
     document.addEventListener("visibilitychange", onHide);
     return () => {
-      window.removeEventListener("scroll", measure);
+      window.removeEventListener("scroll", onScroll);
       window.removeEventListener("resize", measure);
       document.removeEventListener("visibilitychange", onHide);
-      clearInterval(timer);
+      clearTimeout(timer);
       flush();
     };
   }, [articleId, save]);

@@ -82,6 +82,10 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): Decode
   }
 
   if (decoder.encoding === "utf-8") {
+    // The native decoder is the fast path; the byte-by-byte scan runs only to explain a failure.
+    try {
+      return { text: decoder.decode(bytes), encoding: "utf-8" };
+    } catch {}
     const bad = firstInvalidUtf8Byte(bytes);
     if (bad >= 0) {
       // A header saying UTF-8 over a document declaring its real single-byte charset: trust the document.

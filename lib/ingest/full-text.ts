@@ -1,5 +1,3 @@
-import { Readability } from "@mozilla/readability";
-import { parseHTML } from "linkedom";
 import { decodeFeedBytes } from "./decode";
 import { describeError } from "./errors";
 import { safeFetch } from "./safe-fetch";
@@ -42,6 +40,8 @@ export async function extractFullText(
       // Browsers read undeclared, non-UTF-8 pages as Windows-1252; so do we.
       html = new TextDecoder("windows-1252").decode(res.body);
     }
+    // Loaded on first use: most runs never extract a page, and linkedom adds a noticeable start-up cost.
+    const [{ parseHTML }, { Readability }] = await Promise.all([import("linkedom"), import("@mozilla/readability")]);
     const { document } = parseHTML(html);
     const article = new Readability(document as unknown as Document, { charThreshold: MIN_ARTICLE_CHARS }).parse();
     if (!article?.content) return { ok: false, reason: "no article found on the page" };

@@ -75,7 +75,7 @@ export async function readJsonlArticles(file: string, now: Date): Promise<JsonlR
     const row = parsed.data;
     const id = row.id === null || row.id === undefined ? undefined : String(row.id);
     const title = row.title.replace(/\s+/g, " ").trim();
-    const label = itemLabel(where, title || undefined, id);
+    const label = itemLabel(where, title || undefined, { id });
     if (!title) {
       result.skipped.push({ item: label, reason: "has an empty title" });
       continue;

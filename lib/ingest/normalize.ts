@@ -32,10 +32,10 @@ function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-export function itemLabel(position: number | string, title?: string, id?: string): string {
+export function itemLabel(position: number | string, title?: string, ident?: { id?: string; link?: string }): string {
   const name = title ? ` "${clip(title.replace(/\s+/g, " ").trim(), 60)}"` : "";
-  const ident = id ? ` (id ${clip(id, 80)})` : "";
-  return `${typeof position === "number" ? `item ${position}` : position}${name}${ident}`;
+  const ref = ident?.id ? ` (id ${clip(ident.id, 80)})` : ident?.link ? ` (link ${clip(ident.link, 80)})` : "";
+  return `${typeof position === "number" ? `item ${position}` : position}${name}${ref}`;
 }
 
 function sizeText(chars: number): string {
@@ -75,11 +75,7 @@ export function choosePublishedAt(raw: string | undefined | null, now: Date): { 
  */
 export function entryToDraft(entry: RawEntry, context: { baseUrl?: string; now: Date }): DraftOutcome {
   const rawTitle = entry.title?.trim() ?? "";
-  const label = itemLabel(
-    entry.position,
-    rawTitle ? htmlToText(clip(rawTitle, 200)) : undefined,
-    entry.id ?? entry.link,
-  );
+  const label = itemLabel(entry.position, rawTitle ? htmlToText(clip(rawTitle, 200)) : undefined, entry);
   const size =
     rawTitle.length +
     (entry.contentHtml?.length ?? 0) +

@@ -162,7 +162,9 @@ function parseJsonFeedText(text: string): ParsedFeed {
     json = JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
-    if (/end of JSON input|Unterminated string/i.test(message)) {
+    // A parse error at the very end of the text means the text stopped early, not that it is wrong.
+    const at = Number(/position (\d+)/.exec(message)?.[1] ?? Number.NaN);
+    if (/end of JSON input/i.test(message) || at >= text.length) {
       throw new IngestError("truncated", `truncated JSON: ${message} (${text.length} characters received)`);
     }
     throw new IngestError("malformed", `malformed JSON: ${message}`);

@@ -31,7 +31,7 @@ export const postComment = defineMutation({
       if (!parent || parent.articleId !== input.articleId)
         throw new GuardError("invalid", "The comment you replied to is not on this story.");
     }
-    const limit = checkRateLimits(db, "comment", [`user:${actor.id}`]);
+    const limit = checkRateLimits(db, [{ name: "comment", key: String(actor.id) }]);
     if (!limit.ok)
       throw new GuardError(
         "rate_limited",

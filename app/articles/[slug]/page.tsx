@@ -82,13 +82,27 @@ export default async function ArticlePage({ params }: Props) {
             {article.author ? <> · By {article.author}</> : null} · <Timestamp date={article.publishedAt} /> · {minutes}{" "}
             min read
           </p>
+          <div className="flex flex-wrap items-center gap-3">
+            <BookmarkButton
+              articleId={article.id}
+              title={article.title}
+              initialSaved={reader.saved.has(article.id)}
+              signedIn={reader.signedIn}
+              returnTo={path}
+            />
+            {resumeAt ? (
+              <a href={`#p-${resumeAt}`} className="text-sm font-medium underline">
+                Continue reading ({Math.round((progress ?? 0) * 100)}% read)
+              </a>
+            ) : null}
+          </div>
         </header>
         <div className="mt-6">
           <ArticleBody body={article.body} bodyHtml={article.bodyHtml} />
         </div>
         {article.url || article.source.attribution ? (
           <p className="mt-6 max-w-[68ch] border-l-4 border-border pl-3 text-sm text-muted">
-            {article.source.attribution ? <>{article.source.attribution}. </> : null}
+            {article.source.attribution ? <>{article.source.attribution.replace(/\.$/, "")}. </> : null}
             {article.url ? (
               <a href={article.url} className="underline" rel="noopener">
                 Read the original at {new URL(article.url).hostname}

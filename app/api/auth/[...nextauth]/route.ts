@@ -12,7 +12,9 @@ export const { GET } = handlers;
  */
 export async function POST(request: NextRequest) {
   if (request.nextUrl.pathname.endsWith("/callback/credentials")) {
-    const limited = checkRateLimits(getDb(), "signin", [`ip:${clientIp(request.headers)}`], { count: false });
+    const limited = checkRateLimits(getDb(), [{ name: "signin_ip", key: clientIp(request.headers) }], {
+      count: false,
+    });
     if (!limited.ok) {
       return Response.json(
         { error: "rate_limited", message: retryMessage(limited.retryAfterSeconds) },

@@ -1,0 +1,36 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { XMLValidator } from "fast-xml-parser";
+import { parseFeed } from "feedsmith";
+import { openDatabase } from "@/db";
+import { writeFeedArticles } from "@/db/queries/ingest";
+import { decodeFeedBytes } from "@/lib/ingest/decode";
+import { entryToDraft } from "@/lib/ingest/normalize";
+import { parseFeedDocument } from "@/lib/ingest/parse-feed";
+
+const src = fs.readFileSync(process.argv[2]!);
+let t = performance.now();
+const lap = (l: string) => {
+  const n = performance.now();
+  console.log(l.padEnd(12), (n - t).toFixed(0), "ms");
+  t = n;
+};
+const text = decodeFeedBytes(src).text;
+lap("decode");
+XMLValidator.validate(text);
+lap("validate");
+parseFeed(text);
+lap("feedsmith");
+const feed = parseFeedDocument(text);
+lap("parseDoc");
+const now = new Date();
+const drafts = feed.entries.map((e) => entryToDraft(e, { now })).flatMap((o) => (o.ok ? [o.draft] : []));
+lap("drafts");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ph-"));
+const db = openDatabase(path.join(dir, "x.db"));
+lap("open");
+writeFeedArticles(db, { target: { create: { slug: "b", name: "B" } }, items: drafts, now });
+lap("write");
+writeFeedArticles(db, { target: { create: { slug: "b", name: "B" } }, items: drafts, now });
+lap("rewrite");

@@ -1,0 +1,181 @@
+import fs from "node:fs";
+import { parseFeed } from "feedsmith";
+import { describe, expect, it } from "vitest";
+import { IngestError } from "./errors";
+import { fixturePath } from "./fixtures/feed-server";
+import { parseFeedDocument } from "./parse-feed";
+
+const fixture = (name: string) => fs.readFileSync(fixturePath(name), "utf8");
+
+function parseError(text: string, contentType?: string): IngestError {
+  try {
+    parseFeedDocument(text, contentType);
+  } catch (err) {
+    if (err instanceof IngestError) return err;
+    throw err;
+  }
+  throw new Error("expected the document to be refused");
+}
+
+describe("parseFeedDocument: the four formats", () => {
+  it("reads RSS 2.0 with content:encoded, Dublin Core, categories, enclosures and media thumbnails", () => {
+    const feed = parseFeedDocument(fixture("rss2.xml"));
+    expect(feed.format).toBe("rss");
+    expect(feed.title).toBe("Harbour Gazette");
+    expect(feed.entries).toHaveLength(3);
+    const [bridge, library, ferry] = feed.entries;
+    expect(bridge).toMatchObject({
+      position: 1,
+      id: "gazette-1001",
+      title: "Harbour bridge reopens after <b>two-year</b> repairs",
+      author: "Ana Ribeiro",
+      published: "Tue, 03 Mar 2026 09:30:00 GMT",
+      summaryHtml: "The bridge is open again.",
+      categories: ["Transport", "local news", "2026"],
+      images: ["https://gazette.example/thumbs/bridge.jpg"],
+    });
+    expect(bridge?.contentHtml).toContain('<a href="/transport/bridge-history">');
+    expect(library?.images).toEqual(["https://gazette.example/img/library.png"]);
+    expect(library?.author).toBe("Jon Park");
+    // A permalink guid stands in for the link.
+    expect(ferry?.link).toBe("https://gazette.example/news/ferry");
+  });
+
+  it("reads RSS 1.0 (RDF) with rdf:about ids and dc:date", () => {
+    const feed = parseFeedDocument(fixture("rss1.rdf"));
+    expect(feed.format).toBe("rdf");
+    expect(feed.entries.map((e) => [e.id, e.title, e.published, e.categories])).toEqual([
+      ["https://valley.example/2026/orchard", "Orchard harvest breaks record", "2026-02-20T10:00:00Z", ["Farming"]],
+      ["https://valley.example/2026/flood", "Flood defences finished", "2026-02-21T12:30:00+02:00", ["Environment"]],
+    ]);
+  });
+
+  it("reads Atom 1.0 with html, xhtml and text constructs", () => {
+    const feed = parseFeedDocument(fixture("atom.xml"));
+    expect(feed.format).toBe("atom");
+    expect(feed.homepage).toBe("https://ledger.example/");
+    const [wind, schools] = feed.entries;
+    expect(wind).toMatchObject({
+      id: "tag:ledger.example,2026:wind-farm",
+      link: "https://ledger.example/energy/wind-farm",
+      titleIsHtml: true,
+      published: "2026-02-25T08:00:00Z",
+      summaryText: "Forty turbines will be built.",
+      categories: ["Energy", "climate"],
+      images: ["https://ledger.example/img/turbines.jpg"],
+    });
+    expect(wind?.contentHtml).toContain("<p>Forty turbines");
+    expect(schools?.titleIsHtml).toBe(false);
+    // No <published>: the updated date stands in.
+    expect(schools?.published).toBe("2026-02-24T07:15:00Z");
+    expect(schools?.contentHtml).toContain("<strong>nine</strong>");
+  });
+
+  it("reads JSON Feed 1.1 with content_html, content_text, tags and authors", () => {
+    const feed = parseFeedDocument(fixture("feed.json"));
+    expect(feed.format).toBe("json");
+    const [market, seals] = feed.entries;
+    expect(market).toMatchObject({
+      id: "courier-77",
+      author: "Lea Moss",
+      categories: ["Community", "Food"],
+      images: ["https://courier.example/img/market.jpg"],
+      summaryText: "The night market is back.",
+    });
+    expect(seals?.contentText).toBe("Volunteers counted 41 seal pups.\n\nThat is the most since counting began.");
+    expect(seals?.contentHtml).toBeUndefined();
+  });
+
+  it("accepts a feed with a channel and no items", () => {
+    expect(parseFeedDocument(fixture("empty-channel.xml")).entries).toEqual([]);
+  });
+});
+
+describe("parseFeedDocument: bad documents are refused with a precise reason", () => {
+  it("malformed XML names the line, column and the mismatch", () => {
+    const err = parseError(fixture("malformed.xml"));
+    expect(err.code).toBe("malformed");
+    expect(err.message).toBe(
+      "malformed XML at line 6, column 29: Expected closing tag 'title' (opened in line 6, col 7) instead of closing tag 'description'.",
+    );
+  });
+
+  it("truncated XML says where the document stops", () => {
+    const err = parseError(fixture("truncated.xml"));
+    expect(err.code).toBe("truncated");
+    expect(err.message).toMatch(/^truncated XML: the document ends inside <rss> › <channel> › <item> › <description>/);
+  });
+
+  it("an HTML page is named as such, with the feed it advertises", () => {
+    const err = parseError(fixture("html-page.html"), "text/html; charset=utf-8");
+    expect(err.code).toBe("html-not-feed");
+    expect(err.message).toBe(
+      "got an HTML page, not a feed (Content-Type: text/html; charset=utf-8); the page advertises a feed at https://gazette.example/rss.xml",
+    );
+  });
+
+  it("an empty document", () => {
+    expect(parseError("").code).toBe("empty");
+    expect(parseError(" \n\t ").message).toBe("empty response: the feed has no content at all");
+  });
+
+  it("XML that is no feed names its root element", () => {
+    const err = parseError('<?xml version="1.0"?><note><to>Tove</to></note>');
+    expect(err.code).toBe("not-a-feed");
+    expect(err.message).toBe("XML, but not RSS, RDF or Atom: the root element is <note>");
+  });
+
+  it("JSON that is no JSON Feed, malformed JSON and truncated JSON", () => {
+    expect(parseError('{"hello": "world"}').message).toMatch(/^JSON, but not a JSON Feed/);
+    expect(parseError('{"version": "https://jsonfeed.org/version/1.1", "items": [}').code).toBe("malformed");
+    expect(
+      parseError('{"version": "https://jsonfeed.org/version/1.1", "title": "Cut", "items": [{"id": "1"').code,
+    ).toBe("truncated");
+  });
+
+  it("plain text is not a feed", () => {
+    expect(parseError("hello, this is not a feed").code).toBe("not-a-feed");
+  });
+});
+
+describe("XML entities", () => {
+  it("feedsmith itself does not expand entity declarations (checked, so the guard is defence in depth)", () => {
+    const started = performance.now();
+    const parsed = parseFeed(fixture("billion-laughs.xml"));
+    // Expanded, &lol9; would be 10^9 "lol"s (3 GB); unexpanded it stays the literal reference.
+    expect(JSON.stringify(parsed).length).toBeLessThan(2_000);
+    expect(parsed.format === "rss" && parsed.feed.items?.[0]?.title).toBe("&lol9;");
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it("feedsmith refuses external entities rather than resolving them", () => {
+    let thrown: unknown;
+    try {
+      parseFeed(fixture("external-entity.xml"));
+    } catch (err) {
+      thrown = err;
+    }
+    expect(String((thrown as Error & { cause?: Error })?.cause)).toContain("External entities are not supported");
+  });
+
+  it("our guard refuses billion laughs before parsing, with a clear message", () => {
+    const err = parseError(fixture("billion-laughs.xml"));
+    expect(err.code).toBe("entities");
+    expect(err.message).toBe(
+      'refused: the DOCTYPE declares XML entities (&lol; ...); entity expansion ("billion laughs") is not allowed in feeds',
+    );
+  });
+
+  it("our guard refuses external entities, naming the entity", () => {
+    const err = parseError(fixture("external-entity.xml"));
+    expect(err.code).toBe("entities");
+    expect(err.message).toContain("declares an external entity (&secret; SYSTEM");
+  });
+
+  it("a DOCTYPE without an internal subset (old RSS 0.91) is accepted", () => {
+    const feed = parseFeedDocument(
+      '<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>Old</title><link>https://old.example/</link><description>x</description><item><title>Still here</title><link>https://old.example/1</link></item></channel></rss>',
+    );
+    expect(feed.entries[0]?.title).toBe("Still here");
+  });
+});
