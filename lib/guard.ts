@@ -48,9 +48,12 @@ export type Mutation<S extends z.ZodType, R> = {
   role: "user" | "moderator";
   input: S;
   /** Ownership and state checks. Throws GuardError to refuse; runs before anything is written. */
-  authorize?: (ctx: MutationContext<z.infer<S>>) => void;
-  run: (ctx: MutationContext<z.infer<S>>) => R;
+  authorize?(ctx: MutationContext<z.infer<S>>): void;
+  run(ctx: MutationContext<z.infer<S>>): R;
 };
+
+/** Any mutation, for lists of them (method syntax above keeps this assignable). */
+export type AnyMutation = Mutation<z.ZodType, unknown>;
 
 export function defineMutation<S extends z.ZodType, R>(m: Mutation<S, R>): Mutation<S, R> {
   return m;

@@ -1,6 +1,7 @@
 // npm start — prepares the database, then serves the production build.
 // Migrations run here once, before the server's workers open the file, and the sample content is
-// loaded into an empty database unless SEED_SAMPLE=0.
+// loaded into an empty database unless SEED_SAMPLE=0. With INGEST_ON_START=1 the feed watcher
+// (npm run ingest -- --watch) runs beside the server once the database is ready.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { databasePath, openDatabase } from "@/db";
@@ -25,5 +26,29 @@ const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", port],
   stdio: "inherit",
   env: process.env,
 });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// A separate process, so a slow feed or a long ingest transaction never stalls a page render.
+const watcher =
+  process.env.INGEST_ON_START === "1"
+    ? spawn(
+        process.execPath,
+        [path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs"), "scripts/ingest.ts", "--watch"],
+        {
+          stdio: "inherit",
+          env: process.env,
+        },
+      )
+    : null;
+watcher?.on("exit", (code, signal) => {
+  if (!child.killed)
+    console.error(`ingest watcher stopped (${signal ?? `exit code ${code}`}); the server keeps running`);
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    watcher?.kill(signal);
+    child.kill(signal);
+  });
+}
+child.on("exit", (code, signal) => {
+  watcher?.kill("SIGTERM");
+  process.exit(code ?? (signal ? 1 : 0));
+});

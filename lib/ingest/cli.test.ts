@@ -17,7 +17,11 @@ afterEach(() => {
 
 function writeSourceList(hosts: string[]): string {
   const file = path.join(dir, "sources.json");
-  const sources = hosts.map((h, i) => ({ slug: `feed-${i + 1}`, name: `Feed ${i + 1}`, feedUrl: `https://${h}/rss.xml` }));
+  const sources = hosts.map((h, i) => ({
+    slug: `feed-${i + 1}`,
+    name: `Feed ${i + 1}`,
+    feedUrl: `https://${h}/rss.xml`,
+  }));
   fs.writeFileSync(file, JSON.stringify({ sources }));
   return file;
 }

@@ -53,7 +53,7 @@ describe("JSONL import", () => {
     expect(report.counts.new).toBe(3);
     expect(report.skipped.map((s) => `${s.item}: ${s.reason}`)).toEqual([
       expect.stringMatching(/^line 2: is not valid JSON \(/),
-      'line 3 (id r-3): has an empty title',
+      "line 3 (id r-3): has an empty title",
       'line 4 "Town hall gets solar roof" (id r-4): has an empty body',
       expect.stringMatching(/^line 5: is not an article: "title": /),
     ]);
@@ -87,9 +87,15 @@ describe("JSONL import", () => {
   });
 
   it("--source puts every row under the named source", async () => {
-    const file = writeJsonl([row({}), row({ id: "r-2", title: "Other", url: "https://x.example/2", source: "Elsewhere" })]);
+    const file = writeJsonl([
+      row({}),
+      row({ id: "r-2", title: "Other", url: "https://x.example/2", source: "Elsewhere" }),
+    ]);
     await ingestJsonlFile(db, file, { now: () => now, sourceName: "Archive Desk" });
-    const sources = db.$client.prepare("select distinct s.slug from articles a join sources s on s.id = a.source_id").pluck().all();
+    const sources = db.$client
+      .prepare("select distinct s.slug from articles a join sources s on s.id = a.source_id")
+      .pluck()
+      .all();
     expect(sources).toEqual(["archive-desk"]);
   });
 
@@ -106,7 +112,10 @@ if (!haveWikinews) console.warn(`Skipping the Wikinews import test: ${WIKINEWS} 
 
 describe.skipIf(!haveWikinews)("Wikinews JSONL (../shared/data/wikinews/articles.jsonl)", () => {
   it("imports every row, credited and linked on every article page", async () => {
-    const lines = fs.readFileSync(WIKINEWS, "utf8").split("\n").filter((l) => l.trim());
+    const lines = fs
+      .readFileSync(WIKINEWS, "utf8")
+      .split("\n")
+      .filter((l) => l.trim());
     const report = await ingestJsonlFile(db, WIKINEWS);
     expect(report.ok).toBe(true);
     expect(report.skipped).toEqual([]);

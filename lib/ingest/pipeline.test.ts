@@ -45,11 +45,24 @@ function contentDump(): string {
 
 function articleRows() {
   return db.$client
-    .prepare("select a.id, a.slug, a.title, a.url, a.guid, a.body, s.slug as source from articles a join sources s on s.id = a.source_id order by a.id")
-    .all() as { id: number; slug: string; title: string; url: string | null; guid: string; body: string; source: string }[];
+    .prepare(
+      "select a.id, a.slug, a.title, a.url, a.guid, a.body, s.slug as source from articles a join sources s on s.id = a.source_id order by a.id",
+    )
+    .all() as {
+    id: number;
+    slug: string;
+    title: string;
+    url: string | null;
+    guid: string;
+    body: string;
+    source: string;
+  }[];
 }
 
-function rssFeed(title: string, items: { guid: string; title: string; link?: string; description: string; category?: string }[]) {
+function rssFeed(
+  title: string,
+  items: { guid: string; title: string; link?: string; description: string; category?: string }[],
+) {
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${title}</title><link>https://changing.example/</link><description>x</description>${items
     .map(
       (i) =>
@@ -66,7 +79,12 @@ describe("ingest over HTTP: formats", () => {
     ["feed.json", "JSON Feed", 2, "island-courier"],
   ])("stores every entry of %s (%s)", async (file, format, count, slug) => {
     const report = await ingestFeedUrl(db, server.url(`/${file}`), opts);
-    expect(report).toMatchObject({ ok: true, format, entries: count, counts: { new: count, updated: 0, unchanged: 0 } });
+    expect(report).toMatchObject({
+      ok: true,
+      format,
+      entries: count,
+      counts: { new: count, updated: 0, unchanged: 0 },
+    });
     expect(countArticles(db)).toBe(count);
     const source = getSourceBySlug(db, { slug });
     expect(source?.feedUrl).toBe(server.url(`/${file}`));
@@ -76,12 +94,17 @@ describe("ingest over HTTP: formats", () => {
 
   it("stores sanitized HTML, plain text, canonical URL and normalised tags", async () => {
     await ingestFeedUrl(db, server.url("/rss2.xml"), opts);
-    const row = db.$client.prepare("select * from articles where guid = 'gazette-1001'").get() as Record<string, unknown>;
+    const row = db.$client.prepare("select * from articles where guid = 'gazette-1001'").get() as Record<
+      string,
+      unknown
+    >;
     expect(row.url).toBe("https://gazette.example/news/bridge-reopens?id=42");
     expect(row.body_html).not.toMatch(/<script|onclick|style=/);
     expect(row.body).toContain("The harbour bridge reopened on Tuesday");
     const tags = db.$client
-      .prepare("select t.slug from tags t join article_tags at on at.tag_id = t.id where at.article_id = ? order by t.slug")
+      .prepare(
+        "select t.slug from tags t join article_tags at on at.tag_id = t.id where at.article_id = ? order by t.slug",
+      )
       .pluck()
       .all(row.id);
     // "2026" is a bare number, not a tag.
@@ -119,7 +142,14 @@ describe("deduplication", () => {
     server.route("/changing.xml", (req, res) => {
       const description = version === 1 ? "First version of the story." : "Second version, with a correction.";
       const category = version === 1 ? "Draft" : "Corrected";
-      sendVersioned(req, res, rssFeed("Changing", [{ guid: "c-1", title: "A developing story", link: "https://changing.example/1", description, category }]), "application/rss+xml");
+      sendVersioned(
+        req,
+        res,
+        rssFeed("Changing", [
+          { guid: "c-1", title: "A developing story", link: "https://changing.example/1", description, category },
+        ]),
+        "application/rss+xml",
+      );
     });
     const url = server.url("/changing.xml");
     await ingestFeedUrl(db, url, opts);
@@ -154,7 +184,10 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
   it.each([
     ["malformed.xml", "malformed XML at line 6, column 29: Expected closing tag 'title'"],
     ["truncated.xml", "truncated XML: the document ends inside <rss> › <channel> › <item> › <description>"],
-    ["html-page.html", "got an HTML page, not a feed (Content-Type: text/html; charset=utf-8); the page advertises a feed at https://gazette.example/rss.xml"],
+    [
+      "html-page.html",
+      "got an HTML page, not a feed (Content-Type: text/html; charset=utf-8); the page advertises a feed at https://gazette.example/rss.xml",
+    ],
     ["empty.xml", "empty response: the feed has no content at all"],
     ["invalid-utf8.xml", "not valid UTF-8 (declared by the XML declaration): byte 0xe9 at offset 77, line 2"],
     ["billion-laughs.xml", "refused: the DOCTYPE declares XML entities (&lol; ...)"],
@@ -176,7 +209,9 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
       res.end(fs.readFileSync(fixturePath("html-page.html")));
     });
     const report = await ingestFeedUrl(db, server.url("/lying.xml"), opts);
-    expect(report.error).toBe("got an HTML page, not a feed (Content-Type: application/rss+xml); the page advertises a feed at https://gazette.example/rss.xml");
+    expect(report.error).toBe(
+      "got an HTML page, not a feed (Content-Type: application/rss+xml); the page advertises a feed at https://gazette.example/rss.xml",
+    );
   });
 
   it("an ISO-8859-1 feed is read in its encoding; a mislabelled one is read as UTF-8 with a note", async () => {
@@ -184,7 +219,9 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
     expect(latin.ok).toBe(true);
     expect(articleRows()[0]?.title).toBe("Crème brûlée festival draws crowds");
     const mislabelled = await ingestFeedFile(useTempDatabase(), fixturePath("mislabelled-utf8.xml"), opts);
-    expect(mislabelled.notes).toEqual(["declared ISO-8859-1 (by the XML declaration) but the bytes are UTF-8; read as UTF-8"]);
+    expect(mislabelled.notes).toEqual([
+      "declared ISO-8859-1 (by the XML declaration) but the bytes are UTF-8; read as UTF-8",
+    ]);
   });
 
   it("items without title or link are skipped with reasons; the rest are stored", async () => {
@@ -222,7 +259,10 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
     expect(report.ok).toBe(true);
     expect(report.counts.new).toBe(1);
     expect(report.skipped).toEqual([
-      { item: 'item 2 "Enormous story" (id g-2)', reason: "is 1.5 million characters long, over the 1.0 million characters limit for one item" },
+      {
+        item: 'item 2 "Enormous story" (id g-2)',
+        reason: "is 1.5 million characters long, over the 1.0 million characters limit for one item",
+      },
     ]);
   });
 
@@ -240,7 +280,11 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
   it("a gzip bomb is stopped by the decompressed size", async () => {
     const bomb = zlib.gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20));
     server.route("/bomb.xml", (_req, res) => {
-      res.writeHead(200, { "content-type": "application/rss+xml", "content-encoding": "gzip", "content-length": bomb.length });
+      res.writeHead(200, {
+        "content-type": "application/rss+xml",
+        "content-encoding": "gzip",
+        "content-length": bomb.length,
+      });
       res.end(bomb);
     });
     expect(bomb.length).toBeLessThan(100_000);
@@ -264,7 +308,13 @@ describe("a failure mid-feed leaves the database exactly as it was", () => {
     fs.writeFileSync(
       file,
       rssFeed("Midfeed Times", [
-        { guid: "m-1", title: "Original story", link: "https://mid.example/1", description: "Original text.", category: "One" },
+        {
+          guid: "m-1",
+          title: "Original story",
+          link: "https://mid.example/1",
+          description: "Original text.",
+          category: "One",
+        },
         { guid: "m-2", title: "Second story", link: "https://mid.example/2", description: "Second text." },
       ]),
     );
@@ -273,7 +323,13 @@ describe("a failure mid-feed leaves the database exactly as it was", () => {
     // The next version changes a story, adds two, and one of them cannot be written (a disk error, a
     // constraint, a bug): stand-in here is a trigger that aborts on its title.
     const next = rssFeed("Midfeed Times", [
-      { guid: "m-1", title: "Original story", link: "https://mid.example/1", description: "Corrected text.", category: "Two" },
+      {
+        guid: "m-1",
+        title: "Original story",
+        link: "https://mid.example/1",
+        description: "Corrected text.",
+        category: "Two",
+      },
       { guid: "m-3", title: "New story", link: "https://mid.example/3", description: "Fresh text." },
       { guid: "m-4", title: "Poison story", link: "https://mid.example/4", description: "Cannot be stored." },
       { guid: "m-5", title: "Another new story", link: "https://mid.example/5", description: "More text." },
@@ -355,13 +411,21 @@ describe("polling state: Retry-After and back-off", () => {
       sendVersioned(
         req,
         res,
-        rssFeed("Teasers", [{ guid: "t-1", title: "Long read about tides", link: server.url("/article/tides"), description: "Just a teaser." }]),
+        rssFeed("Teasers", [
+          {
+            guid: "t-1",
+            title: "Long read about tides",
+            link: server.url("/article/tides"),
+            description: "Just a teaser.",
+          },
+        ]),
         "application/rss+xml",
       );
     });
     const paragraphs = Array.from(
       { length: 6 },
-      (_, i) => `<p>Paragraph ${i + 1} of the long read explains how the moon and the sun pull the oceans, and why the harbour floods twice a year.</p>`,
+      (_, i) =>
+        `<p>Paragraph ${i + 1} of the long read explains how the moon and the sun pull the oceans, and why the harbour floods twice a year.</p>`,
     ).join("");
     server.route("/article/tides", (_req, res) => {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
@@ -391,7 +455,9 @@ describe("SSRF: private addresses are refused unless allowed", () => {
   it("refuses a 127.0.0.1 URL without the flag, and stores nothing", async () => {
     const url = server.url("/rss2.xml");
     const report = await ingestFeedUrl(db, url, { now: () => now });
-    expect(report.error).toBe("refused: 127.0.0.1 is a private, loopback or link-local address (allow with --allow-private or INGEST_ALLOW_PRIVATE=1)");
+    expect(report.error).toBe(
+      "refused: 127.0.0.1 is a private, loopback or link-local address (allow with --allow-private or INGEST_ALLOW_PRIVATE=1)",
+    );
     expect(server.requests).toHaveLength(0);
     expect(countArticles(db)).toBe(0);
   });
@@ -417,11 +483,20 @@ describe("SSRF: private addresses are refused unless allowed", () => {
   const trusted: IngestOptions = { trustedAddresses: ["127.0.0.1"], now: () => now };
 
   it.each([
-    ["file:///etc/passwd", "redirect to file:///etc/passwd refused: only http and https URLs are fetched, not file: (file:///etc/passwd)"],
+    [
+      "file:///etc/passwd",
+      "redirect to file:///etc/passwd refused: only http and https URLs are fetched, not file: (file:///etc/passwd)",
+    ],
     ["gopher://127.0.0.1:70/x", "redirect to gopher://127.0.0.1:70/x refused: only http and https URLs are fetched"],
-    ["http://169.254.169.254/latest/meta-data/", "redirected to http://169.254.169.254/latest/meta-data/, refused: 169.254.169.254 is a private"],
+    [
+      "http://169.254.169.254/latest/meta-data/",
+      "redirected to http://169.254.169.254/latest/meta-data/, refused: 169.254.169.254 is a private",
+    ],
     ["http://10.0.0.7/feed.xml", "redirected to http://10.0.0.7/feed.xml, refused: 10.0.0.7 is a private"],
-    ["http://[::ffff:127.0.0.2]/feed.xml", "redirected to http://[::ffff:7f00:2]/feed.xml, refused: ::ffff:7f00:2 is a private"],
+    [
+      "http://[::ffff:127.0.0.2]/feed.xml",
+      "redirected to http://[::ffff:7f00:2]/feed.xml, refused: ::ffff:7f00:2 is a private",
+    ],
   ])("refuses a redirect to %s", async (location, message) => {
     server.route("/redirect", (_req, res) => {
       res.writeHead(302, { location });

@@ -1,10 +1,11 @@
 // Every write a reader can make, in one list. The authorization matrix test walks this list, so a new
 // write path cannot ship without an entry there.
+import type { AnyMutation } from "../guard";
 import { deleteOwnComment, editOwnComment, postComment, reportOthersComment } from "./comments";
 import { moderate } from "./moderation";
 import { changePassword, deleteAccount, recordReadingPosition, renameAccount, toggleBookmark } from "./readers";
 
-export const allMutations = [
+export const allMutations: readonly AnyMutation[] = [
   postComment,
   editOwnComment,
   deleteOwnComment,
@@ -15,7 +16,7 @@ export const allMutations = [
   renameAccount,
   changePassword,
   deleteAccount,
-] as const;
+];
 
 export {
   changePassword,

@@ -1,0 +1,53 @@
+import { expect, test } from "@playwright/test";
+import { xssPayloads } from "./fixtures/xss-payloads";
+import { openArticle, randomUser, signUp } from "./helpers";
+
+// A payload "runs" if it sets window.__xss, opens a dialog, or leaves an element behind in the page.
+test("XSS payloads posted as comments and display names show literally and never run", async ({ page }) => {
+  test.setTimeout(180_000);
+  const dialogs: string[] = [];
+  page.on("dialog", async (d) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  const user = randomUser("xss");
+  await signUp(page, user);
+
+  // Display names: set one payload as the name, check it renders as text in the header.
+  for (const payload of xssPayloads.slice(0, 10)) {
+    await page.goto("/account");
+    const name = payload.slice(0, 60);
+    await page.getByLabel("Shown next to your comments").fill(name);
+    await page.getByRole("button", { name: "Save name" }).click();
+    await expect(
+      page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: name.trim() }),
+    ).toBeVisible();
+  }
+
+  const path = await openArticle(page, 8);
+  const comments = page.locator("section[aria-labelledby=comments]");
+  for (const payload of xssPayloads) {
+    await comments.getByRole("textbox").first().fill(payload);
+    await comments.getByRole("button", { name: "Post comment" }).click();
+    await expect(comments.locator("li p").filter({ hasText: payload.trim() }).first()).toBeVisible();
+  }
+  await page.goto(path);
+  await page.waitForLoadState("networkidle");
+  // Hover and click every comment, to trigger any handler that got through.
+  for (const p of await comments.locator("li > article > p").all()) {
+    await p.hover();
+  }
+
+  expect(dialogs).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  const injected = await comments.evaluate(
+    (root) =>
+      root.querySelectorAll(
+        "script, img, svg, iframe, object, embed, style, meta, x, details[ontoggle], input[type=image]",
+      ).length,
+  );
+  expect(injected).toBe(0);
+  // Links only ever point at http(s).
+  const hrefs = await comments.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+  for (const h of hrefs) expect(h).toMatch(/^(https?:|\/|#)/);
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { useTempDatabase } from "@/lib/testing/db";
+import { checkRateLimits, limitFor } from "../rate-limit";
+import { hashPassword, verifyPassword } from "./password";
+import { safeCallbackUrl } from "./request";
+
+describe("safeCallbackUrl", () => {
+  it("keeps same-site paths", () => {
+    expect(safeCallbackUrl("/articles/x?y=1#comments")).toBe("/articles/x?y=1#comments");
+  });
+  it.each([
+    "https://evil.example/",
+    "//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "/%0d%0aSet-Cookie:x",
+    "http:/evil.example",
+    " /x",
+    "",
+  ])("refuses %s", (raw) => {
+    const out = safeCallbackUrl(raw);
+    expect(out.startsWith("/")).toBe(true);
+    expect(out.startsWith("//")).toBe(false);
+    expect(new URL(out, "http://site.local").origin).toBe("http://site.local");
+  });
+});
+
+describe("passwords", () => {
+  it("hashes with argon2id and verifies only the right password", async () => {
+    const h = await hashPassword("correct horse battery");
+    expect(h.startsWith("$argon2id$")).toBe(true);
+    expect(await verifyPassword(h, "correct horse battery")).toBe(true);
+    expect(await verifyPassword(h, "wrong horse battery")).toBe(false);
+  });
+  it("takes about as long for an unknown account as for a wrong password", async () => {
+    const h = await hashPassword("correct horse battery");
+    const time = async (f: () => Promise<boolean>) => {
+      const t = performance.now();
+      for (let i = 0; i < 5; i++) await f();
+      return performance.now() - t;
+    };
+    const known = await time(() => verifyPassword(h, "nope nope nope"));
+    const unknown = await time(() => verifyPassword(null, "nope nope nope"));
+    // Both do one full argon2 verification; no early return for the unknown account.
+    expect(unknown).toBeGreaterThan(known * 0.5);
+    expect(await verifyPassword(null, "anything")).toBe(false);
+  });
+});
+
+describe("rate limits", () => {
+  it("counts per key, refuses past the limit with a retry time, and peeking does not count", () => {
+    const db = useTempDatabase();
+    const { limit } = limitFor("signin");
+    const keys = [{ name: "signin" as const, key: "a@b.c" }];
+    for (let i = 0; i < limit; i++) expect(checkRateLimits(db, keys).ok).toBe(true);
+    for (let i = 0; i < 3; i++) expect(checkRateLimits(db, keys, { count: false }).ok).toBe(false);
+    const r = checkRateLimits(db, keys);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.retryAfterSeconds).toBeGreaterThan(0);
+    expect(checkRateLimits(db, [{ name: "signin", key: "someone@else" }]).ok).toBe(true);
+  });
+  it("reads limits from the environment", () => {
+    process.env.RATE_LIMIT_COMMENT = "3/30";
+    expect(limitFor("comment")).toEqual({ limit: 3, windowMs: 30_000 });
+    process.env.RATE_LIMIT_COMMENT = "nonsense";
+    expect(limitFor("comment")).toEqual({ limit: 10, windowMs: 60_000 });
+    delete process.env.RATE_LIMIT_COMMENT;
+  });
+});

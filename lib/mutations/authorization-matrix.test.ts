@@ -1,0 +1,116 @@
+// The authorization matrix: every write path × (anonymous, another user, owner, moderator), generated
+// from lib/mutations' one list. A write path added there without a row here fails the first test.
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db";
+import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import { insertComment } from "@/db/queries/comments";
+import { createUser } from "@/db/queries/users";
+import { type Actor, executeMutation, type GuardCode } from "@/lib/guard";
+import { useTempDatabase } from "@/lib/testing/db";
+import { dumpDatabase } from "@/lib/testing/dump";
+import { allMutations } from "./index";
+
+type Role = "anonymous" | "other" | "owner" | "moderator";
+type Outcome = "ok" | GuardCode;
+type World = { db: Db; actors: Record<Exclude<Role, "anonymous">, Actor>; articleId: number; commentId: number };
+
+/** Each write path: a valid input for the owner, and what each role gets. */
+const matrix: Record<string, { input: (w: World) => Record<string, unknown>; expect: Record<Role, Outcome> }> = {
+  "comment.post": {
+    input: (w) => ({ articleId: w.articleId, parentId: String(w.commentId), body: "A reply" }),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  "comment.edit": {
+    input: (w) => ({ commentId: w.commentId, body: "Edited text" }),
+    expect: { anonymous: "unauthenticated", other: "forbidden", owner: "ok", moderator: "forbidden" },
+  },
+  "comment.delete": {
+    input: (w) => ({ commentId: w.commentId }),
+    expect: { anonymous: "unauthenticated", other: "forbidden", owner: "ok", moderator: "forbidden" },
+  },
+  "comment.report": {
+    input: (w) => ({ commentId: w.commentId, reason: "spam", note: "" }),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "forbidden", moderator: "ok" },
+  },
+  "moderation.act": {
+    input: (w) => ({ commentId: w.commentId, action: "hide", note: "" }),
+    expect: { anonymous: "unauthenticated", other: "forbidden", owner: "forbidden", moderator: "ok" },
+  },
+  "bookmark.set": {
+    input: (w) => ({ articleId: w.articleId, saved: "true" }),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  "reading.save": {
+    input: (w) => ({ articleId: w.articleId, progress: "0.5" }),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  "account.rename": {
+    input: () => ({ name: "New name" }),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  "account.password": {
+    input: () => ({ passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$abc$def", verified: true }),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  "account.delete": {
+    input: () => ({ confirm: "DELETE", verified: true }),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
+};
+
+function buildWorld(db: Db): World {
+  const mk = (email: string, isModerator = false): Actor => {
+    const u = createUser(db, { email, name: email.split("@")[0] ?? email, passwordHash: null });
+    if (!u) throw new Error("user not created");
+    return { id: u.id, email: u.email, name: u.name, isModerator };
+  };
+  const actors = {
+    owner: mk("owner@test.local"),
+    other: mk("other@test.local"),
+    moderator: mk("mod@test.local", true),
+  };
+  const sourceId = upsertSource(db, { slug: "s", name: "S" });
+  const { id: articleId } = upsertArticle(db, {
+    sourceId,
+    guid: "a",
+    title: "A story",
+    body: "Body.",
+    publishedAt: new Date(),
+    tags: [],
+  });
+  const { id: commentId } = insertComment(db, { articleId, userId: actors.owner.id, parentId: null, body: "Mine" });
+  return { db, actors, articleId, commentId };
+}
+
+describe("authorization matrix", () => {
+  let world: World;
+  beforeEach(() => {
+    world = buildWorld(useTempDatabase());
+  });
+
+  it("covers every write path", () => {
+    expect(allMutations.map((m) => m.name).sort()).toEqual(Object.keys(matrix).sort());
+  });
+
+  for (const mutation of allMutations) {
+    const row = matrix[mutation.name];
+    for (const role of ["anonymous", "other", "owner", "moderator"] as const) {
+      const expected = row?.expect[role];
+      it(`${mutation.name} as ${role} → ${expected}`, () => {
+        if (!row || !expected) throw new Error(`no matrix row for ${mutation.name}`);
+        const actor = role === "anonymous" ? null : world.actors[role];
+        const before = dumpDatabase(world.db);
+        const result = executeMutation(world.db, mutation, actor, row.input(world));
+        const after = dumpDatabase(world.db);
+        if (expected === "ok") {
+          expect(result.ok).toBe(true);
+          expect(after).not.toBe(before);
+        } else {
+          expect(result.ok ? "ok" : result.state.code).toBe(expected);
+          // A refused write changes nothing at all.
+          expect(after).toBe(before);
+        }
+      });
+    }
+  }
+});
