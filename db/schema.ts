@@ -241,3 +241,41 @@ export type User = typeof users.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
 export type CommentReport = typeof commentReports.$inferSelect;
 export type Bookmark = typeof bookmarks.$inferSelect;
+
+// ── Relatedness and analysis (precomputed at ingest, read with one indexed query) ─────────────────
+
+/** Each article's related stories, best first. Written at ingest and by `npm run related:rebuild`. */
+export const articleRelated = sqliteTable(
+  "article_related",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    relatedId: integer("related_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    rank: integer("rank").notNull(),
+    score: real("score").notNull(),
+    // Very high similarity: the same story from another outlet ("Also covered by").
+    sameStory: integer("same_story", { mode: "boolean" }).notNull().default(false),
+    // JSON: { terms: string[], tags: string[], entities: string[] } shared with the article.
+    reasons: text("reasons").notNull().default("{}"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.relatedId] }),
+    index("article_related_rank_idx").on(t.articleId, t.rank),
+    index("article_related_related_idx").on(t.relatedId),
+  ],
+);
+
+/** Text analysis of an article (summary, key points, entities, sentences), computed at ingest. */
+export const articleAnalysis = sqliteTable("article_analysis", {
+  articleId: integer("article_id")
+    .primaryKey()
+    .references(() => articles.id, { onDelete: "cascade" }),
+  // Bumped when the algorithm changes, so `npm run analyze -- --all` knows what is stale.
+  version: integer("version").notNull(),
+  // JSON payload; its shape is owned by lib/nlp.
+  data: text("data").notNull(),
+  analyzedAt: integer("analyzed_at", { mode: "timestamp_ms" }).notNull(),
+});
