@@ -39,7 +39,7 @@ test("axe: sign-in, sign-up, saved, account, and an article with a comment threa
   await expect(page.locator("li li p").filter({ hasText: "And a reply" })).toBeVisible();
   await page
     .locator("article header")
-    .getByRole("button", { name: /^Bookmark:/ })
+    .getByRole("button", { name: /^Bookmark/ })
     .click();
   await expectNoViolations(page);
   await page.goto("/saved");

@@ -26,10 +26,13 @@ test("XSS payloads posted as comments and display names show literally and never
 
   const path = await openArticle(page, 8);
   const comments = page.locator("section[aria-labelledby=comments]");
+  const box = comments.getByRole("textbox").first();
   for (const payload of xssPayloads) {
-    await comments.getByRole("textbox").first().fill(payload);
+    await box.fill(payload);
     await comments.getByRole("button", { name: "Post comment" }).click();
     await expect(comments.locator("li p").filter({ hasText: payload.trim() }).first()).toBeVisible();
+    // The form clears itself once the post has fully finished; only then type the next one.
+    await expect(box).toHaveValue("");
   }
   await page.goto(path);
   await page.waitForLoadState("networkidle");

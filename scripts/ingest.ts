@@ -14,7 +14,7 @@ import {
 } from "@/lib/ingest/pipeline";
 import { createProgress, formatReport, formatTotals } from "@/lib/ingest/report";
 import { DEFAULT_POLL_MINUTES } from "@/lib/ingest/schedule";
-import { loadSourceList, sourcesFilePath } from "@/lib/ingest/source-list";
+import { loadSourceList } from "@/lib/ingest/source-list";
 import { watchSources } from "@/lib/ingest/watch";
 
 const USAGE = `Usage:
@@ -105,8 +105,7 @@ async function main(): Promise<number> {
 
   if (values.sources || watchMinutes !== undefined) {
     try {
-      const n = syncListedSources(db, { list: loadSourceList() });
-      progress.line(`Loaded ${n} sources from ${sourcesFilePath()}`);
+      syncListedSources(db, { list: loadSourceList() });
     } catch (err) {
       progress.line(`✗ sources list: ${describeError(err)}`);
       return 1;
@@ -115,6 +114,7 @@ async function main(): Promise<number> {
 
   if (values.sources) {
     const run = await ingestSources(db, options);
+    if (run.reports.length === 0) progress.line("No enabled sources with a feed URL: nothing to fetch.");
     if (run.networkDown) {
       // One line for the whole run: the same DNS failure for every feed says nothing new.
       progress.line(

@@ -27,15 +27,14 @@ export function BookmarkButton({
   const [optimisticSaved, setOptimisticSaved] = useOptimistic(saved);
   const [error, setError] = useState<string | null>(null);
   const [, startTransition] = useTransition();
-  const label = optimisticSaved ? "Saved" : "Bookmark";
 
   if (!signedIn) {
     return (
       <form action="/signin" method="get">
         <input type="hidden" name="callbackUrl" value={returnTo} />
         <input type="hidden" name="intent" value={`bookmark:${articleId}`} />
-        <button type="submit" aria-pressed={false} className={buttonClass} aria-label={`Bookmark: ${title}`}>
-          <span aria-hidden="true">☆</span> Bookmark
+        <button type="submit" aria-pressed={false} className={buttonClass}>
+          <span aria-hidden="true">☆</span> Bookmark<span className="sr-only">: {title}</span>
         </button>
       </form>
     );
@@ -66,8 +65,9 @@ export function BookmarkButton({
       <input type="hidden" name="articleId" value={articleId} />
       <input type="hidden" name="saved" value={String(!saved)} />
       <input type="hidden" name="returnTo" value={returnTo} />
-      <button type="submit" aria-pressed={optimisticSaved} className={buttonClass} aria-label={`Bookmark: ${title}`}>
-        <span aria-hidden="true">{optimisticSaved ? "★" : "☆"}</span> {label}
+      {/* The label stays "Bookmark"; aria-pressed (and the filled star) says whether it is on. */}
+      <button type="submit" aria-pressed={optimisticSaved} className={buttonClass}>
+        <span aria-hidden="true">{optimisticSaved ? "★" : "☆"}</span> Bookmark<span className="sr-only">: {title}</span>
       </button>
       {error ? (
         <span role="status" className="text-sm text-accent">

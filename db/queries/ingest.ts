@@ -62,7 +62,7 @@ export function freeSourceSlug(db: Db, { base, feedUrl }: { base: string; feedUr
   for (let n = 1; n < 1000; n++) {
     const slug = n === 1 ? base : `${base.slice(0, 70)}-${n}`;
     const taken = getSourceBySlug(db, { slug });
-    if (!taken || !taken.feedUrl || taken.feedUrl === feedUrl) return slug;
+    if (!taken?.feedUrl || taken.feedUrl === feedUrl) return slug;
   }
   throw new Error(`no free source slug for ${base}`);
 }

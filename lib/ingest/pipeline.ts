@@ -24,6 +24,7 @@ import { readJsonlArticles } from "./jsonl";
 import { type ArticleDraft, entryToDraft } from "./normalize";
 import { formatName, type ParsedFeed, parseFeedDocument } from "./parse-feed";
 import { checkFetchableUrl, parseRetryAfter, safeFetch } from "./safe-fetch";
+import { absoluteHttpUrl } from "./sanitize";
 import { DEFAULT_POLL_MINUTES, nextFetchDelay } from "./schedule";
 import { listedSourceBySlug } from "./source-list";
 
@@ -111,7 +112,8 @@ function draftsFromText(
   const drafts: ArticleDraft[] = [];
   const seen = new Map<string, string>();
   for (const entry of feed.entries) {
-    const outcome = entryToDraft(entry, { baseUrl, now });
+    // A local file has no address of its own: its links resolve against the site the feed names.
+    const outcome = entryToDraft(entry, { baseUrl: baseUrl ?? absoluteHttpUrl(feed.homepage) ?? undefined, now });
     if (!outcome.ok) {
       report.skipped.push({ item: outcome.label, reason: outcome.reason });
       continue;

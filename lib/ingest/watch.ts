@@ -4,7 +4,7 @@ import { nextScheduledFetch, syncListedSources } from "@/db/queries/ingest";
 import { describeError } from "./errors";
 import { type IngestOptions, ingestSources } from "./pipeline";
 import { formatReport } from "./report";
-import { loadSourceList } from "./source-list";
+import { loadSourceList, sourcesFilePath } from "./source-list";
 
 const MIN_SLEEP_MS = 30_000;
 
@@ -23,7 +23,9 @@ export type WatchOptions = IngestOptions & {
 export async function watchSources(db: Db, options: WatchOptions): Promise<void> {
   const { log, signal, intervalMs } = options;
   let offline = false;
-  log(`ingest watcher: polling enabled sources every ${Math.round(intervalMs / 60_000)} min`);
+  log(
+    `ingest watcher: polling the enabled sources of ${sourcesFilePath()} every ${Math.round(intervalMs / 60_000)} min`,
+  );
   while (!signal?.aborted) {
     try {
       syncListedSources(db, { list: loadSourceList() });

@@ -1,0 +1,25 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { makeNonce, securityHeaders } from "@/lib/security-headers";
+
+/**
+ * Adds the security headers to every response, with a fresh CSP nonce that Next applies to its own
+ * scripts (it reads the request's Content-Security-Policy header) and the layout to its inline one.
+ */
+export function proxy(request: NextRequest) {
+  const nonce = makeNonce();
+  const https =
+    request.nextUrl.protocol === "https:" ||
+    request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+  const headers = securityHeaders({ nonce, https, dev: process.env.NODE_ENV === "development" });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"] ?? "");
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Static build assets carry no HTML; everything else, including feeds and JSON, gets the headers.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
