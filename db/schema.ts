@@ -279,3 +279,13 @@ export const articleAnalysis = sqliteTable("article_analysis", {
   data: text("data").notNull(),
   analyzedAt: integer("analyzed_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+/**
+ * Versions of the page-cache tags ("article:<slug>", "tag:<slug>", "list:latest", "all"). A write bumps
+ * the tags of the pages it changed; every server process compares a cached page's versions with these
+ * before serving it, so invalidation is precise and works across processes (app, ingest command).
+ */
+export const cacheTags = sqliteTable("cache_tags", {
+  tag: text("tag").primaryKey(),
+  version: integer("version").notNull(),
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db";
+import { bumpCacheTags } from "@/db/queries/cache-tags";
 
 /**
  * The one guard every write goes through: session → zod → ownership/role → query.
@@ -50,6 +51,8 @@ export type Mutation<S extends z.ZodType, R> = {
   /** Ownership and state checks. Throws GuardError to refuse; runs before anything is written. */
   authorize?(ctx: MutationContext<z.infer<S>>): void;
   run(ctx: MutationContext<z.infer<S>>): R;
+  /** Page-cache tags of the public pages this write changed; bumped in the same transaction. */
+  invalidates?(ctx: MutationContext<z.infer<S>>, result: R): string[];
 };
 
 /** Any mutation, for lists of them (method syntax above keeps this assignable). */
@@ -88,7 +91,9 @@ export function executeMutation<S extends z.ZodType, R>(
   try {
     const value = db.transaction(() => {
       m.authorize?.(ctx);
-      return m.run(ctx);
+      const result = m.run(ctx);
+      if (m.invalidates) bumpCacheTags(db, m.invalidates(ctx, result));
+      return result;
     });
     return { ok: true, value };
   } catch (error) {

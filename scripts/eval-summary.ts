@@ -29,7 +29,8 @@ try {
 if (!values.data) fail("--data is required");
 if (!values.out) fail("--out is required");
 const ratio = Number(values.ratio);
-if (!Number.isFinite(ratio) || ratio <= 0 || ratio > 1) fail(`--ratio must be a number in (0, 1], not "${values.ratio}"`);
+if (!Number.isFinite(ratio) || ratio <= 0 || ratio > 1)
+  fail(`--ratio must be a number in (0, 1], not "${values.ratio}"`);
 if (values.method !== "app" && values.method !== "lead") fail(`--method must be app or lead, not "${values.method}"`);
 
 try {
@@ -37,8 +38,16 @@ try {
   const started = performance.now();
   const { predictions, mean } = evaluateSummaries(rows, { ratio, method: values.method as Method });
   const ms = performance.now() - started;
-  fs.writeFileSync(values.out, predictions.map((p) => JSON.stringify(p)).join("\n").concat("\n"));
-  console.log(`${rows.length} articles, ratio ${ratio}, method ${values.method} (${(ms / rows.length).toFixed(2)} ms/article)`);
+  fs.writeFileSync(
+    values.out,
+    predictions
+      .map((p) => JSON.stringify(p))
+      .join("\n")
+      .concat("\n"),
+  );
+  console.log(
+    `${rows.length} articles, ratio ${ratio}, method ${values.method} (${(ms / rows.length).toFixed(2)} ms/article)`,
+  );
   console.log(`predictions written to ${values.out}`);
   console.log(`ROUGE-1 F1: ${mean.rouge1.toFixed(4)}`);
   console.log(`ROUGE-L F1: ${mean.rougeL.toFixed(4)}`);

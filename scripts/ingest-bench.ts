@@ -49,21 +49,24 @@ function generateFeed(n: number): string {
   return parts.join("");
 }
 
-type Timed = { report: FeedReport; ms: number };
+// CPU time beside wall time: on a shared machine the wall clock also measures everyone else's work.
+type Timed = { report: FeedReport; ms: number; cpuMs: number };
 
-function line(label: string, { report, ms }: Timed, articles: number) {
+function line(label: string, { report, ms, cpuMs }: Timed, articles: number) {
   const rate = Math.round((articles / ms) * 1000);
   const c = report.counts;
   console.log(
-    `${label.padEnd(36)} ${String(articles).padStart(6)} items in ${(ms / 1000).toFixed(2).padStart(6)} s = ${String(rate).padStart(6)} articles/s  (${c.new} new, ${c.updated} updated, ${c.unchanged} unchanged, ${report.skipped.length} skipped${report.ok ? "" : `, FAILED: ${report.error}`})`,
+    `${label.padEnd(36)} ${String(articles).padStart(6)} items in ${(ms / 1000).toFixed(2).padStart(6)} s = ${String(rate).padStart(6)} articles/s (cpu ${(cpuMs / 1000).toFixed(2)} s)  (${c.new} new, ${c.updated} updated, ${c.unchanged} unchanged, ${report.skipped.length} skipped${report.ok ? "" : `, FAILED: ${report.error}`})`,
   );
   return rate;
 }
 
 async function timed(run: () => Promise<FeedReport>): Promise<Timed> {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const report = await run();
-  return { report, ms: performance.now() - t };
+  const used = process.cpuUsage(cpu);
+  return { report, ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000 };
 }
 
 function median(values: number[]): number {
@@ -114,6 +117,12 @@ async function main() {
       jdb.$client.close();
     }
     console.log(`median: ${median(jsonlRates)} articles/s for ${values.jsonl}`);
+    console.log(
+      `load average at the end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(", ")} on ${os.cpus().length} CPUs`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

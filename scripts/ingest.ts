@@ -113,16 +113,25 @@ async function main(): Promise<number> {
   }
 
   if (values.sources) {
-    const run = await ingestSources(db, options);
+    // Successes are summarised as they come; failures wait for the end, where a run in which every
+    // source failed for want of a network collapses into one line instead of one per feed.
+    const failures: FeedReport[] = [];
+    const run = await ingestSources(db, {
+      ...options,
+      onSourceDone: (r, done, total) => {
+        progress.update("fetching sources", done, total);
+        if (r.ok) report(r);
+        else failures.push(r);
+      },
+    });
     if (run.reports.length === 0) progress.line("No enabled sources with a feed URL: nothing to fetch.");
     if (run.networkDown) {
-      // One line for the whole run: the same DNS failure for every feed says nothing new.
       progress.line(
         `network unreachable: none of the ${run.reports.length} sources could be reached (${run.reports[0]?.error})`,
       );
       return 1;
     }
-    for (const r of run.reports) report(r);
+    for (const r of failures) report(r);
   }
 
   if (reports.length > 1) progress.line(formatTotals(reports));

@@ -1,4 +1,4 @@
-// npm start — prepares the database, then serves the production build.
+// npm start — prepares the database, then serves the production build (behind the page cache).
 // Migrations run here once, before the server's workers open the file, and the sample content is
 // loaded into an empty database unless SEED_SAMPLE=0. With INGEST_ON_START=1 the feed watcher
 // (npm run ingest -- --watch) runs beside the server once the database is ready.
@@ -8,6 +8,7 @@ import { databasePath, openDatabase } from "@/db";
 import { countArticles } from "@/db/queries/article-store";
 import { seedSampleContent } from "@/db/seed";
 import { ensureAuthSecret } from "@/lib/auth-secret";
+import { startServer } from "@/lib/cache-server";
 
 const dev = process.argv.includes("--dev");
 const file = databasePath();
@@ -20,35 +21,27 @@ db.$client.close();
 ensureAuthSecret(path.dirname(path.resolve(file)));
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
-const port = process.env.PORT ?? "3000";
-const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", port], {
-  stdio: "inherit",
-  env: process.env,
-});
+const port = Number(process.env.PORT ?? 3000);
+// The page cache is for anonymous readers of the production build; PAGE_CACHE=0 turns it off.
+const server = await startServer({ dev, port, pageCache: !dev && process.env.PAGE_CACHE !== "0" });
+console.log(`Tidings is listening on http://localhost:${port}${dev ? " (development)" : ""}`);
+
 // A separate process, so a slow feed or a long ingest transaction never stalls a page render.
 const watcher =
   process.env.INGEST_ON_START === "1"
     ? spawn(
         process.execPath,
         [path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs"), "scripts/ingest.ts", "--watch"],
-        {
-          stdio: "inherit",
-          env: process.env,
-        },
+        { stdio: "inherit", env: process.env },
       )
     : null;
 watcher?.on("exit", (code, signal) => {
-  if (!child.killed)
-    console.error(`ingest watcher stopped (${signal ?? `exit code ${code}`}); the server keeps running`);
+  console.error(`ingest watcher stopped (${signal ?? `exit code ${code}`}); the server keeps running`);
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     watcher?.kill(signal);
-    child.kill(signal);
+    server.close();
+    process.exit(0);
   });
 }
-child.on("exit", (code, signal) => {
-  watcher?.kill("SIGTERM");
-  process.exit(code ?? (signal ? 1 : 0));
-});

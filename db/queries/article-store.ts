@@ -1,6 +1,7 @@
 // Writes of articles, sources and tags. Shared by the app, the seed and the ingest commands, so it
 // does not import "server-only".
 import { and, eq, sql } from "drizzle-orm";
+import { analyzeAndStore } from "@/lib/nlp/store";
 import { slugify } from "@/lib/slug";
 import { normalizeTags } from "@/lib/tags";
 import { contentHash, countWords, makeExcerpt } from "@/lib/text";
@@ -133,10 +134,18 @@ function prepareArticleStatements(db: Db) {
       .delete(articleTags)
       .where(eq(articleTags.articleId, p("articleId")))
       .prepare(),
-    upsertTag: db
+    // Look up first, insert only when missing: an upsert would rewrite the existing tag row (and its
+    // index entry) for every article that carries it.
+    tagBySlug: db
+      .select({ id: tags.id })
+      .from(tags)
+      .where(eq(tags.slug, p("slug")))
+      .limit(1)
+      .prepare(),
+    insertTag: db
       .insert(tags)
       .values({ slug: p("slug"), name: p("name") })
-      .onConflictDoUpdate({ target: tags.slug, set: { slug: sql`excluded.slug` } })
+      .onConflictDoNothing()
       .returning({ id: tags.id })
       .prepare(),
     linkTag: db
@@ -190,8 +199,8 @@ function replaceTags(
 ) {
   if (!fresh) st.clearTags.run({ articleId });
   for (const tag of normalizeTags(names)) {
-    const row = st.upsertTag.get(tag);
-    if (!row) throw new Error(`Tag ${tag.slug} was neither inserted nor found`);
+    const row = st.tagBySlug.get({ slug: tag.slug }) ?? st.insertTag.get(tag);
+    if (!row) throw new Error(`Tag ${tag.slug} was neither found nor inserted`);
     st.linkTag.run({ articleId, tagId: row.id, publishedAt });
   }
 }
@@ -226,6 +235,11 @@ export function upsertArticle(db: Db, input: ArticleInput, now = new Date()): Up
     if (existing.contentHash === hash) return { status: "unchanged", ...found };
     st.update.run({ ...fields, nowMs: now.getTime(), id: existing.id });
     replaceTags(st, existing.id, input.tags, input.publishedAt, false);
+    analyzeAndStore(
+      db,
+      { articleId: existing.id, title, body, publishedAt: input.publishedAt, feedTags: input.tags },
+      now,
+    );
     return { status: "updated", ...found };
   }
   const slug = uniqueSlug(st, title, hash);
@@ -241,6 +255,7 @@ export function upsertArticle(db: Db, input: ArticleInput, now = new Date()): Up
   });
   if (!row) throw new Error(`Inserting article "${title}" returned no row`);
   replaceTags(st, row.id, input.tags, input.publishedAt, true);
+  analyzeAndStore(db, { articleId: row.id, title, body, publishedAt: input.publishedAt, feedTags: input.tags }, now);
   return { status: "new", id: row.id, slug };
 }
 

@@ -5,8 +5,10 @@ import zlib from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { countArticles } from "@/db/queries/article-store";
+import { cacheTagVersions } from "@/db/queries/cache-tags";
 import { getSourceBySlug, syncListedSources } from "@/db/queries/ingest";
 import { useTempDatabase } from "@/lib/testing/db";
+import { dumpDatabase } from "@/lib/testing/dump";
 import { type FeedServer, fixturePath, sendVersioned, startFeedServer } from "./fixtures/feed-server";
 import { type IngestOptions, ingestFeedFile, ingestFeedUrl, ingestSource, ingestSources } from "./pipeline";
 import { formatReport } from "./report";
@@ -27,22 +29,6 @@ beforeEach(() => {
   db = useTempDatabase();
   server.requests.length = 0;
 });
-
-/**
- * Every row of every table, the search index's shadow tables included: two equal dumps mean the
- * database holds exactly the same data. Rows are sorted in JS because some tables (FTS5's) have no rowid.
- */
-function dumpDatabase(): string {
-  const tables = db.$client
-    .prepare("select name from sqlite_master where type = 'table' order by name")
-    .pluck()
-    .all() as string[];
-  const rows = (t: string) =>
-    (db.$client.prepare(`select * from "${t}"`).all() as Record<string, unknown>[])
-      .map((r) => JSON.stringify(r, (_k, v) => (Buffer.isBuffer(v) ? v.toString("hex") : v)))
-      .sort();
-  return JSON.stringify(tables.map((t) => [t, rows(t)]));
-}
 
 /** Articles, tags and their links: everything a re-ingest must leave untouched. */
 function contentDump(): string {
@@ -128,6 +114,8 @@ describe("deduplication", () => {
     expect(conditional).toMatchObject({ ok: true, notModified: true });
     const full = await ingestFeedUrl(db, url, { ...opts, force: true });
     expect(full).toMatchObject({ ok: true, notModified: false, counts: { new: 0, updated: 0, unchanged: 3 } });
+    // A poll that changed nothing leaves the app's page cache alone.
+    expect(cacheTagVersions(db, ["list:latest"]).get("list:latest")).toBe(1);
     expect(countArticles(db)).toBe(3);
     // Only the source's polling state moved; articles and tags are exactly as they were.
     expect(contentDump()).toBe(before);
@@ -165,6 +153,13 @@ describe("deduplication", () => {
     const report = await ingestFeedUrl(db, url, opts);
     expect(report.counts).toEqual({ new: 0, updated: 1, unchanged: 0, syndicated: 0 });
     const [after] = articleRows();
+    // The app's page cache learns that this story's page and the lists changed.
+    expect(cacheTagVersions(db, ["list:latest", `article:${before?.slug}`])).toEqual(
+      new Map([
+        ["list:latest", 2],
+        [`article:${before?.slug}`, 1],
+      ]),
+    );
     expect(after?.id).toBe(before?.id);
     expect(after?.slug).toBe(before?.slug);
     expect(after?.body).toBe("Second version, with a correction.");
@@ -201,13 +196,13 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
     ["external-entity.xml", "refused: the DOCTYPE declares an external entity (&secret; SYSTEM ...)"],
     ["no-such-feed.xml", "HTTP 404 from"],
   ])("%s", async (file, message) => {
-    const before = dumpDatabase();
+    const before = dumpDatabase(db);
     const url = server.url(`/${file}`);
     const report = await ingestFeedUrl(db, url, opts);
     expect(report.ok).toBe(false);
     const [line] = formatReport(report);
     expect(line?.startsWith(`✗ ${url}: ${message}`), line).toBe(true);
-    expect(dumpDatabase()).toBe(before);
+    expect(dumpDatabase(db)).toBe(before);
   });
 
   it("an HTML page served with an XML content type is still recognised", async () => {
@@ -345,11 +340,11 @@ describe("a failure mid-feed leaves the database exactly as it was", () => {
     db.$client.exec(
       "create trigger poison before insert on articles when new.title = 'Poison story' begin select raise(abort, 'disk I/O error (simulated)'); end",
     );
-    const before = dumpDatabase();
+    const before = dumpDatabase(db);
     const report = await ingestFeedFile(db, file, opts);
     expect(report.ok).toBe(false);
     expect(formatReport(report)).toEqual([`✗ ${file}: nothing stored: disk I/O error (simulated)`]);
-    expect(dumpDatabase()).toBe(before);
+    expect(dumpDatabase(db)).toBe(before);
 
     // Without the fault the same file does write: the rollback above undid real changes.
     db.$client.exec("drop trigger poison");

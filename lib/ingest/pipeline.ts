@@ -85,7 +85,8 @@ function fail(report: FeedReport, err: unknown): FeedReport {
     report.networkDown = err.networkDown;
     report.retryAfterMs = err.retryAfterMs;
   } else {
-    // A database error mid-write: the transaction rolled back, nothing of this feed was stored.
+    // Anything else (a database error mid-write, a bug) happened before or inside the feed's single
+    // transaction, which rolled back: say so, since "nothing stored" is what the user needs to know.
     report.error = `nothing stored: ${report.error}`;
   }
   return report;
@@ -111,9 +112,10 @@ function draftsFromText(
   if (feed.entries.length === 0) report.notes.push("the feed has no items");
   const drafts: ArticleDraft[] = [];
   const seen = new Map<string, string>();
+  // A local file has no address of its own: its links resolve against the site the feed names.
+  const base = baseUrl ?? absoluteHttpUrl(feed.homepage) ?? undefined;
   for (const entry of feed.entries) {
-    // A local file has no address of its own: its links resolve against the site the feed names.
-    const outcome = entryToDraft(entry, { baseUrl: baseUrl ?? absoluteHttpUrl(feed.homepage) ?? undefined, now });
+    const outcome = entryToDraft(entry, { baseUrl: base, now });
     if (!outcome.ok) {
       report.skipped.push({ item: outcome.label, reason: outcome.reason });
       continue;
@@ -342,7 +344,8 @@ export async function ingestFeedUrl(db: Db, rawUrl: string, options: IngestOptio
   return report;
 }
 
-function readLocalFile(file: string): Buffer {
+/** Checks a local path before reading it: it must be a file, and not absurdly big. */
+function checkLocalFile(file: string): void {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -350,9 +353,9 @@ function readLocalFile(file: string): Buffer {
     throw new IngestError("file", `no such file: ${file}`);
   }
   if (!stat.isFile()) throw new IngestError("file", `not a file: ${file}`);
-  if (stat.size > MAX_FILE_BYTES)
+  if (stat.size > MAX_FILE_BYTES) {
     throw new IngestError("too-large", `the file is ${Math.round(stat.size / 1048576)} MB, over the 200 MB limit`);
-  return fs.readFileSync(file);
+  }
 }
 
 /** A feed document on disk (RSS, RDF, Atom or JSON Feed). Stored under --source, or the feed's title. */
@@ -362,10 +365,11 @@ export async function ingestFeedFile(db: Db, file: string, options: IngestOption
   try {
     if (/\.jsonl$/i.test(file))
       throw new IngestError("not-a-feed", "this looks like a JSONL file: import it with --jsonl");
-    const decoded = decodeFeedBytes(readLocalFile(file));
+    checkLocalFile(file);
+    const decoded = decodeFeedBytes(fs.readFileSync(file));
     if (decoded.warning) report.notes.push(decoded.warning);
     const { feed, drafts } = draftsFromText(decoded.text, undefined, undefined, now, report);
-    const name = options.sourceName ?? feed.title?.replace(/\s+/g, " ").trim() ?? path.basename(file);
+    const name = options.sourceName ?? (feed.title?.replace(/\s+/g, " ").trim() || path.basename(file));
     const written = writeFeedArticles(db, {
       target: { create: sourceFields(name.slice(0, 120), { homepage: feed.homepage }) },
       items: drafts,
@@ -386,7 +390,7 @@ export async function ingestJsonlFile(db: Db, file: string, options: IngestOptio
   report.format = "JSONL";
   const now = options.now?.() ?? new Date();
   try {
-    readLocalFile(file);
+    checkLocalFile(file);
     const read = await readJsonlArticles(file, now);
     report.entries = read.lines;
     report.skipped.push(...read.skipped);
@@ -429,11 +433,19 @@ export type SourcesRun = { reports: FeedReport[]; networkDown: boolean };
  * Every enabled source with a feed URL (or, with dueOnly, those whose next fetch time has come), a few
  * at a time. `networkDown` is true when every one of them failed because the network is unreachable.
  */
-export async function ingestSources(db: Db, options: IngestOptions & { dueOnly?: boolean } = {}): Promise<SourcesRun> {
+export async function ingestSources(
+  db: Db,
+  options: IngestOptions & {
+    dueOnly?: boolean;
+    /** Called as each source finishes, for live progress; `done` counts finished sources. */
+    onSourceDone?: (report: FeedReport, done: number, total: number) => void;
+  } = {},
+): Promise<SourcesRun> {
   const now = options.now?.() ?? new Date();
   const list = listFeedSources(db, options.dueOnly ? { dueAt: now } : {});
   const reports: FeedReport[] = new Array(list.length);
   let next = 0;
+  let finished = 0;
   const worker = async () => {
     while (next < list.length) {
       const i = next++;
@@ -442,6 +454,8 @@ export async function ingestSources(db: Db, options: IngestOptions & { dueOnly?:
       const report = await ingestSource(db, source, options);
       recordFailure(db, source, report, options);
       reports[i] = report;
+      finished++;
+      options.onSourceDone?.(report, finished, list.length);
     }
   };
   await Promise.all(Array.from({ length: SOURCE_CONCURRENCY }, worker));

@@ -11,9 +11,10 @@ export function formatReport(report: FeedReport): string[] {
   if (!report.ok) return [`✗ ${report.label}: ${report.error ?? "failed"}`];
   if (report.notModified) return [`✓ ${report.label}: not modified since the last fetch`];
   const c = report.counts;
-  const parts = [`${c.new} new`, `${c.updated} updated`, `${c.unchanged} unchanged`];
-  if (c.syndicated) parts.push(`${c.syndicated} already stored from another source`);
-  parts.push(`${report.skipped.length} skipped`);
+  const n = (x: number) => x.toLocaleString("en");
+  const parts = [`${n(c.new)} new`, `${n(c.updated)} updated`, `${n(c.unchanged)} unchanged`];
+  if (c.syndicated) parts.push(`${n(c.syndicated)} already stored from another source`);
+  parts.push(`${n(report.skipped.length)} skipped`);
   const lines = [`✓ ${report.label}${report.format ? ` [${report.format}]` : ""}: ${parts.join(", ")}`];
   const detail = [
     ...report.skipped.map((s) => `  skipped ${s.item}: ${s.reason}`),
@@ -30,9 +31,9 @@ export function formatTotals(reports: readonly FeedReport[]): string {
   const failed = reports.filter((r) => !r.ok).length;
   return [
     `${plural(reports.length, "feed")}:`,
-    `${sum((r) => r.counts.new)} new,`,
-    `${sum((r) => r.counts.updated)} updated,`,
-    `${sum((r) => r.skipped.length)} skipped,`,
+    `${sum((r) => r.counts.new).toLocaleString("en")} new,`,
+    `${sum((r) => r.counts.updated).toLocaleString("en")} updated,`,
+    `${sum((r) => r.skipped.length).toLocaleString("en")} skipped,`,
     `${plural(failed, "error")}`,
   ].join(" ");
 }

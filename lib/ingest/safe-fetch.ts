@@ -5,13 +5,14 @@ import type { LookupFunction } from "node:net";
 import net from "node:net";
 import type { Readable } from "node:stream";
 import zlib from "node:zlib";
+import { SITE_NAME, siteUrl } from "@/lib/site";
 import { isPublicAddress, privateAddressesAllowed } from "./address-policy";
 import { fromSocketError, IngestError } from "./errors";
 
 export const FETCH_TIMEOUT_MS = 10_000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
-const USER_AGENT = "TidingsIngest/1.0 (+https://github.com/; news reader feed fetcher)";
+const USER_AGENT = `${SITE_NAME}-ingest/1.0 (news reader feed fetcher; +${siteUrl()})`;
 
 export type SafeFetchOptions = {
   allowPrivate?: boolean;
@@ -93,10 +94,8 @@ function decompress(res: http.IncomingMessage): Readable {
   return res;
 }
 
-type Hop = { res: http.IncomingMessage; req: http.ClientRequest };
-
 function requestOnce(url: URL, options: SafeFetchOptions, allowed: (address: string) => boolean, signal: AbortSignal) {
-  return new Promise<Hop>((resolve, reject) => {
+  return new Promise<http.IncomingMessage>((resolve, reject) => {
     const host = url.hostname.replace(/^\[|\]$/g, "");
     // Node skips the lookup function for literal IPs, so those are checked here.
     if (net.isIP(host) && !allowed(host)) {
@@ -116,10 +115,11 @@ function requestOnce(url: URL, options: SafeFetchOptions, allowed: (address: str
       headers,
       lookup: guardedLookup(allowed),
       signal,
-      // Our own redirect handling below re-checks every hop; never let an agent follow one for us.
+      // No connection pool: every request resolves and checks its address afresh, and no idle
+      // keep-alive socket holds a one-shot run open after its work is done.
       agent: false,
     });
-    req.on("response", (res) => resolve({ res, req }));
+    req.on("response", resolve);
     req.on("error", (err) => {
       if (signal.aborted) reject(signal.reason);
       else reject(fromSocketError(err, url.host));
@@ -182,7 +182,7 @@ export async function safeFetch(rawUrl: string, options: SafeFetchOptions = {}):
     for (let hop = 0; ; hop++) {
       let res: http.IncomingMessage;
       try {
-        ({ res } = await requestOnce(url, options, allowed, controller.signal));
+        res = await requestOnce(url, options, allowed, controller.signal);
       } catch (err) {
         // Name the redirect in the message: "refused 10.0.0.5" alone would puzzle whoever typed a public URL.
         if (hop > 0 && err instanceof IngestError && err.code === "blocked-address") {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { articleExists } from "@/db/queries/bookmarks";
 import { editComment, getComment, insertComment, reportComment, softDeleteComment } from "@/db/queries/comments";
+import { articlePageTag } from "@/db/queries/cache-tags";
 import { defineMutation, GuardError, idField, trimmedText } from "../guard";
 import { COMMENT_MAX, EDIT_WINDOW_MS } from "../limits";
 import { checkRateLimits } from "../rate-limit";
@@ -47,6 +48,7 @@ export const postComment = defineMutation({
       body: input.body,
       now,
     }),
+  invalidates: ({ db, input }) => articlePageTag(db, input.articleId),
 });
 
 export const editOwnComment = defineMutation({
@@ -64,6 +66,7 @@ export const editOwnComment = defineMutation({
     if (c && c.body !== input.body) editComment(db, { id: input.commentId, body: input.body, now });
     return { articleId: c?.articleId ?? 0 };
   },
+  invalidates: ({ db }, result) => articlePageTag(db, result.articleId),
 });
 
 export const deleteOwnComment = defineMutation({
@@ -77,6 +80,7 @@ export const deleteOwnComment = defineMutation({
     softDeleteComment(db, { id: input.commentId, now });
     return { articleId: getComment(db, { id: input.commentId })?.articleId ?? 0 };
   },
+  invalidates: ({ db }, result) => articlePageTag(db, result.articleId),
 });
 
 export const REPORT_REASONS = ["spam", "abuse", "off-topic", "other"] as const;

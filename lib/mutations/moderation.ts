@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getComment, moderateComment } from "@/db/queries/comments";
+import { articlePageTag } from "@/db/queries/cache-tags";
 import { defineMutation, GuardError, idField, trimmedText } from "../guard";
 
 export const moderate = defineMutation({
@@ -30,4 +31,5 @@ export const moderate = defineMutation({
     });
     return { articleId: getComment(db, { id: input.commentId })?.articleId ?? 0 };
   },
+  invalidates: ({ db }, result) => articlePageTag(db, result.articleId),
 });

@@ -47,6 +47,8 @@ export const renameAccount = defineMutation({
   role: "user",
   input: z.object({ name: displayName }),
   run: ({ db, actor, input }) => updateUserName(db, { userId: actor.id, name: input.name }),
+  // The name shows on every comment the reader wrote: rare enough to refresh every cached page.
+  invalidates: () => ["all"],
 });
 
 /**
@@ -68,4 +70,5 @@ export const deleteAccount = defineMutation({
     if (!getUserById(db, { id: actor.id })) throw new GuardError("not_found", "This account no longer exists.");
   },
   run: ({ db, actor, now }) => deleteUser(db, { userId: actor.id, now }),
+  invalidates: () => ["all"],
 });

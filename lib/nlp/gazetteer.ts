@@ -39,7 +39,8 @@ West Virginia, Wisconsin, Wyoming, Washington, D.C., Washington D.C.
 Africa, Antarctica, Asia, Europe, North America, South America, Latin America, Central America, Oceania, Middle East,
 Caribbean, Scandinavia, Balkans, Arctic, Atlantic, Pacific, Mediterranean, Sahara, Himalayas, Alps, Amazon basin,
 Atlantic Ocean, Pacific Ocean, Indian Ocean, Arctic Ocean, Red Sea, Black Sea, Caspian Sea, Baltic Sea, North Sea,
-South China Sea, Persian Gulf, Gulf of Mexico, English Channel, Earth
+South China Sea, Persian Gulf, Gulf of Mexico, English Channel, White House, Downing Street, Charlotte, Orlando, Tampa,
+Nashville, Sacramento, Honolulu, Anchorage, Salt Lake City, Kansas City, St Louis, Cincinnati, Buffalo, Newark
 Kabul, Tirana, Algiers, Buenos Aires, Yerevan, Canberra, Sydney, Melbourne, Brisbane, Perth, Vienna, Baku, Dhaka, Minsk,
 Brussels, Sarajevo, Brasilia, Rio de Janeiro, Sao Paulo, Sofia, Phnom Penh, Ottawa, Toronto, Montreal, Vancouver,
 Santiago, Beijing, Shanghai, Wuhan, Shenzhen, Guangzhou, Bogota, Havana, Prague, Copenhagen, Cairo, Alexandria, Tallinn,
@@ -71,20 +72,21 @@ Twitter, Facebook, Instagram, YouTube, TikTok, WhatsApp, Google, Apple, Microsof
 Reuters, Associated Press, AP, AFP, BBC, CNN, ESPN, NBC, CBS, ABC News, Fox News, Al Jazeera, Bloomberg, Wikinews,
 Wikipedia, Nasa, NATO, Nato, United Nations, UN, European Union, EU, WHO, Unicef, Interpol, Taliban, Hamas, Hezbollah,
 Houthis, Houthi, al-Qaeda, Isis, ISIL, Kremlin, Pentagon, Congress, Senate, Parliament, Bundestag, Knesset, Duma,
+Supreme Court, House of Representatives, House of Commons, House of Lords, Red Cross, Red Crescent,
 Boeing, Airbus, Toyota, Volkswagen, Samsung, Huawei, Sony, Nintendo, Spotify, Visa, Mastercard, Nestle, Shell, BP, IAAF,
 FIFA, UEFA, IOC, NBA, NFL, MLB, NHL, Premier League, Red Cross, Greenpeace, Amnesty International, IMF, World Bank,
-Democrats, Republicans, Labour, Conservatives, Tories, Liberal Democrats
+Labour Party, Conservative Party, Liberal Democrats, Democratic Party, Republican Party
 `);
 
 /** A name ending in (or containing) one of these is an organisation: "Federal Aviation Administration". */
 export const ORGANISATION_WORDS = words(`
-Administration, Agency, Airline, Airlines, Airways, Alliance, Army, Assembly, Association, Authority, Bank, Board,
+Administration, Agency, Airline, Centers, Centres, Airlines, Airways, Alliance, Army, Assembly, Association, Authority, Bank, Board,
 Brigade, Bureau, Cabinet, Center, Centre, Chamber, Church, Club, Coalition, College, Commission, Committee, Company,
 Congress, Corp, Corporation, Council, Court, Courts, Department, Directorate, Division, Embassy, FC, Federation, Force,
 Forces, Foundation, Front, Fund, Group, Guard, Holdings, Hospital, Inc, Institute, Institution, League, Ltd, Media,
 Ministry, Movement, Museum, Navy, Network, News, Office, Organisation, Organization, Parliament, Partners, Party, plc,
 Police, Post, Press, Programme, Railways, Records, Regiment, Service, Services, Senate, Society, Squad, Studio, Studios,
-Systems, Team, Technologies, Telegraph, Times, Tribunal, Trust, TV, Union, United, University, Academy, School, Schools,
+Systems, Team, Technologies, Telegraph, Times, Tribunal, Trust, TV, Union, University, Academy, School, Schools,
 Agence, Journal, Herald, Gazette, Radio, Television, Channel, Broadcasting, Motors, Energy, Electric, Pharmaceuticals
 `);
 
@@ -98,15 +100,43 @@ Stadium, Arena, Temple, Mosque, Palace, Harbour, Harbor, Port, Way, Boulevard, D
 
 /** A name starting with one of these is a place: "Lake Como", "Fort Lee", "Rue des Soubirous". */
 export const PLACE_FIRST_WORDS = words(`
-Lake, Mount, Gulf, Cape, Fort, Isle, Rue, Port, County, Interstate, Hotel, Camp, Glen
+Lake, Mount, Gulf, Cape, Fort, Isle, Rue, Place, Port, Republic, Kingdom, Principality, County, Interstate, Hotel, Camp, Glen
 `);
 
 /** Names starting or ending with these are events or things, not entities: "Hurricane Dorian", "Chicago Marathon". */
 export const EVENT_WORDS = words(`
 Hurricane, Typhoon, Cyclone, Storm, Tropical, Marathon, Olympics, Olympic, Games, Cup, Championship, Championships,
-Tournament, Open, Festival, Convention, Prize, Award, Awards, War, Day, Week, Act, Bill, Election, Elections, Summit,
+Tournament, Open, Festival, Convention, Prize, Award, Awards, War, Day, Week, Act, Election, Elections, Summit,
 Conference, Scale, Show, Season, Series, Grand Prix, Covid, Coronavirus, Christmas, Easter, Ramadan, Halloween,
-Brexit, Budget, Lottery, Expo, Biennale, Derby
+Brexit, Budget, Lottery, Expo, Biennale, Derby, Category, Chapter, Phase, Round, Level, Grade, Article, Section, Class,
+Physics, Chemistry, Medicine, Literature, Economics, Peace
+`);
+
+/** Other spellings of a few places that news writes many ways; each maps to the name we show. */
+export const PLACE_ALIASES = new Map<string, string>([
+  ["us", "United States"],
+  ["u.s.", "United States"],
+  ["usa", "United States"],
+  ["u.s.a.", "United States"],
+  ["america", "United States"],
+  ["united states of america", "United States"],
+  ["uk", "United Kingdom"],
+  ["u.k.", "United Kingdom"],
+  ["britain", "United Kingdom"],
+  ["great britain", "United Kingdom"],
+  ["uae", "United Arab Emirates"],
+  ["washington d.c.", "Washington"],
+  ["washington, d.c.", "Washington"],
+  ["kiev", "Kyiv"],
+  ["d.c.", "Washington"],
+  ["islamic republic of iran", "Iran"],
+]);
+
+/** Capitalised abbreviations that are not names: time zones, units, currencies, titles, common initialisms. */
+export const NOT_NAMES = words(`
+UTC, GMT, BST, EST, EDT, PST, PDT, CET, CEST, DVD, VIP, MVP, CEO, CFO, COO, CTO, TV, PM, AM, GDP, DNA, RNA, HIV, AIDS,
+ICU, IT, AI, OK, PhD, MP, MPs, MEP, MEPs, USD, GBP, EUR, SEK, JPY, CNY, INR, KPH, MPH, KM, CM, AD, BC, ID, PR, FAQ,
+LGBT, LGBTQ, COVID, COVID-19, SARS, SARS-CoV-2, MRI, CCTV, SUV, PPE, GPS, SMS, URL, PDF, NB, RIP, II, III, IV
 `);
 
 /** Words before a name that say it is a person's: "Interior Minister Joachim Brudziński". */
@@ -117,7 +147,7 @@ Director, Inspector, Detective, Officer, Captain, Coach, Manager, General, Colon
 Commander, King, Queen, Prince, Princess, Pope, Cardinal, Archbishop, Bishop, Rev, Reverend, Father, Sheikh, Emir,
 Sultan, Ayatollah, Chairman, Chairwoman, Chief, Commissioner, Sheriff, Superintendent, Councillor, Councilor,
 Leader, Spokesman, Spokeswoman, Spokesperson, Executive, CEO, Premier, Chair, Head, Prosecutor, Attorney, Constable,
-Gov, Pres, Supt, Insp, Det, Sgt, Capt, Gen, Col, Lt, Saint
+Gov, Pres, Supt, Insp, Det, Sgt, Capt, Gen, Col, Lt, Saint, Majority, Minority, Whip
 `);
 
 /** Verbs of speaking next to a name mark a person: "Kubiak said", "said Kubiak". */

@@ -18,7 +18,10 @@ describe("splitSentences", () => {
       "Dr. Amal Reyes met Mr. Ortiz at St. Mary's hospital.",
       "They talked.",
     ]);
-    expect(texts("He lives at No. 4 Harbour Road. It floods.")).toEqual(["He lives at No. 4 Harbour Road.", "It floods."]);
+    expect(texts("He lives at No. 4 Harbour Road. It floods.")).toEqual([
+      "He lives at No. 4 Harbour Road.",
+      "It floods.",
+    ]);
   });
 
   it("keeps initials with the name", () => {
@@ -63,7 +66,9 @@ describe("splitSentences", () => {
   });
 
   it("does not split before a lower-case word", () => {
-    expect(texts("Prices rose by approx. ten per cent. e.g. bread.")).toEqual(["Prices rose by approx. ten per cent. e.g. bread."]);
+    expect(texts("Prices rose by approx. ten per cent. e.g. bread.")).toEqual([
+      "Prices rose by approx. ten per cent. e.g. bread.",
+    ]);
   });
 
   it("gives offsets that point back into the text", () => {

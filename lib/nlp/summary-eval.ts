@@ -25,10 +25,16 @@ export function readSummaryRows(file: string): SummaryRow[] {
       throw new EvalDataError(`${file}:${i + 1}: not valid JSON`);
     }
     for (const key of ["title", "body", "summary"] as const)
-      if (typeof row[key] !== "string") throw new EvalDataError(`${file}:${i + 1}: "${key}" is missing or not a string`);
+      if (typeof row[key] !== "string")
+        throw new EvalDataError(`${file}:${i + 1}: "${key}" is missing or not a string`);
     if (typeof row.id !== "string" && typeof row.id !== "number")
       throw new EvalDataError(`${file}:${i + 1}: "id" is missing`);
-    rows.push({ id: String(row.id), title: row.title as string, body: row.body as string, summary: row.summary as string });
+    rows.push({
+      id: String(row.id),
+      title: row.title as string,
+      body: row.body as string,
+      summary: row.summary as string,
+    });
   });
   if (rows.length === 0) throw new EvalDataError(`${file} has no rows`);
   return rows;

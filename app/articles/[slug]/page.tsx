@@ -4,21 +4,24 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ArticleBody } from "@/components/ArticleBody";
+import { AiFeatures } from "@/components/ai/AiFeatures";
 import { CommentsSection } from "@/components/comments/CommentsSection";
 import { RelatedList } from "@/components/RelatedList";
 import { Timestamp } from "@/components/RelativeTime";
 import { BookmarkButton } from "@/components/reader/BookmarkButton";
 import { ReadingProgress } from "@/components/reader/ReadingProgress";
 import { TagList } from "@/components/TagList";
+import { getArticleAnalysis } from "@/db/queries/analysis";
 import { getArticleBySlug } from "@/db/queries/articles";
 import { relatedArticles } from "@/db/queries/related";
 import { getActor } from "@/lib/auth/session";
+import { readingMinutes } from "@/lib/nlp/reading-time";
 import { readerState } from "@/lib/reader-state";
 import { isValidSlug } from "@/lib/slug";
 import { newsArticleJsonLd } from "@/lib/structured-data";
 import { splitParagraphs } from "@/lib/text";
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ ask?: string | string[] }> };
 
 // generateMetadata and the page both need the article: one query per request.
 const loadArticle = cache((slug: string) => (isValidSlug(slug) ? getArticleBySlug({ slug }) : null));
@@ -51,11 +54,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   };
 }
 
-export default async function ArticlePage({ params }: Props) {
+export default async function ArticlePage({ params, searchParams }: Props) {
   const article = loadArticle((await params).slug);
   if (!article) notFound();
   const related = relatedArticles({ articleId: article.id });
-  const minutes = Math.max(1, Math.round(article.wordCount / 230));
+  const minutes = readingMinutes(article.wordCount);
+  // Stored at ingest; the page only reads it (and matches a question against its sentences).
+  const analysis = getArticleAnalysis({ articleId: article.id });
+  const asked = (await searchParams).ask;
+  const question = Array.isArray(asked) ? asked[0] : asked;
   const actor = await getActor();
   const reader = readerState(actor, [article.id]);
   const progress = reader.progress.get(article.id);
@@ -98,7 +105,7 @@ export default async function ArticlePage({ params }: Props) {
           </div>
         </header>
         <div className="mt-6">
-          <ArticleBody body={article.body} bodyHtml={article.bodyHtml} />
+          <ArticleBody body={article.body} bodyHtml={article.bodyHtml} sentences={analysis?.sentences} />
         </div>
         {article.url || article.source.attribution ? (
           <p className="mt-6 max-w-[68ch] border-l-4 border-border pl-3 text-sm text-muted">
@@ -109,6 +116,15 @@ export default async function ArticlePage({ params }: Props) {
               </a>
             ) : null}
           </p>
+        ) : null}
+        {analysis ? (
+          <AiFeatures
+            analysis={analysis}
+            title={article.title}
+            articlePath={path}
+            question={question}
+            sentenceAnchors={!article.bodyHtml}
+          />
         ) : null}
         <section aria-labelledby="hashtags-heading" className="mt-8">
           <h2 id="hashtags-heading" className="mb-2 text-lg font-semibold">

@@ -1,0 +1,4 @@
+CREATE TABLE `cache_tags` (
+	`tag` text PRIMARY KEY NOT NULL,
+	`version` integer NOT NULL
+);

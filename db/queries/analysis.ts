@@ -1,0 +1,151 @@
+// Reads and writes of stored article analysis (lib/nlp). Used by the app, the seed, ingest and
+// `npm run analyze`, so it does not import "server-only".
+import { and, asc, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
+import { type ArticleAnalysis, parseAnalysis } from "@/lib/nlp/analysis-data";
+import { type Db, getDb } from "../index";
+import { articleAnalysis, articles, articleTags, tags } from "../schema";
+
+const p = sql.placeholder;
+
+// Prepared once per connection or transaction handle: analysis is written for every stored article.
+function prepare(db: Db) {
+  return {
+    upsert: db
+      .insert(articleAnalysis)
+      .values({ articleId: p("articleId"), version: p("version"), data: p("data"), analyzedAt: p("analyzedAt") })
+      .onConflictDoUpdate({
+        target: articleAnalysis.articleId,
+        set: { version: sql`excluded.version`, data: sql`excluded.data`, analyzedAt: sql`excluded.analyzed_at` },
+      })
+      .prepare(),
+    tagBySlug: db
+      .select({ id: tags.id })
+      .from(tags)
+      .where(eq(tags.slug, p("slug")))
+      .limit(1)
+      .prepare(),
+    insertTag: db
+      .insert(tags)
+      .values({ slug: p("slug"), name: p("name") })
+      .onConflictDoNothing()
+      .returning({ id: tags.id })
+      .prepare(),
+    clearTags: db
+      .delete(articleTags)
+      .where(eq(articleTags.articleId, p("articleId")))
+      .prepare(),
+    linkTag: db
+      .insert(articleTags)
+      .values({ articleId: p("articleId"), tagId: p("tagId"), publishedAt: p("publishedAt") })
+      .onConflictDoNothing()
+      .prepare(),
+    previous: db
+      .select({ data: articleAnalysis.data })
+      .from(articleAnalysis)
+      .where(eq(articleAnalysis.articleId, p("articleId")))
+      .prepare(),
+    tagCount: db
+      .select({ n: sql<number>`count(*)` })
+      .from(articleTags)
+      .where(eq(articleTags.articleId, p("articleId")))
+      .prepare(),
+  };
+}
+
+const cache = new WeakMap<object, ReturnType<typeof prepare>>();
+function statements(db: Db) {
+  let st = cache.get(db);
+  if (!st) {
+    st = prepare(db);
+    cache.set(db, st);
+  }
+  return st;
+}
+
+function tagId(st: ReturnType<typeof prepare>, tag: { slug: string; name: string }): number {
+  const row = st.tagBySlug.get({ slug: tag.slug }) ?? st.insertTag.get(tag);
+  if (!row) throw new Error(`Tag ${tag.slug} was neither found nor inserted`);
+  return row.id;
+}
+
+/**
+ * Stores an article's analysis. Every named person, place and organisation gets a tag row, so its
+ * link on the article page leads to a hashtag page; when `analysis.autoTagged`, the article's tags are
+ * replaced by the automatic hashtags (the caller decides that only for articles whose feed gave none).
+ */
+export function saveArticleAnalysis(
+  db: Db,
+  {
+    articleId,
+    analysis,
+    publishedAt,
+    now = new Date(),
+  }: { articleId: number; analysis: ArticleAnalysis; publishedAt: Date; now?: Date },
+) {
+  const st = statements(db);
+  st.upsert.run({ articleId, version: analysis.version, data: JSON.stringify(analysis), analyzedAt: now });
+  for (const e of [...analysis.people, ...analysis.places, ...analysis.organisations]) tagId(st, e);
+  if (!analysis.autoTagged) return;
+  st.clearTags.run({ articleId });
+  for (const tag of analysis.hashtags) st.linkTag.run({ articleId, tagId: tagId(st, tag), publishedAt });
+}
+
+/**
+ * Whether the article's current tags are ones an earlier analysis wrote (so a new analysis may replace
+ * them), rather than the feed's categories. An article with no tags at all is free to tag too.
+ */
+export function tagsAreOurs(db: Db, { articleId }: { articleId: number }): boolean {
+  const st = statements(db);
+  const previous = st.previous.get({ articleId });
+  if (previous) {
+    try {
+      if ((JSON.parse(previous.data) as { autoTagged?: unknown }).autoTagged === true) return true;
+    } catch {
+      // An unreadable row says nothing about the tags; fall through to counting them.
+    }
+  }
+  return (st.tagCount.get({ articleId })?.n ?? 0) === 0;
+}
+
+export type ArticleToAnalyze = { id: number; title: string; body: string; publishedAt: Date };
+
+/** Articles after `afterId` in id order: all of them, or only those never analysed or analysed by another version. */
+export function listArticlesToAnalyze(
+  db: Db,
+  { afterId, limit, all, version }: { afterId: number; limit: number; all: boolean; version: number },
+): ArticleToAnalyze[] {
+  return db
+    .select({ id: articles.id, title: articles.title, body: articles.body, publishedAt: articles.publishedAt })
+    .from(articles)
+    .leftJoin(articleAnalysis, eq(articleAnalysis.articleId, articles.id))
+    .where(
+      and(
+        gt(articles.id, afterId),
+        all ? undefined : or(isNull(articleAnalysis.articleId), ne(articleAnalysis.version, version)),
+      ),
+    )
+    .orderBy(asc(articles.id))
+    .limit(limit)
+    .all();
+}
+
+export function countArticlesToAnalyze(db: Db, { all, version }: { all: boolean; version: number }): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(articles)
+      .leftJoin(articleAnalysis, eq(articleAnalysis.articleId, articles.id))
+      .where(all ? undefined : or(isNull(articleAnalysis.articleId), ne(articleAnalysis.version, version)))
+      .get()?.n ?? 0
+  );
+}
+
+/** The stored analysis of an article for its page: one primary-key read, no NLP. Null when absent or stale. */
+export function getArticleAnalysis({ articleId }: { articleId: number }): ArticleAnalysis | null {
+  const row = getDb()
+    .select({ data: articleAnalysis.data })
+    .from(articleAnalysis)
+    .where(eq(articleAnalysis.articleId, articleId))
+    .get();
+  return parseAnalysis(row?.data);
+}

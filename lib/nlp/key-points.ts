@@ -1,0 +1,57 @@
+import { contentTerms } from "@/lib/text";
+
+export type KeyPoint = { sentence: number; text: string };
+
+// Openers that tie a sentence to the one before it; a bullet point stands alone without them.
+const LINKING_OPENERS =
+  /^(?:however|meanwhile|moreover|furthermore|in addition|additionally|also|but|and|so|still|instead|elsewhere|separately|overall),?\s+/i;
+// A trailing attribution adds nothing to a bullet: ", he said." / ", officials said on Monday."
+const TRAILING_ATTRIBUTION =
+  /,["”]?\s+(?:he|she|they|it|officials?|police|the \w+)\s+(?:said|says|told reporters|added)(?:\s+on \w+)?\.$/i;
+
+/** Rewrites a sentence as a bullet: no linking opener, no trailing "he said", capitalised, ending in a stop. */
+export function asBullet(sentence: string): string {
+  let s = sentence.trim().replace(LINKING_OPENERS, "");
+  if (TRAILING_ATTRIBUTION.test(s)) s = s.replace(TRAILING_ATTRIBUTION, ".").replace(/^["“](.*)\.$/, "$1.");
+  s = s.charAt(0).toUpperCase() + s.slice(1);
+  return /[.!?…"”’)]$/.test(s) ? s : `${s}.`;
+}
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let n = 0;
+  for (const t of a) if (b.has(t)) n++;
+  return n / Math.min(a.size, b.size);
+}
+
+/**
+ * 3–5 key points: the best-ranked sentences, each chosen for its score less its overlap with points
+ * already chosen (maximal marginal relevance), so the list covers different aspects instead of
+ * restating the lead. Returned in article order.
+ */
+export function keyPoints(sentences: readonly string[], ranking: readonly number[]): KeyPoint[] {
+  const n = sentences.length;
+  const count = Math.min(n, Math.max(3, Math.min(5, Math.round(n / 6))));
+  // Rank position as relevance: 1 for the best sentence, falling towards 0.
+  const relevance = new Map(ranking.map((i, r) => [i, 1 - r / Math.max(1, n)]));
+  const terms = sentences.map((s) => new Set(contentTerms(s)));
+  const chosen: number[] = [];
+  while (chosen.length < count) {
+    let best = -1;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (const i of ranking) {
+      if (chosen.includes(i)) continue;
+      // Very short sentences ("It was bad.") make poor bullet points.
+      if (contentTerms(sentences[i] ?? "").length < 4 && n > count) continue;
+      const redundancy = Math.max(0, ...chosen.map((j) => overlap(terms[i] ?? new Set(), terms[j] ?? new Set())));
+      const score = (relevance.get(i) ?? 0) - 0.7 * redundancy;
+      if (score > bestScore) {
+        bestScore = score;
+        best = i;
+      }
+    }
+    if (best < 0) break;
+    chosen.push(best);
+  }
+  return chosen.sort((a, b) => a - b).map((i) => ({ sentence: i, text: asBullet(sentences[i] ?? "") }));
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { type CachedPage, PageCache, pageTags, withFreshNonce } from "./page-cache";
+
+const page = (body: string, versions: Record<string, number> = {}, tags = ["all", "article:x"]): CachedPage => ({
+  status: 200,
+  headers: { "content-security-policy": "script-src 'nonce-OLD'" },
+  body,
+  nonce: "OLD",
+  tags,
+  versions: new Map(Object.entries(versions)),
+  storedAt: 1_000,
+});
+
+describe("PageCache", () => {
+  it("serves a page until one of its tags is bumped", () => {
+    const cache = new PageCache(1_000_000, 60_000);
+    let versions = new Map([
+      ["all", 1],
+      ["article:x", 1],
+    ]);
+    cache.set("k", page("<p>hi</p>", { all: 1, "article:x": 1 }));
+    expect(cache.get("k", () => versions, 2_000)?.body).toBe("<p>hi</p>");
+    versions = new Map([
+      ["all", 1],
+      ["article:x", 2],
+    ]);
+    expect(cache.get("k", () => versions, 2_000)).toBeNull();
+    expect(cache.size).toBe(0);
+  });
+  it("expires by age, and evicts the least recently used past its byte budget", () => {
+    const cache = new PageCache(25, 1_000);
+    const same = () =>
+      new Map([
+        ["all", 0],
+        ["article:x", 0],
+      ]);
+    cache.set("a", page("x".repeat(10)));
+    expect(cache.get("a", same, 5_000)).toBeNull();
+    cache.set("a", page("x".repeat(10)));
+    cache.set("b", page("y".repeat(10)));
+    cache.get("a", same, 1_500);
+    cache.set("c", page("z".repeat(10)));
+    expect(cache.get("b", same, 1_500)).toBeNull();
+    expect(cache.get("a", same, 1_500)).not.toBeNull();
+  });
+  it("swaps the nonce in the body and the CSP header", () => {
+    const out = withFreshNonce(page('<script nonce="OLD">1</script>'), "NEW");
+    expect(out.body).toBe('<script nonce="NEW">1</script>');
+    expect(out.headers["content-security-policy"]).toBe("script-src 'nonce-NEW'");
+  });
+  it("caches only public pages, by path", () => {
+    expect(pageTags("/articles/a-story")).toEqual(["all", "article:a-story"]);
+    expect(pageTags("/tags/climate")).toContain("tag:climate");
+    for (const p of ["/account", "/saved", "/signin", "/moderation", "/api/auth/session", "/articles/../x"])
+      expect(pageTags(p)).toBeNull();
+  });
+});

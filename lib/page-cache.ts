@@ -1,0 +1,86 @@
+/**
+ * In-memory cache of whole HTML pages for anonymous readers, in front of Next's renderer.
+ * Pure bookkeeping (no HTTP, no SQLite) so it can be unit-tested; lib/cache-server.ts wires it up.
+ */
+
+export type CachedPage = {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The CSP nonce rendered into `body`, swapped for a fresh one on every hit. */
+  nonce: string | null;
+  tags: string[];
+  versions: Map<string, number>;
+  storedAt: number;
+};
+
+/** Cache tags a URL's page depends on; null means "never cache this path". */
+export function pageTags(pathname: string): string[] | null {
+  if (pathname === "/") return ["all", "list:latest"];
+  let m = /^\/articles\/([a-z0-9-]{1,120})$/.exec(pathname);
+  if (m) return ["all", `article:${m[1]}`];
+  m = /^\/tags\/([a-z0-9-]{1,120})$/.exec(pathname);
+  if (m) return ["all", "list:latest", `tag:${m[1]}`];
+  m = /^\/sources\/([a-z0-9-]{1,120})$/.exec(pathname);
+  if (m) return ["all", "list:latest", `source:${m[1]}`];
+  if (pathname === "/sources" || pathname === "/search") return ["all", "list:latest"];
+  return null;
+}
+
+/** Swaps the page's nonce for a fresh one, in the body and the CSP header. */
+export function withFreshNonce(page: CachedPage, nonce: string): { headers: Record<string, string>; body: string } {
+  if (!page.nonce) return { headers: page.headers, body: page.body };
+  const old = page.nonce;
+  const headers = { ...page.headers };
+  const csp = headers["content-security-policy"];
+  if (csp) headers["content-security-policy"] = csp.split(old).join(nonce);
+  return { headers, body: page.body.split(old).join(nonce) };
+}
+
+export class PageCache {
+  private entries = new Map<string, CachedPage>();
+  private bytes = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** A page still fresh by age and by every tag version, or null. */
+  get(key: string, currentVersions: (tags: string[]) => Map<string, number>, now = Date.now()): CachedPage | null {
+    const page = this.entries.get(key);
+    if (!page) return null;
+    const versions = now - page.storedAt < this.ttlMs ? currentVersions(page.tags) : null;
+    if (!versions || page.tags.some((t) => (versions.get(t) ?? 0) !== (page.versions.get(t) ?? 0))) {
+      this.delete(key);
+      return null;
+    }
+    // Map order doubles as recency for eviction.
+    this.entries.delete(key);
+    this.entries.set(key, page);
+    return page;
+  }
+
+  set(key: string, page: CachedPage) {
+    this.delete(key);
+    this.entries.set(key, page);
+    this.bytes += page.body.length;
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= entry.body.length;
+    }
+  }
+
+  delete(key: string) {
+    const page = this.entries.get(key);
+    if (page) {
+      this.entries.delete(key);
+      this.bytes -= page.body.length;
+    }
+  }
+
+  get size() {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,287 @@
+// npm run bench -- [--articles 10000] [--duration 10] [--connections 32]
+// How close each page comes to what this machine can serve at all. Builds a corpus of N articles
+// (perturbed copies of the Wikinews JSONL when ../shared is present, synthetic text otherwise), loads
+// it into a temporary database through the real ingest path, serves the production build on it, and
+// loads each route with autocannon. The ceiling is a minimal Node HTTP server sending the exact bytes
+// of the article page. Needs `npm run build` first. Figures go to bench/results/<date>-<N>.json.
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { openDatabase } from "@/db";
+import { setBookmark } from "@/db/queries/bookmarks";
+import { insertComment } from "@/db/queries/comments";
+import { createUser } from "@/db/queries/users";
+import { hashPassword } from "@/lib/auth/password";
+import { ingestJsonlFile } from "@/lib/ingest/pipeline";
+
+const { values } = parseArgs({
+  options: {
+    articles: { type: "string", default: "10000" },
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "32" },
+    port: { type: "string", default: "3411" },
+    wikinews: { type: "string", default: path.join("..", "shared", "data", "wikinews", "articles.jsonl") },
+  },
+});
+const N = Number(values.articles);
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+const PORT = Number(values.port);
+for (const [name, v] of [
+  ["articles", N],
+  ["duration", DURATION],
+  ["connections", CONNECTIONS],
+] as const) {
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
+}
+if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tidings-bench-"));
+const dbFile = path.join(dir, "bench.db");
+const children: ChildProcess[] = [];
+const cleanup = () => {
+  for (const c of children) if (c.pid && c.exitCode === null) c.kill("SIGTERM");
+  fs.rmSync(dir, { recursive: true, force: true });
+};
+process.on("exit", cleanup);
+process.on("SIGINT", () => process.exit(130));
+
+// ── Corpus ────────────────────────────────────────────────────────────────────────────────────────
+type Row = { id: string; title: string; body: string; source?: string; categories?: string[]; published_at?: string };
+
+function baseRows(): { rows: Row[]; origin: string } {
+  if (fs.existsSync(values.wikinews)) {
+    const rows = fs
+      .readFileSync(values.wikinews, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Row);
+    return { rows, origin: `perturbed copies of ${values.wikinews}` };
+  }
+  const words = "council river budget hospital election league festival market energy school court port rail".split(
+    " ",
+  );
+  const rows = Array.from({ length: 300 }, (_, i) => {
+    const w = (k: number) => words[(i * 7 + k * 3) % words.length];
+    const sentences = Array.from(
+      { length: 12 },
+      (_, s) => `The ${w(s)} report ${s} says the ${w(s + 1)} plan changes ${w(s + 2)} rules.`,
+    );
+    return { id: `syn-${i}`, title: `${w(0)} ${w(1)} update ${i}`, body: sentences.join(" ") };
+  });
+  return { rows, origin: "synthetic text (no ../shared/data/wikinews)" };
+}
+
+function writeCorpus(file: string): string {
+  const { rows, origin } = baseRows();
+  const sources = ["Bench Wire", "Bench Ledger", "Bench Gazette", "Bench Times", "Bench Post"];
+  const out = fs.openSync(file, "w");
+  const now = Date.now();
+  for (let i = 0; i < N; i++) {
+    const r = rows[i % rows.length] as Row;
+    // Perturb: rotate the sentences and vary the title, so copies are distinct stories to every dedupe rule.
+    const sentences = r.body.split(/(?<=[.!?])\s+/);
+    const k = Math.floor(i / rows.length) % Math.max(1, sentences.length);
+    const body = [...sentences.slice(k), ...sentences.slice(0, k)].join(" ");
+    const row = {
+      id: `bench-${i}`,
+      title: i < rows.length ? r.title : `${r.title} (${Math.floor(i / rows.length)})`,
+      body: `${body}\n\nBench copy ${i}.`,
+      source: sources[i % sources.length],
+      categories: r.categories?.length ? r.categories : [["World", "Politics", "Science", "Sport", "Business"][i % 5]],
+      published_at: new Date(now - i * 37_000).toISOString(),
+    };
+    fs.writeSync(out, `${JSON.stringify(row)}\n`);
+  }
+  fs.closeSync(out);
+  return origin;
+}
+
+// ── Servers and load ──────────────────────────────────────────────────────────────────────────────
+function waitFor(url: string, timeoutMs = 120_000) {
+  const until = Date.now() + timeoutMs;
+  return (async () => {
+    while (Date.now() < until) {
+      try {
+        if ((await fetch(url)).ok) return;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+  })();
+}
+
+function peakRssMb(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // VmHWM: the high-water mark of resident memory over the process's life.
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+type RouteResult = {
+  route: string;
+  path: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+};
+
+async function load(route: string, url: string, headers: Record<string, string> = {}): Promise<RouteResult> {
+  // A short warm-up fills caches and JIT before the measured run.
+  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  const res: RouteResult = {
+    route,
+    path: new URL(url).pathname + new URL(url).search,
+    reqPerSec: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+  console.log(
+    `  ${route.padEnd(28)} ${String(res.reqPerSec).padStart(7)} req/s  p50 ${res.p50} ms  p99 ${res.p99} ms  (${r.requests.total} requests, ${res.errors} errors, ${res.non2xx} non-2xx)`,
+  );
+  return res;
+}
+
+async function signInCookie(base: string, email: string, password: string): Promise<string> {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const csrfCookie = (csrfRes.headers.getSetCookie() ?? []).map((c) => c.split(";")[0]).join("; ");
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/" }),
+  });
+  const session = res.headers.getSetCookie().find((c) => c.includes("authjs.session-token"));
+  if (!session) throw new Error(`sign-in for the signed-in route failed (status ${res.status})`);
+  return session.split(";")[0] ?? "";
+}
+
+// ── Run ───────────────────────────────────────────────────────────────────────────────────────────
+const corpus = path.join(dir, "corpus.jsonl");
+const origin = writeCorpus(corpus);
+console.log(`Corpus: ${N} articles, ${origin}`);
+const db = openDatabase(dbFile);
+const started = performance.now();
+const report = await ingestJsonlFile(db, corpus, {
+  onProgress: (_label, done, total) => {
+    if (done % 1000 === 0 || done === total) process.stdout.write(`\r  ingesting ${done}/${total}`);
+  },
+});
+process.stdout.write("\n");
+if (!report.ok) throw new Error(`ingest failed: ${report.error}`);
+const loadSeconds = (performance.now() - started) / 1000;
+console.log(`Loaded through the ingest path in ${loadSeconds.toFixed(1)} s (${report.counts.new} new)`);
+
+// A reader with comments on the measured article and a bookmark, for the signed-in route.
+const target = db.$client
+  .prepare("select id, slug from articles order by published_at desc limit 1 offset 5")
+  .get() as { id: number; slug: string };
+const tag = db.$client
+  .prepare("select t.slug from article_tags at join tags t on t.id = at.tag_id where at.article_id = ? limit 1")
+  .get(target.id) as { slug: string } | undefined;
+const password = "bench password 123";
+const user = createUser(db, {
+  email: "bench@bench.local",
+  name: "Bench Reader",
+  passwordHash: await hashPassword(password),
+});
+if (!user) throw new Error("could not create the bench user");
+for (let i = 0; i < 12; i++)
+  insertComment(db, { articleId: target.id, userId: user.id, parentId: null, body: `Bench comment ${i}` });
+setBookmark(db, { userId: user.id, articleId: target.id, saved: true });
+db.$client.close();
+
+// One process (tsx as a loader, not a wrapper), so its pid is the server whose memory we read.
+const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  env: {
+    ...process.env,
+    DATABASE_PATH: dbFile,
+    PORT: String(PORT),
+    SEED_SAMPLE: "0",
+    NODE_ENV: "production",
+    RATE_LIMIT_SIGNIN_IP: "100000/60",
+  },
+  stdio: ["ignore", fs.openSync(path.join(dir, "server.log"), "w"), "inherit"],
+});
+children.push(server);
+const base = `http://127.0.0.1:${PORT}`;
+await waitFor(`${base}/healthz`);
+const articleUrl = `${base}/articles/${target.slug}`;
+const articleBytes = Buffer.from(await (await fetch(articleUrl)).arrayBuffer());
+const cookie = await signInCookie(base, "bench@bench.local", password);
+
+// The ceiling: the same bytes from the smallest Node HTTP server there is.
+const bytesFile = path.join(dir, "article.html");
+fs.writeFileSync(bytesFile, articleBytes);
+const staticServer = spawn(
+  process.execPath,
+  [
+    "-e",
+    `const b=require("fs").readFileSync(${JSON.stringify(bytesFile)});require("http").createServer((q,s)=>{s.writeHead(200,{"content-type":"text/html; charset=utf-8","content-length":b.length});s.end(b)}).listen(${PORT + 1},"127.0.0.1")`,
+  ],
+  { stdio: "inherit" },
+);
+children.push(staticServer);
+await waitFor(`http://127.0.0.1:${PORT + 1}/`);
+
+console.log(`Load: ${CONNECTIONS} connections, ${DURATION} s per route`);
+const results: RouteResult[] = [];
+results.push(await load("static ceiling", `http://127.0.0.1:${PORT + 1}/`));
+results.push(await load("front page", `${base}/`));
+results.push(await load("article (anonymous)", articleUrl));
+results.push(await load("article (signed in)", articleUrl, { cookie }));
+if (tag) results.push(await load("tag page", `${base}/tags/${tag.slug}`));
+results.push(await load("search", `${base}/search?q=government`));
+const peakRss = peakRssMb(server.pid);
+if (server.exitCode !== null)
+  console.error(
+    `server exited early (code ${server.exitCode}):\n${fs.readFileSync(path.join(dir, "server.log"), "utf8").slice(-3000)}`,
+  );
+
+const ceiling = results[0]?.reqPerSec ?? 1;
+console.log("");
+console.log("| route | req/s | p50 ms | p99 ms | errors | non-2xx | share of ceiling |");
+console.log("|---|---|---|---|---|---|---|");
+for (const r of results)
+  console.log(
+    `| ${r.route} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${(r.reqPerSec / ceiling).toFixed(3)} |`,
+  );
+console.log(`\nPeak server memory (RSS): ${peakRss ?? "n/a"} MB. Article page: ${articleBytes.length} bytes.`);
+
+const date = new Date().toISOString().slice(0, 10);
+fs.mkdirSync(path.join("bench", "results"), { recursive: true });
+const out = path.join("bench", "results", `${date}-${N}.json`);
+fs.writeFileSync(
+  out,
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      articles: N,
+      corpus: origin,
+      loadSeconds: Number(loadSeconds.toFixed(1)),
+      connections: CONNECTIONS,
+      durationSeconds: DURATION,
+      machine: { cpus: os.cpus().length, node: process.version },
+      peakServerRssMb: peakRss,
+      articleBytes: articleBytes.length,
+      routes: results.map((r) => ({ ...r, shareOfCeiling: Number((r.reqPerSec / ceiling).toFixed(3)) })),
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`Written to ${out}`);
+process.exit(0);
