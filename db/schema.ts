@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Times are stored as integer milliseconds since the epoch: cheap to index and compare, and the
 // same representation in every query, whatever the engine.
@@ -288,4 +288,56 @@ export const articleAnalysis = sqliteTable("article_analysis", {
 export const cacheTags = sqliteTable("cache_tags", {
   tag: text("tag").primaryKey(),
   version: integer("version").notNull(),
+});
+
+// ── Term statistics for the related-stories engine (written by db/queries/related-store.ts) ────────
+// Our own tables rather than an fts5vocab view over articles_fts: the engine needs stop words dropped
+// and per-article vectors it can read by article id, which fts5vocab cannot give without scanning the
+// whole index (its "instance" table is not indexed by document), and candidate generation needs
+// postings ordered by impact so that the work per article stays bounded as the corpus grows.
+
+/** Document frequency of each stemmed term, over the articles indexed for relatedness. */
+export const relatedTerms = sqliteTable(
+  "related_terms",
+  {
+    id: integer("id").primaryKey(),
+    term: text("term").notNull(),
+    df: integer("df").notNull(),
+  },
+  (t) => [uniqueIndex("related_terms_term_uq").on(t.term)],
+);
+
+/** Each indexed article's term counts (a packed blob: term ids, then counts) and its length in terms. */
+export const relatedDocs = sqliteTable("related_docs", {
+  articleId: integer("article_id")
+    .primaryKey()
+    .references(() => articles.id, { onDelete: "cascade" }),
+  length: integer("length").notNull(),
+  terms: blob("terms", { mode: "buffer" }).notNull(),
+});
+
+/**
+ * Inverted index for candidate generation: an article's heaviest terms, each with its impact (the
+ * term's normalised weight in the article). Read per term, highest impact first, a bounded number.
+ */
+export const relatedPostings = sqliteTable(
+  "related_postings",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    termId: integer("term_id").notNull(),
+    impact: real("impact").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.termId] }),
+    index("related_postings_term_impact_idx").on(t.termId, t.impact),
+  ],
+);
+
+/** Corpus totals (one row, id 1): how many articles are indexed and their summed length. */
+export const relatedStats = sqliteTable("related_stats", {
+  id: integer("id").primaryKey(),
+  docs: integer("docs").notNull(),
+  totalLength: integer("total_length").notNull(),
 });

@@ -2,12 +2,14 @@
 // article has a stable guid, so a second run finds every row already there and changes nothing.
 import type { Db } from "./index";
 import { upsertArticle, upsertSource } from "./queries/article-store";
+import { refreshRelated } from "./queries/related-store";
 import { sampleArticles, sampleSources } from "./sample/content";
 
 export type SeedResult = { new: number; updated: number; unchanged: number };
 
 export function seedSampleContent(db: Db, now = new Date()): SeedResult {
   const result: SeedResult = { new: 0, updated: 0, unchanged: 0 };
+  const changed: number[] = [];
   db.transaction((tx) => {
     const txDb = tx as unknown as Db;
     const sourceIds = new Map<string, number>();
@@ -44,7 +46,10 @@ export function seedSampleContent(db: Db, now = new Date()): SeedResult {
         now,
       );
       result[r.status] += 1;
+      if (r.status !== "unchanged") changed.push(r.id);
     }
+    // The sample stories get their related lists like ingested ones, in the same transaction.
+    refreshRelated(txDb, { articleIds: changed });
   });
   return result;
 }

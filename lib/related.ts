@@ -1,87 +1,218 @@
-import { contentTerms } from "./text";
+// The related-stories engine, as pure functions over sparse term vectors. db/queries/related-store.ts
+// feeds it from stored term statistics and writes what it returns; nothing here touches the database.
+//
+// How a list is made, and why each step is there:
+//  1. Content similarity is the cosine of BM25-weighted vectors: sublinear, saturating term frequency
+//     with length normalisation (k1 = 1.2, b = 0.75) times BM25's idf over the whole corpus. On both
+//     dev sets this beat raw-count TF-IDF; stemming and the stop list come from lib/related-terms.ts.
+//  2. Pseudo-relevance feedback (Rocchio): the article's vector plus the mean of its 10 nearest
+//     candidates' vectors is compared again with every candidate. Stories about the same subject
+//     that share few exact words with the article, but many with its neighbours, move up; a story
+//     that shares one rare word by chance moves down. This was the largest single gain on the dev sets.
+//  3. Shared tags (and the entities the analysis step stores as tags) add evidence; closeness in time
+//     and coming from another outlet adjust the order slightly. None of them can list a story whose
+//     text has nothing in common with the article.
+//  4. Near-identical texts (syndicated copies, an outlet republishing itself) are listed once.
 
-export type RelatedDoc = {
-  id: number;
-  sourceId: number;
-  title: string;
-  body: string;
-  tags: string[]; // tag slugs
-  publishedAt: Date;
+export type SparseVector = {
+  /** Term ids, ascending. */
+  ids: Int32Array;
+  /** Weights, L2-normalised, aligned with `ids`. */
+  weights: Float64Array;
 };
 
-export type RelatedReason = { tags: string[]; terms: string[] };
-export type RelatedMatch = { id: number; score: number; reasons: RelatedReason };
+export type CorpusStats = { docs: number; avgLength: number };
 
+/** Raw term counts of one article, as stored: term ids ascending, counts aligned. */
+export type StoredTerms = { ids: Int32Array; counts: Float32Array; length: number };
+
+export type RelatedCandidate = {
+  id: number;
+  sourceId: number;
+  /** Epoch milliseconds. */
+  publishedAt: number;
+  /** Tag slugs. */
+  tags: readonly string[];
+  vector: SparseVector;
+};
+
+export type RelatedMatch = {
+  id: number;
+  score: number;
+  /** Plain content cosine with the article, before feedback: what "same story" is judged on. */
+  similarity: number;
+  /** Very high similarity, from another outlet: the same story covered elsewhere. */
+  sameStory: boolean;
+  /** Shared evidence: the term ids contributing most to the similarity, best first, and shared tag slugs. */
+  reasons: { termIds: number[]; tags: string[] };
+};
+
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+/** How many of the nearest candidates feed the expanded query, and its weight against the article. */
+const FEEDBACK_DOCS = 10;
+const FEEDBACK_WEIGHT = 1;
+// Tags weigh little against text: automatic tags are drawn from the same text, so a large weight would
+// count the same evidence twice (on bbc-dev, 0.2 with overlap-by-the-smaller-set cost 0.014). Jaccard
+// overlap keeps a tag everyone has ("United Kingdom") from standing in for a shared story.
+const TAG_WEIGHT = 0.15;
+/** Below this cosine two texts have nothing meaningful in common, whatever their tags say. */
+export const MIN_SIMILARITY = 0.08;
+/** From another outlet and at least this similar: the same story ("Also covered by"). */
+export const SAME_STORY_SIMILARITY = 0.35;
+/** At least this similar: the same text (a syndicated or republished copy), listed once. */
+export const NEAR_DUPLICATE_SIMILARITY = 0.85;
+/** Related lists are stored this long: the page shows fewer, the rest re-rank when new stories arrive. */
+export const STORED_LIST_SIZE = 12;
+const SAME_OUTLET_FACTOR = 0.9;
 const DAY = 86_400_000;
 
-function termVector(doc: RelatedDoc): Map<string, number> {
-  const v = new Map<string, number>();
-  // A title word says more about what a story is about than a body word.
-  for (const t of contentTerms(doc.title)) v.set(t, (v.get(t) ?? 0) + 3);
-  for (const t of contentTerms(doc.body)) v.set(t, (v.get(t) ?? 0) + 1);
-  return v;
+/** BM25's idf: always positive, and near zero for a term in almost every article. */
+export function idf(df: number, docs: number): number {
+  return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
 }
 
 /**
- * First relatedness engine: cosine of title-weighted term counts, re-weighted by how rare each term is
- * among the candidates, plus shared tags and a small recency bonus. Stories from other outlets are
- * preferred, and a candidate needs real evidence (a shared tag or meaningful term overlap) to appear.
+ * The weighted, normalised vector of one article under the current corpus statistics. Terms no other
+ * article has (df < 2) are left out: they cannot be shared with anything yet, and counting them would
+ * only shrink every cosine of an article rich in rare words (dev sets: precision@5 fell by 0.04).
  */
-export function rankRelated(target: RelatedDoc, candidates: RelatedDoc[], limit = 6): RelatedMatch[] {
-  const pool = candidates.filter((c) => c.id !== target.id);
-  if (pool.length === 0) return [];
-  const vectors = new Map(pool.map((c) => [c.id, termVector(c)]));
-  const targetVec = termVector(target);
-  const df = new Map<string, number>();
-  for (const v of [targetVec, ...vectors.values()]) for (const t of v.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-  const n = pool.length + 1;
-  const idf = (t: string) => Math.log(1 + n / (df.get(t) ?? 1));
-  const weigh = (v: Map<string, number>) => {
-    const w = new Map<string, number>();
-    let norm = 0;
-    for (const [t, c] of v) {
-      const x = (1 + Math.log(c)) * idf(t);
-      w.set(t, x);
-      norm += x * x;
-    }
-    return { w, norm: Math.sqrt(norm) || 1 };
-  };
-  const tw = weigh(targetVec);
+export function weighTerms(doc: StoredTerms, stats: CorpusStats, df: (termId: number) => number): SparseVector {
+  const ids: number[] = [];
+  const weights: number[] = [];
+  const lengthNorm = 1 - BM25_B + (BM25_B * doc.length) / Math.max(1, stats.avgLength);
+  let norm = 0;
+  for (let i = 0; i < doc.ids.length; i++) {
+    const id = doc.ids[i] as number;
+    const f = df(id);
+    if (f < 2) continue;
+    const tf = doc.counts[i] as number;
+    const w = ((tf * (BM25_K1 + 1)) / (tf + BM25_K1 * lengthNorm)) * idf(f, stats.docs);
+    ids.push(id);
+    weights.push(w);
+    norm += w * w;
+  }
+  norm = Math.sqrt(norm) || 1;
+  return { ids: Int32Array.from(ids), weights: Float64Array.from(weights, (w) => w / norm) };
+}
+
+export function dot(a: SparseVector, b: SparseVector): number {
+  let i = 0;
+  let j = 0;
+  let sum = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i] as number;
+    const y = b.ids[j] as number;
+    if (x === y) sum += (a.weights[i++] as number) * (b.weights[j++] as number);
+    else if (x < y) i++;
+    else j++;
+  }
+  return sum;
+}
+
+/** The `n` heaviest terms of a vector, heaviest first: what candidate generation looks up. */
+export function topTerms(v: SparseVector, n: number): { id: number; weight: number }[] {
+  const all = Array.from(v.ids, (id, i) => ({ id, weight: v.weights[i] as number }));
+  return all.sort((a, b) => b.weight - a.weight).slice(0, n);
+}
+
+/** `base + weight × mean(others)`, normalised. */
+function expand(base: SparseVector, others: SparseVector[], weight: number): SparseVector {
+  const sum = new Map<number, number>();
+  base.ids.forEach((id, i) => {
+    sum.set(id, base.weights[i] as number);
+  });
+  const f = weight / Math.max(1, others.length);
+  for (const o of others) {
+    o.ids.forEach((id, i) => {
+      sum.set(id, (sum.get(id) ?? 0) + f * (o.weights[i] as number));
+    });
+  }
+  const ids = Int32Array.from([...sum.keys()].sort((a, b) => a - b));
+  const weights = Float64Array.from(ids, (id) => sum.get(id) ?? 0);
+  const norm = Math.sqrt(weights.reduce((s, w) => s + w * w, 0)) || 1;
+  return { ids, weights: weights.map((w) => w / norm) };
+}
+
+function sharedTerms(a: SparseVector, b: SparseVector, n: number): number[] {
+  const shared: { id: number; c: number }[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i] as number;
+    const y = b.ids[j] as number;
+    if (x === y) shared.push({ id: x, c: (a.weights[i++] as number) * (b.weights[j++] as number) });
+    else if (x < y) i++;
+    else j++;
+  }
+  return shared
+    .sort((p, q) => q.c - p.c)
+    .slice(0, n)
+    .map((s) => s.id);
+}
+
+/**
+ * Ranks candidates for `target` and returns at most `limit`, best first. Candidates are whatever the
+ * caller gathered (the inverted index's best matches); the target itself is ignored if present.
+ */
+export function rankRelated(
+  target: RelatedCandidate,
+  candidates: readonly RelatedCandidate[],
+  limit = STORED_LIST_SIZE,
+): RelatedMatch[] {
+  const pool = candidates.filter((c) => c.id !== target.id && c.vector.ids.length > 0);
+  if (pool.length === 0 || target.vector.ids.length === 0) return [];
+  const first = pool.map((c) => ({ c, similarity: dot(target.vector, c.vector) }));
+  const nearest = [...first]
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, FEEDBACK_DOCS)
+    .filter((x) => x.similarity > 0)
+    .map((x) => x.c.vector);
+  const query = nearest.length > 0 ? expand(target.vector, nearest, FEEDBACK_WEIGHT) : target.vector;
   const targetTags = new Set(target.tags);
 
-  const scored = pool.map((c) => {
-    const cw = weigh(vectors.get(c.id) ?? new Map());
-    let dot = 0;
-    const shared: { term: string; weight: number }[] = [];
-    for (const [t, x] of tw.w) {
-      const y = cw.w.get(t);
-      if (y) {
-        dot += x * y;
-        shared.push({ term: t, weight: x * y });
-      }
+  const scored = first
+    .filter((x) => x.similarity >= MIN_SIMILARITY)
+    .map(({ c, similarity }) => {
+      const tags = c.tags.filter((t) => targetTags.has(t));
+      const tagScore = tags.length === 0 ? 0 : tags.length / (targetTags.size + c.tags.length - tags.length);
+      const days = Math.abs(target.publishedAt - c.publishedAt) / DAY;
+      const closeness = 0.85 + 0.15 * Math.exp(-days / 7);
+      const outlet = c.sourceId === target.sourceId ? SAME_OUTLET_FACTOR : 1;
+      const score = (dot(query, c.vector) + TAG_WEIGHT * tagScore) * closeness * outlet;
+      return { c, similarity, tags, score };
+    })
+    .sort((a, b) => b.score - a.score || a.c.id - b.c.id);
+
+  // Greedy pick: skip copies of the article itself from its own outlet and copies of a story already
+  // listed; keep at most half the list from the article's own outlet while other outlets have more.
+  const picked: typeof scored = [];
+  const ownOutletCap = Math.ceil(limit / 2);
+  const deferred: typeof scored = [];
+  for (const s of scored) {
+    if (picked.length >= limit) break;
+    if (s.c.sourceId === target.sourceId && s.similarity >= NEAR_DUPLICATE_SIMILARITY) continue;
+    if (picked.some((p) => dot(p.c.vector, s.c.vector) >= NEAR_DUPLICATE_SIMILARITY)) continue;
+    const own = picked.filter((p) => p.c.sourceId === target.sourceId).length;
+    if (s.c.sourceId === target.sourceId && own >= ownOutletCap) {
+      deferred.push(s);
+      continue;
     }
-    const cosine = dot / (tw.norm * cw.norm);
-    const sharedTags = c.tags.filter((t) => targetTags.has(t));
-    const tagScore = sharedTags.length / Math.max(1, Math.min(targetTags.size, c.tags.length));
-    const ageDays = Math.abs(target.publishedAt.getTime() - c.publishedAt.getTime()) / DAY;
-    const recency = Math.exp(-ageDays / 14);
-    const relevance = cosine + 0.35 * tagScore;
-    const score = relevance * (0.85 + 0.15 * recency);
-    const terms = shared
-      .sort((a, b) => b.weight - a.weight)
-      .slice(0, 5)
-      .map((s) => s.term);
-    return { id: c.id, sourceId: c.sourceId, score, cosine, reasons: { tags: sharedTags, terms } };
-  });
-
-  const relevant = scored
-    .filter((s) => s.reasons.tags.length > 0 || s.cosine >= 0.12)
-    .filter((s) => s.score >= 0.1)
-    .sort((a, b) => b.score - a.score);
-
-  // Prefer other outlets: take them first, then fill with same-outlet stories if the list is short.
-  const others = relevant.filter((s) => s.sourceId !== target.sourceId);
-  const same = relevant.filter((s) => s.sourceId === target.sourceId);
-  const picked = [...others.slice(0, limit), ...same].slice(0, limit);
-  return picked.sort((a, b) => b.score - a.score).map(({ id, score, reasons }) => ({ id, score, reasons }));
+    picked.push(s);
+  }
+  // Too few from other outlets to fill the list: the deferred own-outlet stories fill it, in order.
+  for (const s of deferred) {
+    if (picked.length >= limit) break;
+    if (picked.some((p) => dot(p.c.vector, s.c.vector) >= NEAR_DUPLICATE_SIMILARITY)) continue;
+    picked.push(s);
+  }
+  return picked
+    .sort((a, b) => b.score - a.score || a.c.id - b.c.id)
+    .map(({ c, similarity, tags, score }) => ({
+      id: c.id,
+      score,
+      similarity,
+      sameStory: c.sourceId !== target.sourceId && similarity >= SAME_STORY_SIMILARITY,
+      reasons: { termIds: sharedTerms(target.vector, c.vector, 6), tags },
+    }));
 }

@@ -43,7 +43,7 @@ function meanRouge2(w: SummaryWeights, idx: readonly number[]): number {
   return total / idx.length;
 }
 
-function fit(idx: readonly number[]): { w: SummaryWeights; score: number } {
+function fitWeights(idx: readonly number[]): { w: SummaryWeights; score: number } {
   let w = { ...ZERO };
   let best = meanRouge2(w, idx);
   for (const step of [0.4, 0.2, 0.1, 0.05]) {
@@ -69,12 +69,12 @@ let heldOut = 0;
 let untuned = 0;
 for (let f = 0; f < 5; f++) {
   const test = all.filter((i) => i % 5 === f);
-  const { w } = fit(all.filter((i) => i % 5 !== f));
+  const { w } = fitWeights(all.filter((i) => i % 5 !== f));
   const s = meanRouge2(w, test);
   heldOut += s / 5;
   untuned += meanRouge2(ZERO, test) / 5;
   console.log(`fold ${f + 1}: held-out ROUGE-2 ${s.toFixed(4)} with ${JSON.stringify(w)}`);
 }
 console.log(`cross-validated ROUGE-2: ${heldOut.toFixed(4)} tuned, ${untuned.toFixed(4)} untuned (centrality only)`);
-const { w, score } = fit(all);
+const { w, score } = fitWeights(all);
 console.log(`fitted on all ${rows.length} rows: ROUGE-2 ${score.toFixed(4)}\nSUMMARY_WEIGHTS = ${JSON.stringify(w)}`);

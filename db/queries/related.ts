@@ -1,79 +1,32 @@
 import "server-only";
-import { desc, eq, inArray } from "drizzle-orm";
-import { type RelatedMatch, rankRelated } from "@/lib/related";
+import { asc, eq } from "drizzle-orm";
 import { getDb } from "../index";
-import { articles, articleTags, sources, tags } from "../schema";
+import { articleRelated, articles, sources } from "../schema";
 import { type ArticleCard, toCards } from "./articles";
+import type { RelatedReasons } from "./related-store";
 
-const CANDIDATES_PER_TAG = 200;
-const RECENT_CANDIDATES = 300;
+export type RelatedArticle = ArticleCard & { score: number; sameStory: boolean; reasons: RelatedReasons };
 
-export type RelatedArticle = ArticleCard & { score: number; reasons: RelatedMatch["reasons"] };
+function parseReasons(raw: string): RelatedReasons {
+  try {
+    const r = JSON.parse(raw) as Partial<RelatedReasons>;
+    return {
+      terms: Array.isArray(r.terms) ? r.terms.filter((t) => typeof t === "string") : [],
+      tags: Array.isArray(r.tags) ? r.tags.filter((t) => typeof t === "string") : [],
+    };
+  } catch {
+    return { terms: [], tags: [] };
+  }
+}
 
 /**
- * The one entry point the article page uses for its related list. The engine behind it may change;
- * callers get cards plus the reasons each story was chosen.
+ * The one entry point for an article's related stories, best first, with the reasons each was chosen
+ * and whether it is the same story from another outlet. Reads the list precomputed at ingest
+ * (db/queries/related-store.ts) with one query on article_related's (article_id, rank) index; the
+ * cards' tags come from one more query, as for every list of cards.
  */
 export function relatedArticles({ articleId, limit = 6 }: { articleId: number; limit?: number }): RelatedArticle[] {
-  const db = getDb();
-  const target = db.select().from(articles).where(eq(articles.id, articleId)).get();
-  if (!target) return [];
-  const targetTagIds = db
-    .select({ tagId: articleTags.tagId })
-    .from(articleTags)
-    .where(eq(articleTags.articleId, articleId))
-    .all()
-    .map((r) => r.tagId);
-
-  const ids = new Set<number>();
-  for (const tagId of targetTagIds) {
-    for (const r of db
-      .select({ id: articleTags.articleId })
-      .from(articleTags)
-      .where(eq(articleTags.tagId, tagId))
-      .orderBy(desc(articleTags.publishedAt))
-      .limit(CANDIDATES_PER_TAG)
-      .all())
-      ids.add(r.id);
-  }
-  for (const r of db
-    .select({ id: articles.id })
-    .from(articles)
-    .orderBy(desc(articles.publishedAt))
-    .limit(RECENT_CANDIDATES)
-    .all())
-    ids.add(r.id);
-  ids.delete(articleId);
-  if (ids.size === 0) return [];
-
-  const idList = [...ids];
-  const docs = db
-    .select({
-      id: articles.id,
-      sourceId: articles.sourceId,
-      title: articles.title,
-      body: articles.body,
-      publishedAt: articles.publishedAt,
-    })
-    .from(articles)
-    .where(inArray(articles.id, idList))
-    .all();
-  const tagRows = db
-    .select({ articleId: articleTags.articleId, slug: tags.slug })
-    .from(articleTags)
-    .innerJoin(tags, eq(tags.id, articleTags.tagId))
-    .where(inArray(articleTags.articleId, [...idList, articleId]))
-    .all();
-  const tagsOf = new Map<number, string[]>();
-  for (const r of tagRows) tagsOf.set(r.articleId, [...(tagsOf.get(r.articleId) ?? []), r.slug]);
-
-  const matches = rankRelated(
-    { ...target, tags: tagsOf.get(articleId) ?? [] },
-    docs.map((d) => ({ ...d, tags: tagsOf.get(d.id) ?? [] })),
-    limit,
-  );
-  if (matches.length === 0) return [];
-  const rows = db
+  const rows = getDb()
     .select({
       id: articles.id,
       slug: articles.slug,
@@ -82,19 +35,34 @@ export function relatedArticles({ articleId, limit = 6 }: { articleId: number; l
       publishedAt: articles.publishedAt,
       sourceSlug: sources.slug,
       sourceName: sources.name,
+      score: articleRelated.score,
+      sameStory: articleRelated.sameStory,
+      reasons: articleRelated.reasons,
     })
-    .from(articles)
+    .from(articleRelated)
+    .innerJoin(articles, eq(articles.id, articleRelated.relatedId))
     .innerJoin(sources, eq(sources.id, articles.sourceId))
-    .where(
-      inArray(
-        articles.id,
-        matches.map((m) => m.id),
-      ),
-    )
+    .where(eq(articleRelated.articleId, articleId))
+    .orderBy(asc(articleRelated.rank))
+    .limit(limit)
     .all();
-  const cards = new Map(toCards(rows).map((c) => [c.id, c]));
-  return matches.flatMap((m) => {
-    const card = cards.get(m.id);
-    return card ? [{ ...card, score: m.score, reasons: m.reasons }] : [];
+  const cards = toCards(rows);
+  return cards.map((card, i) => {
+    const row = rows[i];
+    return {
+      ...card,
+      score: row?.score ?? 0,
+      sameStory: row?.sameStory ?? false,
+      reasons: parseReasons(row?.reasons ?? "{}"),
+    };
   });
+}
+
+/** The other outlets covering the same story, once each, from an article's related list. */
+export function coverageOutlets(items: readonly RelatedArticle[]): { source: ArticleCard["source"]; story: RelatedArticle }[] {
+  const seen = new Map<string, { source: ArticleCard["source"]; story: RelatedArticle }>();
+  for (const item of items) {
+    if (item.sameStory && !seen.has(item.source.slug)) seen.set(item.source.slug, { source: item.source, story: item });
+  }
+  return [...seen.values()];
 }

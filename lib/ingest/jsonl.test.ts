@@ -111,6 +111,7 @@ const haveWikinews = fs.existsSync(WIKINEWS);
 if (!haveWikinews) console.warn(`Skipping the Wikinews import test: ${WIKINEWS} not found (../shared/data is absent).`);
 
 describe.skipIf(!haveWikinews)("Wikinews JSONL (../shared/data/wikinews/articles.jsonl)", () => {
+  // A longer timeout: every article is analysed on the way in (lib/nlp), the slowest part of this import.
   it("imports every row, credited and linked on every article page", async () => {
     const lines = fs
       .readFileSync(WIKINEWS, "utf8")
@@ -146,5 +147,5 @@ describe.skipIf(!haveWikinews)("Wikinews JSONL (../shared/data/wikinews/articles
 
     const again = await ingestJsonlFile(db, WIKINEWS);
     expect(again.counts.new).toBe(0);
-  });
+  }, 60_000);
 });

@@ -34,7 +34,8 @@ export function keyPoints(sentences: readonly string[], ranking: readonly number
   const count = Math.min(n, Math.max(3, Math.min(5, Math.round(n / 6))));
   // Rank position as relevance: 1 for the best sentence, falling towards 0.
   const relevance = new Map(ranking.map((i, r) => [i, 1 - r / Math.max(1, n)]));
-  const terms = sentences.map((s) => new Set(contentTerms(s)));
+  const termLists = sentences.map((s) => contentTerms(s));
+  const terms = termLists.map((t) => new Set(t));
   const chosen: number[] = [];
   while (chosen.length < count) {
     let best = -1;
@@ -42,7 +43,7 @@ export function keyPoints(sentences: readonly string[], ranking: readonly number
     for (const i of ranking) {
       if (chosen.includes(i)) continue;
       // Very short sentences ("It was bad.") make poor bullet points.
-      if (contentTerms(sentences[i] ?? "").length < 4 && n > count) continue;
+      if ((termLists[i]?.length ?? 0) < 4 && n > count) continue;
       const redundancy = Math.max(0, ...chosen.map((j) => overlap(terms[i] ?? new Set(), terms[j] ?? new Set())));
       const score = (relevance.get(i) ?? 0) - 0.7 * redundancy;
       if (score > bestScore) {

@@ -1,0 +1,11 @@
+import fs from "node:fs"; import os from "node:os"; import path from "node:path";
+import { openDatabase } from "@/db";
+import { ingestJsonlFile } from "@/lib/ingest/pipeline";
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scr-"));
+const f = path.join(dir, "bbc.jsonl");
+fs.writeFileSync(f, fs.readFileSync("/work/shared/data/bbc-dev/bbc_dev.jsonl", "utf8").split("\n").filter(Boolean).map((l) => { const { category, ...r } = JSON.parse(l); return JSON.stringify(r); }).join("\n"));
+const db = openDatabase(path.join(dir, "t.db"));
+await ingestJsonlFile(db, f, {});
+const rows = db.$client.prepare("select a.external_id, group_concat(t.slug, ' ') tags from articles a left join article_tags at on at.article_id=a.id left join tags t on t.id=at.tag_id group by a.id limit 12").all();
+console.log(rows);
+console.log(db.$client.prepare("select t.slug, count(*) n from article_tags at join tags t on t.id=at.tag_id group by t.id order by n desc limit 15").all());
