@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ArticleCard } from "@/db/queries/articles";
 import type { RelatedArticle } from "@/db/queries/related";
 import { StoryMeta } from "./StoryCard";
 
@@ -16,15 +17,24 @@ export function RelatedList({ items, tagNames }: { items: RelatedArticle[]; tagN
             </Link>
           </h3>
           <p className="line-clamp-3 text-sm text-muted">{r.excerpt}</p>
-          <WhyRelated reasons={r.reasons} tagNames={tagNames} />
+          <WhyRelated reasons={r.reasons} sameStory={r.sameStory} tagNames={tagNames} />
         </li>
       ))}
     </ol>
   );
 }
 
-function WhyRelated({ reasons, tagNames }: { reasons: RelatedArticle["reasons"]; tagNames: Map<string, string> }) {
+function WhyRelated({
+  reasons,
+  sameStory,
+  tagNames,
+}: {
+  reasons: RelatedArticle["reasons"];
+  sameStory: boolean;
+  tagNames: Map<string, string>;
+}) {
   const parts: string[] = [];
+  if (sameStory) parts.push("the same story");
   if (reasons.tags.length > 0) parts.push(`shares ${reasons.tags.map((t) => `#${tagNames.get(t) ?? t}`).join(", ")}`);
   if (reasons.terms.length > 0) parts.push(`mentions ${reasons.terms.slice(0, 4).join(", ")}`);
   if (parts.length === 0) return null;
@@ -32,5 +42,37 @@ function WhyRelated({ reasons, tagNames }: { reasons: RelatedArticle["reasons"];
     <p className="text-xs text-muted">
       <span className="font-medium">Why related:</span> {parts.join("; ")}
     </p>
+  );
+}
+
+/** The other outlets covering the same story, once each, best match first. */
+export function coverageOutlets(items: readonly RelatedArticle[]): { source: ArticleCard["source"]; story: RelatedArticle }[] {
+  const seen = new Map<string, { source: ArticleCard["source"]; story: RelatedArticle }>();
+  for (const item of items) {
+    if (item.sameStory && !seen.has(item.source.slug)) seen.set(item.source.slug, { source: item.source, story: item });
+  }
+  return [...seen.values()];
+}
+
+/** "Also covered by N outlets", with a link to each outlet's version of the story. */
+export function AlsoCoveredBy({ items }: { items: readonly RelatedArticle[] }) {
+  const outlets = coverageOutlets(items);
+  if (outlets.length === 0) return null;
+  return (
+    <section aria-labelledby="coverage-heading" className="mt-6 rounded border border-border bg-surface p-4">
+      <h2 id="coverage-heading" className="font-semibold">
+        Also covered by {outlets.length} {outlets.length === 1 ? "outlet" : "outlets"}
+      </h2>
+      <ul className="mt-2 space-y-1 text-sm">
+        {outlets.map(({ source, story }) => (
+          <li key={source.slug}>
+            <span className="font-medium">{source.name}</span>:{" "}
+            <Link href={`/articles/${story.slug}`} className="underline">
+              {story.title}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

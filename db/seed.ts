@@ -1,7 +1,9 @@
 // Loads the sample content written for this project (db/sample/content.ts). Idempotent: each sample
 // article has a stable guid, so a second run finds every row already there and changes nothing.
+
+import { analyzeIngested } from "@/lib/nlp/store";
 import type { Db } from "./index";
-import { upsertArticle, upsertSource } from "./queries/article-store";
+import { type UpsertResult, upsertArticle, upsertSource } from "./queries/article-store";
 import { refreshRelated } from "./queries/related-store";
 import { sampleArticles, sampleSources } from "./sample/content";
 
@@ -10,6 +12,13 @@ export type SeedResult = { new: number; updated: number; unchanged: number };
 export function seedSampleContent(db: Db, now = new Date()): SeedResult {
   const result: SeedResult = { new: 0, updated: 0, unchanged: 0 };
   const changed: number[] = [];
+  const written: {
+    results: UpsertResult[];
+    items: { title: string; body: string; publishedAt: Date; tags: string[] }[];
+  } = {
+    results: [],
+    items: [],
+  };
   db.transaction((tx) => {
     const txDb = tx as unknown as Db;
     const sourceIds = new Map<string, number>();
@@ -29,6 +38,8 @@ export function seedSampleContent(db: Db, now = new Date()): SeedResult {
     for (const a of sampleArticles) {
       const sourceId = sourceIds.get(a.source);
       if (sourceId === undefined) throw new Error(`Sample article ${a.slug} names unknown source ${a.source}`);
+      // Relative to load time, so a fresh demo reads like a live front page.
+      const publishedAt = new Date(now.getTime() - a.minutesAgo * 60_000);
       const r = upsertArticle(
         txDb,
         {
@@ -39,17 +50,20 @@ export function seedSampleContent(db: Db, now = new Date()): SeedResult {
           author: a.author,
           excerpt: a.excerpt,
           body: a.body,
-          // Relative to load time, so a fresh demo reads like a live front page.
-          publishedAt: new Date(now.getTime() - a.minutesAgo * 60_000),
+          publishedAt,
           tags: a.tags,
         },
         now,
       );
+      written.results.push(r);
+      written.items.push({ title: a.title, body: a.body, publishedAt, tags: a.tags });
       result[r.status] += 1;
       if (r.status !== "unchanged") changed.push(r.id);
     }
     // The sample stories get their related lists like ingested ones, in the same transaction.
     refreshRelated(txDb, { articleIds: changed });
   });
+  // Summaries, key points and entities, as ingest does after its write.
+  analyzeIngested(db, written.results, written.items, now);
   return result;
 }

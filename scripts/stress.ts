@@ -324,7 +324,7 @@ console.log(
   `\nWrites attempted ${stats.attempted} in ${seconds.toFixed(1)} s (${Math.round(stats.attempted / seconds)}/s), reads ${stats.reads}`,
 );
 console.log(
-  `  acknowledged ${stats.acknowledged}, refused ${stats.refused}, in doubt (cut off by a crash) ${stats.doubt}`,
+  `  acknowledged ${stats.acknowledged}, refused ${stats.refused} (${stats.whileDown} of them while the server was down), in doubt (cut off by a crash) ${stats.doubt}`,
 );
 console.log(`  HTTP statuses: ${statusLine}`);
 console.log(`  comments acknowledged ${comments.size}; bookmarks checked ${bookmarkState.size}`);

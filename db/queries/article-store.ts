@@ -1,7 +1,6 @@
 // Writes of articles, sources and tags. Shared by the app, the seed and the ingest commands, so it
 // does not import "server-only".
 import { and, eq, sql } from "drizzle-orm";
-import { analyzeAndStore } from "@/lib/nlp/store";
 import { slugify } from "@/lib/slug";
 import { normalizeTags } from "@/lib/tags";
 import { contentHash, countWords, makeExcerpt } from "@/lib/text";
@@ -235,11 +234,6 @@ export function upsertArticle(db: Db, input: ArticleInput, now = new Date()): Up
     if (existing.contentHash === hash) return { status: "unchanged", ...found };
     st.update.run({ ...fields, nowMs: now.getTime(), id: existing.id });
     replaceTags(st, existing.id, input.tags, input.publishedAt, false);
-    analyzeAndStore(
-      db,
-      { articleId: existing.id, title, body, publishedAt: input.publishedAt, feedTags: input.tags },
-      now,
-    );
     return { status: "updated", ...found };
   }
   const slug = uniqueSlug(st, title, hash);
@@ -255,7 +249,6 @@ export function upsertArticle(db: Db, input: ArticleInput, now = new Date()): Up
   });
   if (!row) throw new Error(`Inserting article "${title}" returned no row`);
   replaceTags(st, row.id, input.tags, input.publishedAt, true);
-  analyzeAndStore(db, { articleId: row.id, title, body, publishedAt: input.publishedAt, feedTags: input.tags }, now);
   return { status: "new", id: row.id, slug };
 }
 

@@ -6,6 +6,8 @@
 // heaviest terms, at most 400 postings each, read highest impact first off an index (impact-ordered
 // postings, truncated: no scan grows with the corpus); at most 200 candidates are scored exactly; at
 // most 24 existing lists are re-ranked to let the new article join them.
+
+import type Database from "better-sqlite3";
 import {
   type CorpusStats,
   dot,
@@ -19,7 +21,6 @@ import {
   weighTerms,
 } from "@/lib/related";
 import { documentTerms, surfaceForms } from "@/lib/related-terms";
-import type Database from "better-sqlite3";
 import type { Db } from "../index";
 import { bumpCacheTags } from "./cache-tags";
 
@@ -237,7 +238,10 @@ function countTerms(s: Session, ids: readonly number[]): void {
     s.st.putDoc.run(
       id,
       length,
-      packTerms(Int32Array.from(pairs, (p) => p[0]), Float32Array.from(pairs, (p) => p[1])),
+      packTerms(
+        Int32Array.from(pairs, (p) => p[0]),
+        Float32Array.from(pairs, (p) => p[1]),
+      ),
     );
     docs++;
     totalLength += length;
@@ -393,7 +397,9 @@ export function refreshRelated(db: Db, { articleIds }: { articleIds: readonly nu
 
 /**
  * Recomputes everything from the articles: statistics, postings and every list. Each phase runs in
- * chunks of `chunk` articles, one transaction each, so readers are never blocked for long.
+ * chunks of `chunk` articles, one transaction each, so readers are never blocked for long; each list
+ * is replaced in place, so pages keep showing the old list until the new one is written. Run it while
+ * no ingest is writing: an ingest between two chunks would see half-counted statistics.
  */
 export function rebuildRelated(
   db: Db,
@@ -401,7 +407,7 @@ export function rebuildRelated(
 ): { articles: number } {
   const c = clientOf(db);
   db.transaction(() => {
-    for (const table of ["article_related", "related_postings", "related_docs", "related_terms", "related_stats"]) {
+    for (const table of ["related_postings", "related_docs", "related_terms", "related_stats"]) {
       c.prepare(`delete from ${table}`).run();
     }
   });
@@ -425,4 +431,3 @@ export function rebuildRelated(
   db.transaction(() => bumpCacheTags(db, ["all"]));
   return { articles: ids.length };
 }
-

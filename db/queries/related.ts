@@ -57,12 +57,3 @@ export function relatedArticles({ articleId, limit = 6 }: { articleId: number; l
     };
   });
 }
-
-/** The other outlets covering the same story, once each, from an article's related list. */
-export function coverageOutlets(items: readonly RelatedArticle[]): { source: ArticleCard["source"]; story: RelatedArticle }[] {
-  const seen = new Map<string, { source: ArticleCard["source"]; story: RelatedArticle }>();
-  for (const item of items) {
-    if (item.sameStory && !seen.has(item.source.slug)) seen.set(item.source.slug, { source: item.source, story: item });
-  }
-  return [...seen.values()];
-}

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "@/db";
+import type { UpsertResult } from "@/db/queries/article-store";
 import {
   ensureSource,
   type FetchState,
@@ -16,6 +17,7 @@ import {
   writeFeedArticles,
 } from "@/db/queries/ingest";
 import type { Source } from "@/db/schema";
+import { analyzeIngested } from "@/lib/nlp/store";
 import { slugify } from "@/lib/slug";
 import { decodeFeedBytes } from "./decode";
 import { describeError, IngestError, type IngestErrorCode } from "./errors";
@@ -262,6 +264,7 @@ export async function ingestSource(db: Db, source: Source, options: IngestOption
       fetchState,
       onProgress: progressFor(report.label, options),
     });
+    analyzeIngested(db, written.results, drafts, now);
     addCounts(report.counts, written.counts);
     report.ok = true;
   } catch (err) {
@@ -336,6 +339,7 @@ export async function ingestFeedUrl(db: Db, rawUrl: string, options: IngestOptio
       },
       onProgress: progressFor(report.label, options),
     });
+    analyzeIngested(db, written.results, drafts, now);
     addCounts(report.counts, written.counts);
     report.ok = true;
   } catch (err) {
@@ -376,6 +380,7 @@ export async function ingestFeedFile(db: Db, file: string, options: IngestOption
       now,
       onProgress: progressFor(report.label, options),
     });
+    analyzeIngested(db, written.results, drafts, now);
     addCounts(report.counts, written.counts);
     report.ok = true;
   } catch (err) {
@@ -404,6 +409,7 @@ export async function ingestJsonlFile(db: Db, file: string, options: IngestOptio
       bySource.set(name, list);
     }
     // One transaction for the whole file, so a file is imported entirely or not at all.
+    const toAnalyze: { results: UpsertResult[]; drafts: typeof read.drafts }[] = [];
     db.transaction((tx) => {
       const txDb = tx as unknown as Db;
       let done = 0;
@@ -418,8 +424,10 @@ export async function ingestJsonlFile(db: Db, file: string, options: IngestOptio
         });
         done += drafts.length;
         addCounts(report.counts, written.counts);
+        toAnalyze.push({ results: written.results, drafts });
       }
     });
+    for (const { results, drafts } of toAnalyze) analyzeIngested(db, results, drafts, now);
     report.ok = true;
   } catch (err) {
     fail(report, err);

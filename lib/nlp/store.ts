@@ -27,3 +27,40 @@ export function analyzeAndStore(db: Db, input: AnalysisInput, now = new Date()) 
   saveArticleAnalysis(db, { articleId: input.articleId, analysis, publishedAt: input.publishedAt, now });
   return analysis;
 }
+
+const ANALYSIS_BATCH = 200;
+
+/**
+ * Analyses what an ingest just wrote (new and changed stories, not syndicated copies), after the
+ * feed's own transaction has committed: the write lock stays short and ingest keeps its speed, while
+ * each batch of analyses is still written atomically.
+ */
+export function analyzeIngested(
+  db: Db,
+  results: readonly { id: number; status: string; fromOtherSource?: boolean }[],
+  items: readonly { title: string; body: string; publishedAt: Date; tags: readonly string[] }[],
+  now = new Date(),
+): number {
+  const todo = results.flatMap((r, i) => {
+    const item = items[i];
+    return item && r.status !== "unchanged" && !r.fromOtherSource ? [{ id: r.id, item }] : [];
+  });
+  for (let i = 0; i < todo.length; i += ANALYSIS_BATCH) {
+    db.transaction((tx) => {
+      for (const { id, item } of todo.slice(i, i + ANALYSIS_BATCH)) {
+        analyzeAndStore(
+          tx as unknown as Db,
+          {
+            articleId: id,
+            title: item.title.trim(),
+            body: item.body.trim(),
+            publishedAt: item.publishedAt,
+            feedTags: item.tags,
+          },
+          now,
+        );
+      }
+    });
+  }
+  return todo.length;
+}

@@ -6,7 +6,7 @@ import { cache } from "react";
 import { ArticleBody } from "@/components/ArticleBody";
 import { AiFeatures } from "@/components/ai/AiFeatures";
 import { CommentsSection } from "@/components/comments/CommentsSection";
-import { RelatedList } from "@/components/RelatedList";
+import { AlsoCoveredBy, RelatedList } from "@/components/RelatedList";
 import { Timestamp } from "@/components/RelativeTime";
 import { BookmarkButton } from "@/components/reader/BookmarkButton";
 import { ReadingProgress } from "@/components/reader/ReadingProgress";
@@ -57,7 +57,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ArticlePage({ params, searchParams }: Props) {
   const article = loadArticle((await params).slug);
   if (!article) notFound();
-  const related = relatedArticles({ articleId: article.id });
+  // The whole stored list: "Also covered by" needs every same-story row, the list shows the first six.
+  const related = relatedArticles({ articleId: article.id, limit: 12 });
   const minutes = readingMinutes(article.wordCount);
   // Stored at ingest; the page only reads it (and matches a question against its sentences).
   const analysis = getArticleAnalysis({ articleId: article.id });
@@ -142,7 +143,8 @@ export default async function ArticlePage({ params, searchParams }: Props) {
         <h2 id="related-heading" className="text-lg font-semibold">
           Related articles
         </h2>
-        <RelatedList items={related} tagNames={new Map(article.tags.map((t) => [t.slug, t.name]))} />
+        <AlsoCoveredBy items={related} />
+        <RelatedList items={related.slice(0, 6)} tagNames={new Map(article.tags.map((t) => [t.slug, t.name]))} />
       </aside>
       <script
         type="application/ld+json"

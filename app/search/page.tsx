@@ -1,0 +1,102 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { SearchResults } from "@/components/SearchResults";
+import { type SearchResults as Results, searchArticles } from "@/db/queries/search";
+import { hasSearchCriteria, MAX_QUERY_CHARS, parseSearchQuery } from "@/lib/search-query";
+
+type Props = { searchParams: Promise<{ q?: string | string[]; page?: string | string[] }> };
+
+// Request-time: results depend on the query string and on what was ingested a moment ago.
+export const dynamic = "force-dynamic";
+
+function first(v: string | string[] | undefined): string {
+  return (Array.isArray(v) ? v[0] : v) ?? "";
+}
+
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const q = first((await searchParams).q).trim().slice(0, 80);
+  // Result pages are endless variations of the same stories: keep them out of search engines.
+  return { title: q ? `Search: ${q}` : "Search", robots: { index: false, follow: true } };
+}
+
+function pageHref(q: string, page: number): string {
+  return `/search?${new URLSearchParams({ q, page: String(page) }).toString()}`;
+}
+
+export default async function SearchPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const q = first(params.q);
+  const requestedPage = Number.parseInt(first(params.page), 10);
+  const query = parseSearchQuery(q);
+  let results: Results | null = null;
+  let failed = false;
+  if (hasSearchCriteria(query)) {
+    try {
+      results = searchArticles({ query, page: Number.isFinite(requestedPage) ? requestedPage : 1 });
+    } catch (err) {
+      // The parser lets no syntax through, so this is a database problem: logged, never shown.
+      console.error("search failed", err);
+      failed = true;
+    }
+  }
+
+  return (
+    <div className="max-w-3xl">
+      <h1 className="text-3xl font-bold tracking-tight">Search</h1>
+      <form action="/search" method="get" role="search" className="mt-4 flex flex-wrap gap-2">
+        <label htmlFor="search-page-q" className="sr-only">
+          Search for
+        </label>
+        <input
+          id="search-page-q"
+          type="search"
+          name="q"
+          defaultValue={q.slice(0, MAX_QUERY_CHARS)}
+          maxLength={MAX_QUERY_CHARS}
+          aria-describedby="search-help"
+          className="min-w-0 flex-1 rounded border border-border bg-surface px-3 py-2"
+        />
+        <button type="submit" className="rounded bg-accent px-4 py-2 font-medium text-accent-fg">
+          Search
+        </button>
+      </form>
+      <p id="search-help" className="mt-2 text-sm text-muted">
+        Words must all appear. <code>"exact phrase"</code> keeps words together, <code>-word</code> leaves stories
+        out, <code>source:caldera-wire</code> and <code>tag:strike</code> narrow to an outlet or a tag.
+      </p>
+      {query.truncated ? (
+        <p className="mt-3 text-sm">Your search was long, so only its first part was used.</p>
+      ) : null}
+
+      <section aria-live="polite" className="mt-6">
+        {failed ? (
+          <p>Search is not available just now. Please try again in a moment.</p>
+        ) : !results ? (
+          <p className="text-muted">Type some words to search every story we have.</p>
+        ) : results.items.length === 0 ? (
+          <p>
+            {results.page > 1
+              ? "No more results."
+              : "No stories match. Try fewer words, or check the spelling of names."}
+          </p>
+        ) : (
+          <>
+            <SearchResults items={results.items} />
+            <nav aria-label="Search result pages" className="mt-6 flex gap-4">
+              {results.page > 1 ? (
+                <Link href={pageHref(q, results.page - 1)} rel="prev" className="rounded border border-border px-4 py-2">
+                  ← Previous
+                </Link>
+              ) : null}
+              {results.hasMore ? (
+                <Link href={pageHref(q, results.page + 1)} rel="next" className="rounded border border-border px-4 py-2">
+                  More results →
+                </Link>
+              ) : null}
+            </nav>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+import "server-only";
+import type { SearchQuery } from "@/lib/search-query";
+import { getDb } from "../index";
+import { type ArticleCard, toCards } from "./articles";
+
+// Full-text search on SQLite FTS5 (articles_fts, migration 0003). Everything FTS-specific lives here:
+// the MATCH syntax, bm25(), snippet() and highlight(). Another engine would replace this file only.
+
+export const SEARCH_PAGE_SIZE = 10;
+/** Deeper pages cost more and nobody reads them; the page offers a narrower query instead. */
+export const MAX_SEARCH_PAGE = 50;
+
+/** A piece of highlighted text: `mark` pieces matched the query. */
+export type TextPart = { text: string; mark: boolean };
+export type SearchHit = ArticleCard & { titleParts: TextPart[]; snippetParts: TextPart[] };
+export type SearchResults = { items: SearchHit[]; page: number; hasMore: boolean };
+
+// snippet() and highlight() wrap matches in these private-use characters, never in HTML: the text is
+// split on them into parts and rendered by React, which escapes it. Feed text is never trusted markup.
+const OPEN = "\uE000";
+const CLOSE = "\uE001";
+const TITLE_WEIGHT = 4;
+/** Relevance is scaled between 1 (published now) and 0.5 (long ago), halfway there after this long. */
+const RECENCY_HALF_MS = 30 * 86_400_000;
+
+/** Splits text marked with the sentinels into plain and marked parts. */
+export function splitMarked(text: string): TextPart[] {
+  const parts: TextPart[] = [];
+  let mark = false;
+  for (const piece of text.split(/([\uE000\uE001])/)) {
+    if (piece === OPEN) mark = true;
+    else if (piece === CLOSE) mark = false;
+    else if (piece) parts.push({ text: piece, mark });
+  }
+  return parts;
+}
+
+function ftsPhrase(words: readonly string[]): string {
+  // Words are letters and digits only (lib/search-query.ts), but quoting is what keeps them words.
+  return `"${words.join(" ").replaceAll('"', '""')}"`;
+}
+
+/** The FTS5 MATCH expression for the query's phrases and exclusions, or null when it has no phrase. */
+export function ftsMatchExpression(q: Pick<SearchQuery, "phrases" | "excluded">): string | null {
+  if (q.phrases.length === 0) return null;
+  const positive = `(${q.phrases.map(ftsPhrase).join(" AND ")})`;
+  return positive + q.excluded.map((p) => ` NOT ${ftsPhrase(p)}`).join("");
+}
+
+type HitRow = {
+  id: number;
+  slug: string;
+  title: string;
+  excerpt: string;
+  publishedAt: number;
+  sourceSlug: string;
+  sourceName: string;
+  titleMarked: string | null;
+  snippet: string | null;
+};
+
+/** Filters shared by both query shapes: outlets, and tags every result must carry. */
+function filterSql(q: SearchQuery, params: unknown[]): string {
+  let where = "";
+  if (q.sources.length > 0) {
+    where += " and a.source_id in (select id from sources where slug in (select value from json_each(?)))";
+    params.push(JSON.stringify(q.sources));
+  }
+  for (const tag of q.tags) {
+    where +=
+      " and exists (select 1 from article_tags at2 join tags t2 on t2.id = at2.tag_id where at2.article_id = a.id and t2.slug = ?)";
+    params.push(tag);
+  }
+  return where;
+}
+
+/** A statement and its parameters. Exported for the query-plan test. */
+export type BoundSql = { sql: string; params: unknown[] };
+
+/**
+ * The statement that finds a page of results: ranked ids when the query has words, or whole rows
+ * (newest first) when it only filters by outlet or tag.
+ */
+export function searchStatement(q: SearchQuery, page: number, pageSize: number, now: number): BoundSql {
+  const params: unknown[] = [];
+  const match = ftsMatchExpression(q);
+  const offset = (page - 1) * pageSize;
+  if (match) {
+    params.push(match);
+    const filters = filterSql(q, params);
+    return {
+      sql: `select f.rowid as id
+         from articles_fts f join articles a on a.id = f.rowid
+         where articles_fts match ? ${filters}
+         order by -bm25(articles_fts, ${TITLE_WEIGHT}, 1.0)
+           * (0.5 + 0.5 / (1.0 + max(0, ${Math.floor(now)} - a.published_at) / ${RECENCY_HALF_MS}.0)) desc, a.id desc
+         limit ${pageSize + 1} offset ${offset}`,
+      params,
+    };
+  }
+  let exclude = "";
+  if (q.excluded.length > 0) {
+    exclude = " and a.id not in (select rowid from articles_fts where articles_fts match ?)";
+    params.push(q.excluded.map(ftsPhrase).join(" OR "));
+  }
+  const filters = filterSql(q, params);
+  return {
+    sql: `select a.id, a.slug, a.title, a.excerpt, a.published_at as publishedAt, s.slug as sourceSlug,
+         s.name as sourceName, null as titleMarked, null as snippet
+       from articles a join sources s on s.id = a.source_id
+       where 1 = 1 ${exclude} ${filters}
+       order by a.published_at desc, a.id desc
+       limit ${pageSize + 1} offset ${offset}`,
+    params,
+  };
+}
+
+/** Title and snippet, marked, for the ids of one page (snippet() needs the MATCH in its own query). */
+export const DECORATE_SQL = `select a.id, a.slug, a.title, a.excerpt, a.published_at as publishedAt,
+     s.slug as sourceSlug, s.name as sourceName,
+     highlight(articles_fts, 0, '${OPEN}', '${CLOSE}') as titleMarked,
+     snippet(articles_fts, 1, '${OPEN}', '${CLOSE}', '…', 28) as snippet
+   from articles_fts f join articles a on a.id = f.rowid join sources s on s.id = a.source_id
+   where articles_fts match ? and f.rowid in (select value from json_each(?))`;
+
+function runSearch(q: SearchQuery, page: number, pageSize: number, now: number): HitRow[] {
+  const client = getDb().$client;
+  const { sql, params } = searchStatement(q, page, pageSize, now);
+  const match = ftsMatchExpression(q);
+  if (!match) return client.prepare(sql).all(...params) as HitRow[];
+  // Ranked first, decorated after: snippet() is costly, so it runs only for the page's rows.
+  const ranked = client
+    .prepare(sql)
+    .pluck()
+    .all(...params) as number[];
+  if (ranked.length === 0) return [];
+  const rows = client.prepare(DECORATE_SQL).all(match, JSON.stringify(ranked)) as HitRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ranked.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * Stories matching a parsed query, best first: bm25 (title words count four times) blended with
+ * recency, with the title and a snippet of the body highlighted. `page` starts at 1.
+ */
+export function searchArticles({
+  query,
+  page = 1,
+  pageSize = SEARCH_PAGE_SIZE,
+  now = Date.now(),
+}: {
+  query: SearchQuery;
+  page?: number;
+  pageSize?: number;
+  now?: number;
+}): SearchResults {
+  const safePage = Math.min(MAX_SEARCH_PAGE, Math.max(1, Math.floor(page) || 1));
+  if (query.phrases.length === 0 && query.sources.length === 0 && query.tags.length === 0) {
+    return { items: [], page: safePage, hasMore: false };
+  }
+  const rows = runSearch(query, safePage, pageSize, now);
+  const pageRows = rows.slice(0, pageSize);
+  const cards = toCards(pageRows.map((r) => ({ ...r, publishedAt: new Date(r.publishedAt) })));
+  return {
+    items: cards.map((card, i) => {
+      const row = pageRows[i];
+      return {
+        ...card,
+        titleParts: row?.titleMarked ? splitMarked(row.titleMarked) : [{ text: card.title, mark: false }],
+        snippetParts: row?.snippet ? splitMarked(row.snippet) : [{ text: card.excerpt, mark: false }],
+      };
+    }),
+    page: safePage,
+    hasMore: rows.length > pageSize && safePage < MAX_SEARCH_PAGE,
+  };
+}
