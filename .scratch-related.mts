@@ -21,3 +21,6 @@ for (const a of arts.slice(0, 0)) {
   console.log(`\n[${a.src}] ${a.title}`);
   for (const r of rows.slice(0, 6)) console.log(`   ${r.score.toFixed(3)} ${r.same_story ? "SAME" : "    "} [${byId.get(r.related_id).src}] ${byId.get(r.related_id).title.slice(0, 70)}  ${r.reasons}`);
 }
+const pairs: any[] = [];
+for (const a of arts) for (const b of arts) if (a.id < b.id && a.src !== b.src) pairs.push([dot(vec(a.id), vec(b.id)), a.title.slice(0, 40), b.title.slice(0, 40)]);
+pairs.sort((x, y) => y[0] - x[0]); for (const p of pairs.slice(0, 26)) console.log(p[0].toFixed(3), p[1], "|", p[2]);

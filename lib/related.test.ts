@@ -1,70 +1,180 @@
 import { describe, expect, it } from "vitest";
-import { type RelatedDoc, rankRelated } from "./related";
+import { type RelatedCandidate, rankRelated, weighTerms } from "./related";
+import { documentTerms } from "./related-terms";
 
-const now = new Date("2026-11-27T12:00:00Z");
-let nextId = 1;
-function doc(sourceId: number, title: string, body: string, tags: string[], daysAgo = 0): RelatedDoc {
-  return { id: nextId++, sourceId, title, body, tags, publishedAt: new Date(now.getTime() - daysAgo * 86_400_000) };
+// A small corpus written for these tests: one flood story told by three outlets (one copy syndicated
+// word for word with a new headline), related flood coverage, and stories about other things.
+const day = 86_400_000;
+const now = Date.parse("2026-11-27T12:00:00Z");
+type Doc = { id: number; source: number; title: string; body: string; tags?: string[]; daysAgo?: number };
+
+const docs: Doc[] = [
+  {
+    id: 1,
+    source: 1,
+    title: "River Ost bursts its banks and floods Hallowick",
+    body: "The River Ost burst its banks in Hallowick overnight after three days of rain. The flood barrier on Mill Street failed when a gate jammed, and water reached the market square. Around 1,400 residents were moved to the school hall. Engineers said the barrier gate had not been tested since spring.",
+    tags: ["flooding", "hallowick"],
+  },
+  {
+    id: 2,
+    source: 2,
+    title: "Hallowick flooded as barrier gate jams",
+    body: "A jammed gate in the Hallowick flood barrier let the River Ost into the town centre overnight. Residents of Mill Street and the market square were moved to the school hall as water rose. Engineers are inspecting the barrier, which council records say was last tested in spring.",
+    tags: ["flooding", "hallowick", "river-ost"],
+  },
+  {
+    // Syndicated: the wire copy of story 2, carried by a third outlet under its own headline.
+    id: 3,
+    source: 3,
+    title: "Barrier gate jams, Hallowick floods",
+    body: "A jammed gate in the Hallowick flood barrier let the River Ost into the town centre overnight. Residents of Mill Street and the market square were moved to the school hall as water rose. Engineers are inspecting the barrier, which council records say was last tested in spring.",
+    tags: ["flooding", "hallowick"],
+  },
+  {
+    id: 4,
+    source: 2,
+    title: "Valdren councils ask for flood defence money after wettest autumn",
+    body: "Seven councils in Valdren asked the Treasury for 40 million crowns to repair flood defences after the wettest autumn on record. Their letter lists ageing barriers along the River Ost and says maintenance budgets have been cut for a decade. The Treasury said it would reply before the budget.",
+    tags: ["flooding", "valdren"],
+  },
+  {
+    id: 5,
+    source: 4,
+    title: "Portmere Rovers win the Caldera Cup with a late goal",
+    body: "A goal in the last minute gave Portmere Rovers the Caldera Cup against Valdren Athletic. The striker came off the bench and scored with his first touch, and the supporters sang until the stadium lights went out.",
+    tags: ["football"],
+  },
+  {
+    id: 6,
+    source: 4,
+    title: "Chip maker opens design centre in Portmere",
+    body: "Korvane will employ 300 engineers at a new chip design centre in Portmere. The company said software and hardware teams would share the building, and that hiring starts in January.",
+    tags: ["technology"],
+  },
+  {
+    id: 7,
+    source: 1,
+    title: "Bakers warn of bread price rise as wheat costs climb",
+    body: "Bakeries across Caldera expect to raise bread prices in the new year. Wheat has become dearer after a poor harvest, flour mills said, and energy bills for ovens remain high.",
+    tags: ["food"],
+  },
+];
+
+function corpus(list: Doc[]): Map<number, RelatedCandidate> {
+  // Term ids and document frequencies over this corpus, as the store keeps them.
+  const ids = new Map<string, number>();
+  const df = new Map<number, number>();
+  const counted = list.map((d) => {
+    const { counts, length } = documentTerms(d.title, d.body);
+    const pairs = [...counts].map(([t, c]) => {
+      let id = ids.get(t);
+      if (id === undefined) {
+        id = ids.size + 1;
+        ids.set(t, id);
+      }
+      df.set(id, (df.get(id) ?? 0) + 1);
+      return [id, c] as const;
+    });
+    pairs.sort((a, b) => a[0] - b[0]);
+    return {
+      d,
+      terms: { ids: Int32Array.from(pairs, (p) => p[0]), counts: Float32Array.from(pairs, (p) => p[1]), length },
+    };
+  });
+  const avgLength = counted.reduce((s, c) => s + c.terms.length, 0) / counted.length;
+  return new Map(
+    counted.map(({ d, terms }) => [
+      d.id,
+      {
+        id: d.id,
+        sourceId: d.source,
+        publishedAt: now - (d.daysAgo ?? 0) * day,
+        tags: d.tags ?? [],
+        vector: weighTerms(terms, { docs: list.length, avgLength }, (t) => df.get(t) ?? 0),
+      },
+    ]),
+  );
 }
 
-const target = doc(
-  1,
-  "Portmere flood barrier fails as river Ost bursts its banks",
-  "The flood barrier at Portmere failed overnight as the river Ost rose two metres. Engineers blamed a jammed gate.",
-  ["flooding", "portmere"],
-);
-const sameStoryOtherOutlet = doc(
-  2,
-  "River Ost floods Portmere after barrier gate jams",
-  "A jammed gate in the Portmere flood barrier let the river Ost into the old town. Engineers are inspecting it.",
-  ["flooding", "portmere", "river-ost"],
-);
-const sameStorySameOutlet = doc(
-  1,
-  "Portmere flood: what went wrong with the barrier",
-  "Questions mount over the Portmere flood barrier gate that jammed as the river Ost rose.",
-  ["flooding", "portmere"],
-);
-const offTopic = doc(
-  3,
-  "Valdren United win the cup final",
-  "A late goal gave Valdren United the cup in front of a record crowd.",
-  ["football"],
-);
-const looselyRelated = doc(
-  4,
-  "Drought warnings lifted in the north",
-  "Reservoirs are full again after the wet autumn.",
-  ["weather"],
-);
+function rank(list: Doc[], targetId: number, limit = 6) {
+  const all = corpus(list);
+  const target = all.get(targetId);
+  if (!target) throw new Error(`no doc ${targetId}`);
+  return rankRelated(target, [...all.values()], limit);
+}
 
 describe("rankRelated", () => {
-  const ranked = rankRelated(target, [offTopic, sameStorySameOutlet, looselyRelated, sameStoryOtherOutlet, target]);
+  const ranked = rank(docs, 1);
+  const ids = ranked.map((r) => r.id);
 
-  it("ranks the same story from another outlet first", () => {
-    expect(ranked[0]?.id).toBe(sameStoryOtherOutlet.id);
+  it("ranks the same story from another outlet first and marks it as the same story", () => {
+    // 2 and 3 are the same wire text from two outlets: either may stand for it.
+    expect([2, 3]).toContain(ids[0]);
+    expect(ranked[0]?.sameStory).toBe(true);
   });
+
+  it("lists related coverage that is not the same story, without calling it the same story", () => {
+    const council = ranked.find((r) => r.id === 4);
+    expect(council).toBeDefined();
+    expect(council?.sameStory).toBe(false);
+  });
+
   it("never lists off-topic stories or the article itself", () => {
-    const ids = ranked.map((r) => r.id);
-    expect(ids).not.toContain(offTopic.id);
-    expect(ids).not.toContain(looselyRelated.id);
-    expect(ids).not.toContain(target.id);
+    for (const offTopic of [5, 6, 7, 1]) expect(ids).not.toContain(offTopic);
   });
-  it("says why: shared tags and shared terms", () => {
-    expect(ranked[0]?.reasons.tags).toEqual(expect.arrayContaining(["flooding", "portmere"]));
-    expect(ranked[0]?.reasons.terms).toEqual(expect.arrayContaining(["barrier"]));
+
+  it("lists a story syndicated word for word only once", () => {
+    expect(ids.filter((id) => id === 2 || id === 3)).toHaveLength(1);
   });
-  it("prefers other outlets when the list is full", () => {
-    const others = [2, 3, 4, 5, 6, 7].map((s) =>
-      doc(s, `Portmere flood barrier report ${s}`, "The Portmere flood barrier gate jammed as the river Ost rose.", [
-        "flooding",
-      ]),
-    );
-    const list = rankRelated(target, [sameStorySameOutlet, ...others], 6);
+
+  it("says why: shared tags and the terms that weigh most", () => {
+    expect(ranked[0]?.reasons.tags).toEqual(expect.arrayContaining(["flooding", "hallowick"]));
+    expect(ranked[0]?.reasons.termIds.length).toBeGreaterThan(0);
+  });
+
+  it("prefers other outlets: at most half the list from the article's own outlet while others remain", () => {
+    // Eight follow-ups from the article's own outlet, each about a different side of the flood.
+    const angles = [
+      "insurers", "the school hall", "the market traders", "the gate's maker",
+      "the rain forecast", "the mayor", "the volunteers", "the clean-up bill",
+    ];
+    const own = angles.map((angle, i) => ({
+      id: 100 + i,
+      source: 1,
+      title: `Hallowick flood: what it means for ${angle}`,
+      body: `After the River Ost flooded Hallowick when the barrier gate jammed, we asked about ${angle}. ${"Residents returned to Mill Street to find water damage. ".repeat(1 + (i % 3))}The council said the barrier would be tested again.`,
+      tags: ["flooding", "hallowick"],
+    }));
+    const others = [
+      "Hallowick rowing club loses its boathouse to the River Ost flood; members salvaged two boats from the water.",
+      "Buses avoid Mill Street in Hallowick until the flood water drains, the transport company said, adding ten minutes to routes.",
+      "The railway line through Hallowick stays shut: the River Ost flood washed ballast from under the track near the barrier.",
+      "Hallowick post office will reopen next week after the flood, with parcels moved to the school hall in the meantime.",
+    ].map((body, i) => ({ id: 200 + i, source: 5 + i, title: `Hallowick flood: update ${i + 1}`, body, tags: ["flooding"] }));
+    const list = rank([...docs, ...own, ...others], 1, 6);
     expect(list).toHaveLength(6);
-    expect(list.map((r) => r.id)).not.toContain(sameStorySameOutlet.id);
+    expect(list.filter((r) => r.id >= 100 && r.id < 200).length).toBeLessThanOrEqual(3);
+    // With few other outlets covering it, the own outlet's stories fill the rest of the list.
+    const fewOthers = rank([...docs, ...own], 1, 6).map((r) => r.id);
+    expect(fewOthers).toHaveLength(6);
+    expect(fewOthers.some((id) => id === 2 || id === 3)).toBe(true);
+    expect(fewOthers).toContain(4);
   });
-  it("returns nothing when there are no candidates", () => {
-    expect(rankRelated(target, [])).toEqual([]);
+
+  it("fills the list from the article's own outlet when no other outlet has related stories", () => {
+    const single = docs.map((d) => ({ ...d, source: 1 }));
+    const list = rank(single, 1, 6);
+    expect(list.map((r) => r.id)).toContain(4);
+    expect(list.every((r) => !r.sameStory)).toBe(true);
+  });
+
+  it("leaves out a near-identical copy of the article from its own outlet", () => {
+    const republished = { ...docs[0], id: 50, title: "River Ost bursts its banks and floods Hallowick (updated)" } as Doc;
+    expect(rank([...docs, republished], 1).map((r) => r.id)).not.toContain(50);
+  });
+
+  it("returns nothing for an article with no usable terms", () => {
+    expect(rank([...docs, { id: 60, source: 1, title: "The", body: "And the of it." }], 60)).toEqual([]);
   });
 });

@@ -58,8 +58,10 @@ const FEEDBACK_WEIGHT = 1;
 const TAG_WEIGHT = 0.15;
 /** Below this cosine two texts have nothing meaningful in common, whatever their tags say. */
 export const MIN_SIMILARITY = 0.08;
+/** One shared word is chance (a name, "engineers"); relatedness needs at least this many. */
+export const MIN_SHARED_TERMS = 2;
 /** From another outlet and at least this similar: the same story ("Also covered by"). */
-export const SAME_STORY_SIMILARITY = 0.35;
+export const SAME_STORY_SIMILARITY = 0.3;
 /** At least this similar: the same text (a syndicated or republished copy), listed once. */
 export const NEAR_DUPLICATE_SIMILARITY = 0.85;
 /** Related lists are stored this long: the page shows fewer, the rest re-rank when new stories arrive. */
@@ -134,6 +136,23 @@ function expand(base: SparseVector, others: SparseVector[], weight: number): Spa
   return { ids, weights: weights.map((w) => w / norm) };
 }
 
+function sharedCount(a: SparseVector, b: SparseVector): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i] as number;
+    const y = b.ids[j] as number;
+    if (x === y) {
+      n++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return n;
+}
+
 function sharedTerms(a: SparseVector, b: SparseVector, n: number): number[] {
   const shared: { id: number; c: number }[] = [];
   let i = 0;
@@ -162,7 +181,7 @@ export function rankRelated(
 ): RelatedMatch[] {
   const pool = candidates.filter((c) => c.id !== target.id && c.vector.ids.length > 0);
   if (pool.length === 0 || target.vector.ids.length === 0) return [];
-  const first = pool.map((c) => ({ c, similarity: dot(target.vector, c.vector) }));
+  const first = pool.map((c) => ({ c, similarity: dot(target.vector, c.vector), shared: sharedCount(target.vector, c.vector) }));
   const nearest = [...first]
     .sort((a, b) => b.similarity - a.similarity)
     .slice(0, FEEDBACK_DOCS)
@@ -172,7 +191,7 @@ export function rankRelated(
   const targetTags = new Set(target.tags);
 
   const scored = first
-    .filter((x) => x.similarity >= MIN_SIMILARITY)
+    .filter((x) => x.similarity >= MIN_SIMILARITY && x.shared >= MIN_SHARED_TERMS)
     .map(({ c, similarity }) => {
       const tags = c.tags.filter((t) => targetTags.has(t));
       const tagScore = tags.length === 0 ? 0 : tags.length / (targetTags.size + c.tags.length - tags.length);

@@ -1,4 +1,4 @@
-// npm run bench:ingest [-- --items N --runs R --jsonl FILE]
+// npm run bench:ingest [-- --items N --runs R --jsonl FILE --skip-analysis]
 // Measures ingest throughput end to end (read, parse, sanitize, dedupe, tags, one transaction) on a
 // generated RSS feed of N items (default 10,000) and on the Wikinews JSONL, each run into a fresh
 // temporary database. Prints articles per second per run and the median; nothing is kept afterwards.
@@ -13,12 +13,15 @@ import { escapeXml } from "@/lib/rss";
 
 const { values } = parseArgs({
   options: {
+    // Time the write (parse, sanitize, dedupe, tags, search index, related lists) without text analysis.
+    "skip-analysis": { type: "boolean", default: false },
     items: { type: "string", default: "10000" },
     runs: { type: "string", default: "3" },
     jsonl: { type: "string", default: path.join("..", "shared", "data", "wikinews", "articles.jsonl") },
   },
 });
 const itemCount = Number(values.items);
+const ingestOptions = { analyze: !values["skip-analysis"] };
 const runs = Math.max(1, Number(values.runs));
 const TOPICS = ["Politics", "Climate", "Health", "Science", "Business", "Sport", "Culture", "Technology"];
 
@@ -88,10 +91,10 @@ async function main() {
     for (let r = 1; r <= runs; r++) {
       const db = openDatabase(path.join(dir, `feed-${r}.db`));
       firstRates.push(
-        line(`run ${r}: RSS feed, empty database`, await timed(() => ingestFeedFile(db, feedFile)), itemCount),
+        line(`run ${r}: RSS feed, empty database`, await timed(() => ingestFeedFile(db, feedFile, ingestOptions)), itemCount),
       );
       againRates.push(
-        line(`run ${r}: RSS feed again (no changes)`, await timed(() => ingestFeedFile(db, feedFile)), itemCount),
+        line(`run ${r}: RSS feed again (no changes)`, await timed(() => ingestFeedFile(db, feedFile, ingestOptions)), itemCount),
       );
       if (r === runs) {
         const links = db.$client.prepare("select count(*) as n from article_tags").pluck().get();
@@ -113,7 +116,7 @@ async function main() {
     for (let r = 1; r <= runs; r++) {
       const jdb = openDatabase(path.join(dir, `jsonl-${r}.db`));
       const label = `run ${r}: JSONL ${path.basename(values.jsonl)}`;
-      jsonlRates.push(line(label, await timed(() => ingestJsonlFile(jdb, values.jsonl)), rows));
+      jsonlRates.push(line(label, await timed(() => ingestJsonlFile(jdb, values.jsonl, ingestOptions)), rows));
       jdb.$client.close();
     }
     console.log(`median: ${median(jsonlRates)} articles/s for ${values.jsonl}`);

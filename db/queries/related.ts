@@ -1,6 +1,6 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
-import { getDb } from "../index";
+import { type Db, getDb } from "../index";
 import { articleRelated, articles, sources } from "../schema";
 import { type ArticleCard, toCards } from "./articles";
 import type { RelatedReasons } from "./related-store";
@@ -26,7 +26,22 @@ function parseReasons(raw: string): RelatedReasons {
  * cards' tags come from one more query, as for every list of cards.
  */
 export function relatedArticles({ articleId, limit = 6 }: { articleId: number; limit?: number }): RelatedArticle[] {
-  const rows = getDb()
+  const rows = relatedListQuery(getDb(), { articleId, limit }).all();
+  const cards = toCards(rows);
+  return cards.map((card, i) => {
+    const row = rows[i];
+    return {
+      ...card,
+      score: row?.score ?? 0,
+      sameStory: row?.sameStory ?? false,
+      reasons: parseReasons(row?.reasons ?? "{}"),
+    };
+  });
+}
+
+/** The list's one query; exported so a test can check its plan. */
+export function relatedListQuery(db: Db, { articleId, limit }: { articleId: number; limit: number }) {
+  return db
     .select({
       id: articles.id,
       slug: articles.slug,
@@ -44,16 +59,5 @@ export function relatedArticles({ articleId, limit = 6 }: { articleId: number; l
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(eq(articleRelated.articleId, articleId))
     .orderBy(asc(articleRelated.rank))
-    .limit(limit)
-    .all();
-  const cards = toCards(rows);
-  return cards.map((card, i) => {
-    const row = rows[i];
-    return {
-      ...card,
-      score: row?.score ?? 0,
-      sameStory: row?.sameStory ?? false,
-      reasons: parseReasons(row?.reasons ?? "{}"),
-    };
-  });
+    .limit(limit);
 }

@@ -59,6 +59,8 @@ export type IngestOptions = {
   sourceName?: string;
   now?: () => Date;
   onProgress?: (label: string, done: number, total: number) => void;
+  /** Run text analysis (summary, entities) after the write; on by default. Benchmarks turn it off to time the write alone. */
+  analyze?: boolean;
 };
 
 /** Local files are trusted more than the network, but a file this big is a mistake, not a feed. */
@@ -264,7 +266,7 @@ export async function ingestSource(db: Db, source: Source, options: IngestOption
       fetchState,
       onProgress: progressFor(report.label, options),
     });
-    analyzeIngested(db, written.results, drafts, now);
+    if (options.analyze !== false) analyzeIngested(db, written.results, drafts, now);
     addCounts(report.counts, written.counts);
     report.ok = true;
   } catch (err) {
@@ -339,7 +341,7 @@ export async function ingestFeedUrl(db: Db, rawUrl: string, options: IngestOptio
       },
       onProgress: progressFor(report.label, options),
     });
-    analyzeIngested(db, written.results, drafts, now);
+    if (options.analyze !== false) analyzeIngested(db, written.results, drafts, now);
     addCounts(report.counts, written.counts);
     report.ok = true;
   } catch (err) {
@@ -380,7 +382,7 @@ export async function ingestFeedFile(db: Db, file: string, options: IngestOption
       now,
       onProgress: progressFor(report.label, options),
     });
-    analyzeIngested(db, written.results, drafts, now);
+    if (options.analyze !== false) analyzeIngested(db, written.results, drafts, now);
     addCounts(report.counts, written.counts);
     report.ok = true;
   } catch (err) {
@@ -427,7 +429,8 @@ export async function ingestJsonlFile(db: Db, file: string, options: IngestOptio
         toAnalyze.push({ results: written.results, drafts });
       }
     });
-    for (const { results, drafts } of toAnalyze) analyzeIngested(db, results, drafts, now);
+    if (options.analyze !== false)
+      for (const { results, drafts } of toAnalyze) analyzeIngested(db, results, drafts, now);
     report.ok = true;
   } catch (err) {
     fail(report, err);

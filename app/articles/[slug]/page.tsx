@@ -110,7 +110,18 @@ export default async function ArticlePage({ params, searchParams }: Props) {
         </div>
         {article.url || article.source.attribution ? (
           <p className="mt-6 max-w-[68ch] border-l-4 border-border pl-3 text-sm text-muted">
-            {article.source.attribution ? <>{article.source.attribution.replace(/\.$/, "")}. </> : null}
+            {article.source.attribution ? (
+              <>
+                {article.source.licenseUrl ? (
+                  <a href={article.source.licenseUrl} className="underline" rel="license noopener">
+                    {article.source.attribution.replace(/\.$/, "")}
+                  </a>
+                ) : (
+                  article.source.attribution.replace(/\.$/, "")
+                )}
+                .{" "}
+              </>
+            ) : null}
             {article.url ? (
               <a href={article.url} className="underline" rel="noopener">
                 Read the original at {new URL(article.url).hostname}
