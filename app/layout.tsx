@@ -56,22 +56,24 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               </Link>
             </nav>
             {/* A plain GET form: searching works before (and without) any JavaScript. */}
-            <form action="/search" method="get" role="search" className="flex items-center gap-1">
-              <label htmlFor="site-search" className="sr-only">
-                Search stories
-              </label>
-              <input
-                id="site-search"
-                type="search"
-                name="q"
-                placeholder="Search stories"
-                maxLength={MAX_QUERY_CHARS}
-                className="w-40 rounded border border-border bg-bg px-2 py-1 text-sm sm:w-56"
-              />
-              <button type="submit" className="rounded border border-border px-2 py-1 text-sm hover:bg-bg">
-                Search
-              </button>
-            </form>
+            <search>
+              <form action="/search" method="get" className="flex items-center gap-1">
+                <label htmlFor="site-search" className="sr-only">
+                  Search stories
+                </label>
+                <input
+                  id="site-search"
+                  type="search"
+                  name="q"
+                  placeholder="Search stories"
+                  maxLength={MAX_QUERY_CHARS}
+                  className="w-40 rounded border border-border bg-bg px-2 py-1 text-sm sm:w-56"
+                />
+                <button type="submit" className="rounded border border-border px-2 py-1 text-sm hover:bg-bg">
+                  Search
+                </button>
+              </form>
+            </search>
             <div className="ml-auto flex flex-wrap items-center gap-3">
               <UserMenu />
               <ThemeToggle />

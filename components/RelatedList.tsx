@@ -46,7 +46,9 @@ function WhyRelated({
 }
 
 /** The other outlets covering the same story, once each, best match first. */
-export function coverageOutlets(items: readonly RelatedArticle[]): { source: ArticleCard["source"]; story: RelatedArticle }[] {
+export function coverageOutlets(
+  items: readonly RelatedArticle[],
+): { source: ArticleCard["source"]; story: RelatedArticle }[] {
   const seen = new Map<string, { source: ArticleCard["source"]; story: RelatedArticle }>();
   for (const item of items) {
     if (item.sameStory && !seen.has(item.source.slug)) seen.set(item.source.slug, { source: item.source, story: item });

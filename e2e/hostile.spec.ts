@@ -11,7 +11,7 @@ test("the payload list is large enough", () => {
 test("path tricks in slugs are 404s, never 500s", async ({ request }) => {
   for (const path of [
     "/articles/..%2F..%2Fetc%2Fpasswd",
-    "/articles/%2e%2e",
+    "/articles/%2e%2e%2fetc%2fpasswd",
     "/articles/a%00b",
     "/articles/%E0%A4%A",
     "/tags/..%5C..%5Cwindows",

@@ -69,7 +69,8 @@ export function surfaceForms(title: string, body: string): Map<string, string> {
   for (const [t, forms] of seen) {
     let best = "";
     let bestCount = 0;
-    for (const [w, c] of forms) if (c > bestCount || (c === bestCount && w.length < best.length)) [best, bestCount] = [w, c];
+    for (const [w, c] of forms)
+      if (c > bestCount || (c === bestCount && w.length < best.length)) [best, bestCount] = [w, c];
     out.set(t, best);
   }
   return out;

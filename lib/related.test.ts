@@ -92,6 +92,7 @@ function corpus(list: Doc[]): Map<number, RelatedCandidate> {
         publishedAt: now - (d.daysAgo ?? 0) * day,
         tags: d.tags ?? [],
         vector: weighTerms(terms, { docs: list.length, avgLength }, (t) => df.get(t) ?? 0),
+        distinctTerms: terms.ids.length,
       },
     ]),
   );
@@ -135,15 +136,20 @@ describe("rankRelated", () => {
 
   it("prefers other outlets: at most half the list from the article's own outlet while others remain", () => {
     // Eight follow-ups from the article's own outlet, each about a different side of the flood.
-    const angles = [
-      "insurers", "the school hall", "the market traders", "the gate's maker",
-      "the rain forecast", "the mayor", "the volunteers", "the clean-up bill",
-    ];
-    const own = angles.map((angle, i) => ({
+    const own = [
+      "Insurers sent assessors to Hallowick after the River Ost flood; most policies cover the water damage on Mill Street.",
+      "The school hall in Hallowick housed flood evacuees for a second night, with camp beds and soup from the barrier volunteers.",
+      "Market traders in Hallowick lost stock when the flood reached the square; the council promised rent relief.",
+      "The company that built the Hallowick barrier gate said it had warned the council that the gate needed testing.",
+      "More rain is forecast for the River Ost catchment, and the Hallowick flood barrier will stay closed all week.",
+      "Hallowick's mayor defended the council's record on the flood barrier at a tense public meeting.",
+      "Volunteers filled sandbags through the night as the River Ost flood spread along Mill Street in Hallowick.",
+      "The clean-up after the Hallowick flood will cost the council about two million crowns, officials estimated.",
+    ].map((body, i) => ({
       id: 100 + i,
       source: 1,
-      title: `Hallowick flood: what it means for ${angle}`,
-      body: `After the River Ost flooded Hallowick when the barrier gate jammed, we asked about ${angle}. ${"Residents returned to Mill Street to find water damage. ".repeat(1 + (i % 3))}The council said the barrier would be tested again.`,
+      title: `Hallowick flood follow-up ${i + 1}`,
+      body,
       tags: ["flooding", "hallowick"],
     }));
     const others = [
@@ -151,7 +157,13 @@ describe("rankRelated", () => {
       "Buses avoid Mill Street in Hallowick until the flood water drains, the transport company said, adding ten minutes to routes.",
       "The railway line through Hallowick stays shut: the River Ost flood washed ballast from under the track near the barrier.",
       "Hallowick post office will reopen next week after the flood, with parcels moved to the school hall in the meantime.",
-    ].map((body, i) => ({ id: 200 + i, source: 5 + i, title: `Hallowick flood: update ${i + 1}`, body, tags: ["flooding"] }));
+    ].map((body, i) => ({
+      id: 200 + i,
+      source: 5 + i,
+      title: `Hallowick flood: update ${i + 1}`,
+      body,
+      tags: ["flooding"],
+    }));
     const list = rank([...docs, ...own, ...others], 1, 6);
     expect(list).toHaveLength(6);
     expect(list.filter((r) => r.id >= 100 && r.id < 200).length).toBeLessThanOrEqual(3);
@@ -159,7 +171,7 @@ describe("rankRelated", () => {
     const fewOthers = rank([...docs, ...own], 1, 6).map((r) => r.id);
     expect(fewOthers).toHaveLength(6);
     expect(fewOthers.some((id) => id === 2 || id === 3)).toBe(true);
-    expect(fewOthers).toContain(4);
+    expect(fewOthers.filter((id) => id >= 100).length).toBeGreaterThan(3);
   });
 
   it("fills the list from the article's own outlet when no other outlet has related stories", () => {
@@ -170,7 +182,11 @@ describe("rankRelated", () => {
   });
 
   it("leaves out a near-identical copy of the article from its own outlet", () => {
-    const republished = { ...docs[0], id: 50, title: "River Ost bursts its banks and floods Hallowick (updated)" } as Doc;
+    const republished = {
+      ...docs[0],
+      id: 50,
+      title: "River Ost bursts its banks and floods Hallowick (updated)",
+    } as Doc;
     expect(rank([...docs, republished], 1).map((r) => r.id)).not.toContain(50);
   });
 

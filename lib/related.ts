@@ -34,6 +34,8 @@ export type RelatedCandidate = {
   /** Tag slugs. */
   tags: readonly string[];
   vector: SparseVector;
+  /** How many distinct terms the article has, rare ones included (the vector leaves those out). */
+  distinctTerms: number;
 };
 
 export type RelatedMatch = {
@@ -62,8 +64,12 @@ export const MIN_SIMILARITY = 0.08;
 export const MIN_SHARED_TERMS = 2;
 /** From another outlet and at least this similar: the same story ("Also covered by"). */
 export const SAME_STORY_SIMILARITY = 0.3;
-/** At least this similar: the same text (a syndicated or republished copy), listed once. */
-export const NEAR_DUPLICATE_SIMILARITY = 0.85;
+/**
+ * At least this share of their distinct terms in common (Jaccard): the same text, syndicated or
+ * republished, listed once. Judged on term sets rather than the cosine, which leaves out terms no
+ * other article has and so overrates the likeness of two texts in a small corpus.
+ */
+export const NEAR_DUPLICATE_OVERLAP = 0.8;
 /** Related lists are stored this long: the page shows fewer, the rest re-rank when new stories arrive. */
 export const STORED_LIST_SIZE = 12;
 const SAME_OUTLET_FACTOR = 0.9;
@@ -153,6 +159,12 @@ function sharedCount(a: SparseVector, b: SparseVector): number {
   return n;
 }
 
+function nearDuplicates(a: RelatedCandidate, b: RelatedCandidate): boolean {
+  // Terms two articles share are never rare (df >= 2), so the vectors count them all.
+  const shared = sharedCount(a.vector, b.vector);
+  return shared / Math.max(1, a.distinctTerms + b.distinctTerms - shared) >= NEAR_DUPLICATE_OVERLAP;
+}
+
 function sharedTerms(a: SparseVector, b: SparseVector, n: number): number[] {
   const shared: { id: number; c: number }[] = [];
   let i = 0;
@@ -181,7 +193,11 @@ export function rankRelated(
 ): RelatedMatch[] {
   const pool = candidates.filter((c) => c.id !== target.id && c.vector.ids.length > 0);
   if (pool.length === 0 || target.vector.ids.length === 0) return [];
-  const first = pool.map((c) => ({ c, similarity: dot(target.vector, c.vector), shared: sharedCount(target.vector, c.vector) }));
+  const first = pool.map((c) => ({
+    c,
+    similarity: dot(target.vector, c.vector),
+    shared: sharedCount(target.vector, c.vector),
+  }));
   const nearest = [...first]
     .sort((a, b) => b.similarity - a.similarity)
     .slice(0, FEEDBACK_DOCS)
@@ -210,8 +226,8 @@ export function rankRelated(
   const deferred: typeof scored = [];
   for (const s of scored) {
     if (picked.length >= limit) break;
-    if (s.c.sourceId === target.sourceId && s.similarity >= NEAR_DUPLICATE_SIMILARITY) continue;
-    if (picked.some((p) => dot(p.c.vector, s.c.vector) >= NEAR_DUPLICATE_SIMILARITY)) continue;
+    if (s.c.sourceId === target.sourceId && nearDuplicates(target, s.c)) continue;
+    if (picked.some((p) => nearDuplicates(p.c, s.c))) continue;
     const own = picked.filter((p) => p.c.sourceId === target.sourceId).length;
     if (s.c.sourceId === target.sourceId && own >= ownOutletCap) {
       deferred.push(s);
@@ -222,7 +238,7 @@ export function rankRelated(
   // Too few from other outlets to fill the list: the deferred own-outlet stories fill it, in order.
   for (const s of deferred) {
     if (picked.length >= limit) break;
-    if (picked.some((p) => dot(p.c.vector, s.c.vector) >= NEAR_DUPLICATE_SIMILARITY)) continue;
+    if (picked.some((p) => nearDuplicates(p.c, s.c))) continue;
     picked.push(s);
   }
   return picked

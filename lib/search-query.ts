@@ -51,7 +51,10 @@ export function parseSearchQuery(input: string): SearchQuery {
   const query: SearchQuery = { phrases: [], excluded: [], sources: [], tags: [], truncated: false };
   let text = input;
   if (text.length > MAX_QUERY_CHARS) {
-    text = text.slice(0, MAX_QUERY_CHARS);
+    // Cut at the last space before the limit, so no word is searched for half-typed.
+    const cut = text.slice(0, MAX_QUERY_CHARS + 1);
+    const space = cut.search(/\s\S*$/);
+    text = space > 0 ? cut.slice(0, space) : cut.slice(0, MAX_QUERY_CHARS);
     query.truncated = true;
   }
   const seen = new Set<string>();

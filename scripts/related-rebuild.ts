@@ -11,7 +11,9 @@ const progress = createProgress(process.stdout);
 const started = performance.now();
 const labels = { index: "indexing terms", lists: "computing related lists" } as const;
 try {
-  const { articles } = rebuildRelated(db, { onProgress: (phase, done, total) => progress.update(labels[phase], done, total) });
+  const { articles } = rebuildRelated(db, {
+    onProgress: (phase, done, total) => progress.update(labels[phase], done, total),
+  });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   progress.line(`Related lists rebuilt for ${articles.toLocaleString("en")} articles in ${file} (${seconds} s)`);
 } catch (err) {

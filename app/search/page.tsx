@@ -14,7 +14,9 @@ function first(v: string | string[] | undefined): string {
 }
 
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
-  const q = first((await searchParams).q).trim().slice(0, 80);
+  const q = first((await searchParams).q)
+    .trim()
+    .slice(0, 80);
   // Result pages are endless variations of the same stories: keep them out of search engines.
   return { title: q ? `Search: ${q}` : "Search", robots: { index: false, follow: true } };
 }
@@ -43,30 +45,30 @@ export default async function SearchPage({ searchParams }: Props) {
   return (
     <div className="max-w-3xl">
       <h1 className="text-3xl font-bold tracking-tight">Search</h1>
-      <form action="/search" method="get" role="search" className="mt-4 flex flex-wrap gap-2">
-        <label htmlFor="search-page-q" className="sr-only">
-          Search for
-        </label>
-        <input
-          id="search-page-q"
-          type="search"
-          name="q"
-          defaultValue={q.slice(0, MAX_QUERY_CHARS)}
-          maxLength={MAX_QUERY_CHARS}
-          aria-describedby="search-help"
-          className="min-w-0 flex-1 rounded border border-border bg-surface px-3 py-2"
-        />
-        <button type="submit" className="rounded bg-accent px-4 py-2 font-medium text-accent-fg">
-          Search
-        </button>
-      </form>
+      <search>
+        <form action="/search" method="get" className="mt-4 flex flex-wrap gap-2">
+          <label htmlFor="search-page-q" className="sr-only">
+            Search for
+          </label>
+          <input
+            id="search-page-q"
+            type="search"
+            name="q"
+            defaultValue={q.slice(0, MAX_QUERY_CHARS)}
+            maxLength={MAX_QUERY_CHARS}
+            aria-describedby="search-help"
+            className="min-w-0 flex-1 rounded border border-border bg-surface px-3 py-2"
+          />
+          <button type="submit" className="rounded bg-accent px-4 py-2 font-medium text-accent-fg">
+            Search
+          </button>
+        </form>
+      </search>
       <p id="search-help" className="mt-2 text-sm text-muted">
-        Words must all appear. <code>"exact phrase"</code> keeps words together, <code>-word</code> leaves stories
-        out, <code>source:caldera-wire</code> and <code>tag:strike</code> narrow to an outlet or a tag.
+        Words must all appear. <code>"exact phrase"</code> keeps words together, <code>-word</code> leaves stories out,{" "}
+        <code>source:caldera-wire</code> and <code>tag:strike</code> narrow to an outlet or a tag.
       </p>
-      {query.truncated ? (
-        <p className="mt-3 text-sm">Your search was long, so only its first part was used.</p>
-      ) : null}
+      {query.truncated ? <p className="mt-3 text-sm">Your search was long, so only its first part was used.</p> : null}
 
       <section aria-live="polite" className="mt-6">
         {failed ? (
@@ -84,12 +86,20 @@ export default async function SearchPage({ searchParams }: Props) {
             <SearchResults items={results.items} />
             <nav aria-label="Search result pages" className="mt-6 flex gap-4">
               {results.page > 1 ? (
-                <Link href={pageHref(q, results.page - 1)} rel="prev" className="rounded border border-border px-4 py-2">
+                <Link
+                  href={pageHref(q, results.page - 1)}
+                  rel="prev"
+                  className="rounded border border-border px-4 py-2"
+                >
                   ← Previous
                 </Link>
               ) : null}
               {results.hasMore ? (
-                <Link href={pageHref(q, results.page + 1)} rel="next" className="rounded border border-border px-4 py-2">
+                <Link
+                  href={pageHref(q, results.page + 1)}
+                  rel="next"
+                  className="rounded border border-border px-4 py-2"
+                >
                   More results →
                 </Link>
               ) : null}

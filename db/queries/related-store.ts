@@ -190,12 +190,14 @@ class Session {
       sourceId: number;
       publishedAt: number;
     }[]) {
+      const terms = unpackTerms(r.terms, r.length);
       const c: RelatedCandidate = {
         id: r.id,
         sourceId: r.sourceId,
         publishedAt: r.publishedAt,
         tags: tags.get(r.id) ?? [],
-        vector: weighTerms(unpackTerms(r.terms, r.length), this.stats, this.df),
+        vector: weighTerms(terms, this.stats, this.df),
+        distinctTerms: terms.ids.length,
       };
       this.vectors.set(r.id, c);
       out.set(r.id, c);
@@ -403,7 +405,16 @@ export function refreshRelated(db: Db, { articleIds }: { articleIds: readonly nu
  */
 export function rebuildRelated(
   db: Db,
-  { onProgress, chunk = 500 }: { onProgress?: RebuildProgress; chunk?: number } = {},
+  {
+    onProgress,
+    chunk = 500,
+    lists = true,
+  }: {
+    onProgress?: RebuildProgress;
+    chunk?: number;
+    /** False: statistics and postings only (the scale benchmark loads a corpus this way). */
+    lists?: boolean;
+  } = {},
 ): { articles: number } {
   const c = clientOf(db);
   db.transaction(() => {
@@ -424,9 +435,11 @@ export function rebuildRelated(
   inChunks("index", (part) => countTerms(s, part));
   s.loadStats();
   inChunks("index", (part) => writePostings(s, part));
-  inChunks("lists", (part) => {
-    computeLists(s, part);
-  });
+  if (lists) {
+    inChunks("lists", (part) => {
+      computeLists(s, part);
+    });
+  }
   // Every article page may show a different list now.
   db.transaction(() => bumpCacheTags(db, ["all"]));
   return { articles: ids.length };

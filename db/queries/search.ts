@@ -103,10 +103,25 @@ export function searchStatement(q: SearchQuery, page: number, pageSize: number, 
     exclude = " and a.id not in (select rowid from articles_fts where articles_fts match ?)";
     params.push(q.excluded.map(ftsPhrase).join(" OR "));
   }
+  const columns = `a.id, a.slug, a.title, a.excerpt, a.published_at as publishedAt, s.slug as sourceSlug,
+         s.name as sourceName, null as titleMarked, null as snippet`;
+  const [firstTag, ...otherTags] = q.tags;
+  if (firstTag !== undefined) {
+    // Walk the first tag's (tag_id, published_at, article_id) index newest first: no sort, no scan of
+    // articles. CROSS JOIN keeps SQLite from starting at articles instead.
+    const rest = filterSql({ ...q, tags: otherTags }, params);
+    return {
+      sql: `select ${columns}
+         from tags t cross join article_tags at cross join articles a join sources s on s.id = a.source_id
+         where t.slug = ? and at.tag_id = t.id and a.id = at.article_id ${exclude} ${rest}
+         order by at.published_at desc, at.article_id desc
+         limit ${pageSize + 1} offset ${offset}`,
+      params: [firstTag, ...params],
+    };
+  }
   const filters = filterSql(q, params);
   return {
-    sql: `select a.id, a.slug, a.title, a.excerpt, a.published_at as publishedAt, s.slug as sourceSlug,
-         s.name as sourceName, null as titleMarked, null as snippet
+    sql: `select ${columns}
        from articles a join sources s on s.id = a.source_id
        where 1 = 1 ${exclude} ${filters}
        order by a.published_at desc, a.id desc

@@ -1,0 +1,204 @@
+// npm run bench:related -- [--sizes 1000,10000,100000] [--new 40] [--queries 300] [--wikinews FILE]
+// Scale benchmark for related stories and search, on a generated corpus: Wikinews articles
+// (../shared/data/wikinews/articles.jsonl by default) repeated and perturbed, in story clusters of
+// three outlets, over twelve outlets and two years. For each size it reports:
+//  - the precompute time per new article (refreshRelated after a one-article ingest transaction:
+//    index its terms, compute its list, let it join existing lists), median and 90th percentile;
+//  - search time (searchArticles, what /search runs) for mixed queries, p50 and p99;
+//  - the related-list read (relatedArticles, what the article page runs), p50 and p99.
+// Runs under the react-server condition (package.json) because the read paths are server-only code.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { getDb } from "@/db";
+import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import { relatedArticles } from "@/db/queries/related";
+import { rebuildRelated, refreshRelated } from "@/db/queries/related-store";
+import { searchArticles } from "@/db/queries/search";
+import { parseSearchQuery } from "@/lib/search-query";
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "1000,10000,100000" },
+    new: { type: "string", default: "40" },
+    queries: { type: "string", default: "300" },
+    wikinews: { type: "string", default: path.join("..", "shared", "data", "wikinews", "articles.jsonl") },
+  },
+});
+const sizes = (values.sizes ?? "").split(",").map(Number);
+const NEW = Number(values.new);
+const QUERIES = Number(values.queries);
+if (sizes.some((n) => !Number.isInteger(n) || n < 10) || !(NEW > 0) || !(QUERIES > 0)) {
+  console.error("--sizes takes whole numbers of at least 10, comma-separated; --new and --queries positive numbers");
+  process.exit(2);
+}
+const wikinewsFile = values.wikinews ?? "";
+if (!fs.existsSync(wikinewsFile)) {
+  console.error(`No Wikinews file at ${wikinewsFile}: pass --wikinews FILE (shared/data/wikinews/articles.jsonl).`);
+  process.exit(2);
+}
+
+type Base = { title: string; sentences: string[] };
+const bases: Base[] = fs
+  .readFileSync(wikinewsFile, "utf8")
+  .split("\n")
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as { title: string; body: string })
+  .map((r) => ({ title: r.title, sentences: r.body.split(/(?<=[.!?])\s+/).filter((s) => s.length > 20) }))
+  .filter((b) => b.sentences.length >= 3);
+const vocabulary = [...new Set(bases.flatMap((b) => b.sentences.join(" ").split(/\s+/)))].filter((w) =>
+  /^[A-Za-z]{4,}$/.test(w),
+);
+
+// Deterministic, so two runs measure the same corpus.
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const SYLLABLES = ["kar", "vel", "mo", "tan", "ris", "do", "lek", "sha", "ven", "pol", "gri", "nu", "bas", "tor", "ela", "fin"];
+function clusterName(c: number): string {
+  let s = "";
+  for (let x = c + 1; x > 0; x = Math.floor(x / SYLLABLES.length)) s += SYLLABLES[x % SYLLABLES.length];
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Article i: its cluster's base story, perturbed; the three articles of a cluster share a made-up name. */
+function generate(i: number, seed: number) {
+  const random = rng(seed * 1_000_003 + i);
+  const cluster = Math.floor(i / 3);
+  const base = bases[(cluster * 7919) % bases.length] as Base;
+  const name = clusterName(cluster);
+  const swap = (text: string) =>
+    text
+      .split(/\s+/)
+      .map((w) => (random() < 0.12 ? (vocabulary[Math.floor(random() * vocabulary.length)] ?? w) : w))
+      .join(" ");
+  const sentences = base.sentences.filter(() => random() < 0.75).map(swap);
+  const body = [`${name} said the events were unprecedented.`, ...sentences, `${name} will report again.`]
+    .join(" ")
+    .replace(/(.{400,600}?\.)\s/g, "$1\n\n");
+  return { title: `${swap(base.title)}: ${name}`, body };
+}
+
+function stats(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99) };
+}
+const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+
+const SOURCES = 12;
+const DAY = 86_400_000;
+const start = Date.parse("2024-01-01T00:00:00Z");
+
+for (const size of sizes) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-related-"));
+  process.env.DATABASE_PATH = path.join(dir, "bench.db");
+  const db = getDb();
+  const t0 = performance.now();
+  const sourceIds = Array.from({ length: SOURCES }, (_, s) => upsertSource(db, { slug: `outlet-${s}`, name: `Outlet ${s}` }));
+  const load = (from: number, to: number) => {
+    const ids: number[] = [];
+    db.transaction((tx) => {
+      for (let i = from; i < to; i++) {
+        const { title, body } = generate(i, 1);
+        const r = upsertArticle(tx as unknown as typeof db, {
+          sourceId: sourceIds[i % SOURCES] ?? 1,
+          guid: `g${i}`,
+          title,
+          body,
+          publishedAt: new Date(start + (i / size) * 730 * DAY),
+          tags: [`topic-${Math.floor(i / 3) % 400}`],
+        });
+        ids.push(r.id);
+      }
+    });
+    return ids;
+  };
+  for (let i = 0; i < size; i += 5000) load(i, Math.min(size, i + 5000));
+  const loaded = performance.now();
+  rebuildRelated(db, { lists: false, chunk: 2000 });
+  const indexed = performance.now();
+  // Lists for the clusters the new articles will join, so the join step meets real lists.
+  const probe = Array.from({ length: NEW }, (_, k) => size - 3 * NEW + 3 * k).filter((i) => i >= 0);
+  const warm = probe.flatMap((i) => [i, i + 1, i + 2]).map((i) => i + 1);
+  refreshRelated(db, { articleIds: warm });
+  const prepared = performance.now();
+  console.log(
+    `\n${size.toLocaleString("en")} articles: loaded in ${((loaded - t0) / 1000).toFixed(1)} s, indexed in ${((indexed - loaded) / 1000).toFixed(1)} s, ${warm.length} lists warmed in ${((prepared - indexed) / 1000).toFixed(1)} s`,
+  );
+
+  // New articles, one ingest transaction each: a fourth outlet's take on an existing cluster.
+  const precompute: number[] = [];
+  const joined: number[] = [];
+  probe.forEach((i, k) => {
+    const { title, body } = generate(i, 2);
+    db.transaction((tx) => {
+      const txDb = tx as unknown as typeof db;
+      const r = upsertArticle(txDb, {
+        sourceId: sourceIds[(i + 5) % SOURCES] ?? 1,
+        guid: `new${k}`,
+        title,
+        body,
+        publishedAt: new Date(start + 731 * DAY),
+        tags: [`topic-${Math.floor(i / 3) % 400}`],
+      });
+      const t = performance.now();
+      const result = refreshRelated(txDb, { articleIds: [r.id] });
+      precompute.push(performance.now() - t);
+      joined.push(result.listsJoined);
+    });
+  });
+  const pc = stats(precompute);
+  console.log(
+    `  precompute per new article: median ${fmt(pc.p50)}, p90 ${fmt(pc.p90)} (joined ${(joined.reduce((a, b) => a + b, 0) / joined.length).toFixed(1)} lists on average)`,
+  );
+
+  const random = rng(size);
+  const titleWords = vocabulary.filter((w) => w.length > 5);
+  const queries = Array.from({ length: QUERIES }, (_, k) => {
+    const w = () => titleWords[Math.floor(random() * titleWords.length)] ?? "news";
+    switch (k % 5) {
+      case 0:
+        return w();
+      case 1:
+        return `${w()} ${w()}`;
+      case 2:
+        return `"${(bases[k % bases.length]?.title ?? "news").split(" ").slice(0, 2).join(" ")}"`;
+      case 3:
+        return `${w()} -${w()} source:outlet-${k % SOURCES}`;
+      default:
+        return `${clusterName(Math.floor(random() * (size / 3)))} tag:topic-${k % 400}`;
+    }
+  });
+  const searchMs: number[] = [];
+  let hits = 0;
+  for (const q of queries) {
+    const t = performance.now();
+    hits += searchArticles({ query: parseSearchQuery(q) }).items.length;
+    searchMs.push(performance.now() - t);
+  }
+  const sr = stats(searchMs);
+  console.log(`  search (${QUERIES} queries, ${(hits / QUERIES).toFixed(1)} results each): p50 ${fmt(sr.p50)}, p99 ${fmt(sr.p99)}`);
+
+  const readMs: number[] = [];
+  let listed = 0;
+  for (const id of warm) {
+    const t = performance.now();
+    listed += relatedArticles({ articleId: id, limit: 12 }).length;
+    readMs.push(performance.now() - t);
+  }
+  const rd = stats(readMs);
+  console.log(
+    `  related list read (${warm.length} articles, ${(listed / warm.length).toFixed(1)} items each): p50 ${fmt(rd.p50)}, p99 ${fmt(rd.p99)}`,
+  );
+  db.$client.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
