@@ -7,7 +7,7 @@ import { StoryMeta } from "./StoryCard";
 export function RelatedList({ items, tagNames }: { items: RelatedArticle[]; tagNames: Map<string, string> }) {
   if (items.length === 0) return <p className="mt-3 text-muted">No related coverage yet.</p>;
   return (
-    <ol className="mt-2 divide-y divide-border">
+    <ol aria-label="Related stories" className="mt-2 divide-y divide-border">
       {items.map((r) => (
         <li key={r.id} className="space-y-1 py-4">
           <StoryMeta story={r} />

@@ -37,7 +37,8 @@ export function checkBackupFile(file: string): BackupCheck {
     const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
     if (missing.length > 0)
       return { ok: false, reason: `${file} is not a Tidings database (missing ${missing.join(", ")})` };
-    const count = (t: string) => (db?.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
+    const open = db;
+    const count = (t: string) => (open.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
     return { ok: true, articles: count("articles"), users: count("users") };
   } catch (error) {
     return { ok: false, reason: `${file} cannot be read as a database: ${(error as Error).message}` };

@@ -91,10 +91,18 @@ async function main() {
     for (let r = 1; r <= runs; r++) {
       const db = openDatabase(path.join(dir, `feed-${r}.db`));
       firstRates.push(
-        line(`run ${r}: RSS feed, empty database`, await timed(() => ingestFeedFile(db, feedFile, ingestOptions)), itemCount),
+        line(
+          `run ${r}: RSS feed, empty database`,
+          await timed(() => ingestFeedFile(db, feedFile, ingestOptions)),
+          itemCount,
+        ),
       );
       againRates.push(
-        line(`run ${r}: RSS feed again (no changes)`, await timed(() => ingestFeedFile(db, feedFile, ingestOptions)), itemCount),
+        line(
+          `run ${r}: RSS feed again (no changes)`,
+          await timed(() => ingestFeedFile(db, feedFile, ingestOptions)),
+          itemCount,
+        ),
       );
       if (r === runs) {
         const links = db.$client.prepare("select count(*) as n from article_tags").pluck().get();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { articleExists } from "@/db/queries/bookmarks";
-import { editComment, getComment, insertComment, reportComment, softDeleteComment } from "@/db/queries/comments";
 import { articlePageTag } from "@/db/queries/cache-tags";
+import { editComment, getComment, insertComment, reportComment, softDeleteComment } from "@/db/queries/comments";
 import { defineMutation, GuardError, idField, trimmedText } from "../guard";
 import { COMMENT_MAX, EDIT_WINDOW_MS } from "../limits";
 import { checkRateLimits } from "../rate-limit";

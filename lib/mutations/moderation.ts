@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { getComment, moderateComment } from "@/db/queries/comments";
 import { articlePageTag } from "@/db/queries/cache-tags";
+import { getComment, moderateComment } from "@/db/queries/comments";
 import { defineMutation, GuardError, idField, trimmedText } from "../guard";
 
 export const moderate = defineMutation({

@@ -13,7 +13,8 @@ export function dumpDatabase(db: Db): string {
     .all() as { name: string }[];
   return JSON.stringify(
     tables.map(({ name }) => {
-      const cols = (db.$client.prepare(`select count(*) as n from pragma_table_info('${name}')`).get() as { n: number }).n;
+      const cols = (db.$client.prepare(`select count(*) as n from pragma_table_info('${name}')`).get() as { n: number })
+        .n;
       const order = Array.from({ length: cols }, (_, i) => i + 1).join(", ");
       return [name, db.$client.prepare(`select * from "${name}" order by ${order}`).raw().all()];
     }),
