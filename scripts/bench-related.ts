@@ -62,7 +62,24 @@ function rng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const SYLLABLES = ["kar", "vel", "mo", "tan", "ris", "do", "lek", "sha", "ven", "pol", "gri", "nu", "bas", "tor", "ela", "fin"];
+const SYLLABLES = [
+  "kar",
+  "vel",
+  "mo",
+  "tan",
+  "ris",
+  "do",
+  "lek",
+  "sha",
+  "ven",
+  "pol",
+  "gri",
+  "nu",
+  "bas",
+  "tor",
+  "ela",
+  "fin",
+];
 function clusterName(c: number): string {
   let s = "";
   for (let x = c + 1; x > 0; x = Math.floor(x / SYLLABLES.length)) s += SYLLABLES[x % SYLLABLES.length];
@@ -103,7 +120,9 @@ for (const size of sizes) {
   process.env.DATABASE_PATH = path.join(dir, "bench.db");
   const db = getDb();
   const t0 = performance.now();
-  const sourceIds = Array.from({ length: SOURCES }, (_, s) => upsertSource(db, { slug: `outlet-${s}`, name: `Outlet ${s}` }));
+  const sourceIds = Array.from({ length: SOURCES }, (_, s) =>
+    upsertSource(db, { slug: `outlet-${s}`, name: `Outlet ${s}` }),
+  );
   const load = (from: number, to: number) => {
     const ids: number[] = [];
     db.transaction((tx) => {
@@ -186,7 +205,9 @@ for (const size of sizes) {
     searchMs.push(performance.now() - t);
   }
   const sr = stats(searchMs);
-  console.log(`  search (${QUERIES} queries, ${(hits / QUERIES).toFixed(1)} results each): p50 ${fmt(sr.p50)}, p99 ${fmt(sr.p99)}`);
+  console.log(
+    `  search (${QUERIES} queries, ${(hits / QUERIES).toFixed(1)} results each): p50 ${fmt(sr.p50)}, p99 ${fmt(sr.p99)}`,
+  );
 
   const readMs: number[] = [];
   let listed = 0;
