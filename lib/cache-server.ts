@@ -69,6 +69,15 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     // Rate limits key on X-Forwarded-For; unless a trusted proxy set it, it is the socket's address.
     if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
     const url = new URL(req.url ?? "/", "http://local");
+    // A path whose percent-encoding does not decode (e.g. "%E0%A4%A") makes Next's router throw, a 500:
+    // answer it here as what it is, a bad request.
+    try {
+      decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
+      res.end("Bad request: the address is not valid percent-encoded UTF-8.");
+      return;
+    }
     const key = pageCache ? cacheKeyFor(req, url) : null;
     if (!key) {
       void handle(req, res);
