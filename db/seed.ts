@@ -60,10 +60,9 @@ export function seedSampleContent(db: Db, now = new Date()): SeedResult {
       result[r.status] += 1;
       if (r.status !== "unchanged") changed.push(r.id);
     }
-    // The sample stories get their related lists like ingested ones, in the same transaction.
-    refreshRelated(txDb, { articleIds: changed });
   });
-  // Summaries, key points and entities, as ingest does after its write.
+  // As ingest does after its write: analysis first (its hashtags feed relatedness), then related lists.
   analyzeIngested(db, written.results, written.items, now);
+  db.transaction(() => refreshRelated(db, { articleIds: changed }));
   return result;
 }

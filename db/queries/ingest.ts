@@ -5,7 +5,6 @@ import type { Db } from "../index";
 import { articles, type Source, sources } from "../schema";
 import { type ArticleInput, type UpsertResult, upsertArticle, upsertSource } from "./article-store";
 import { bumpCacheTags } from "./cache-tags";
-import { refreshRelated } from "./related-store";
 
 export type SourceFields = {
   slug: string;
@@ -204,8 +203,6 @@ export function writeFeedArticles(
       results.push(r);
       if (onProgress && (i % 250 === 249 || i === items.length - 1)) onProgress(i + 1, items.length);
     });
-    // Related lists are precomputed in the same transaction: a story is never visible without its own.
-    refreshRelated(txDb, { articleIds: results.filter((r) => r.status !== "unchanged").map((r) => r.id) });
     if (fetchState) recordSuccess(txDb, sourceId, fetchState);
     // Pages cached by the app are stale once their stories change: new stories change every list,
     // an updated story its own page too. Nothing changed, nothing bumped, so a quiet poll keeps the cache.

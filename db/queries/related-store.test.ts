@@ -1,5 +1,9 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { seedSampleContent } from "@/db/seed";
+import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { useTempDatabase } from "@/lib/testing/db";
 import type { Db } from "../index";
 import { upsertArticle, upsertSource } from "./article-store";
@@ -102,29 +106,26 @@ describe("related lists precomputed at ingest", () => {
     expect(stats).toBe(5);
   });
 
-  it("is computed inside the ingest transaction for every new or changed article", () => {
-    const written = writeFeedArticles(db, {
-      target: { create: { slug: "wire", name: "Wire" } },
-      items: [
-        {
-          guid: "w1",
-          title: "Drought closes canal locks in Valdren",
-          body: "Low water has closed six locks on the Valdren canal. Boat owners were told the drought could keep the canal shut for weeks, and the canal trust asked farmers to cut abstraction.",
-          publishedAt: now,
-          tags: [],
-        },
-        {
-          guid: "w2",
-          title: "Valdren canal trust asks farmers to save water as locks close",
-          body: "With six canal locks closed by the drought, the Valdren canal trust asked farmers to cut the water they take from feeder streams. Boat owners face weeks of closure.",
-          publishedAt: now,
-          tags: [],
-        },
-      ],
-      now,
-    });
-    const [w1, w2] = written.results;
-    expect(relatedArticles({ articleId: w1?.id ?? 0 }).map((r) => r.id)).toEqual([w2?.id]);
+  it("is computed by the ingest pipeline for every new article, right after the write", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "related-ingest-")), "wire.jsonl");
+    const rows = [
+      {
+        id: "w1",
+        title: "Drought closes canal locks in Valdren",
+        body: "Low water has closed six locks on the Valdren canal. Boat owners were told the drought could keep the canal shut for weeks, and the canal trust asked farmers to cut abstraction.",
+      },
+      {
+        id: "w2",
+        title: "Valdren canal trust asks farmers to save water as locks close",
+        body: "With six canal locks closed by the drought, the Valdren canal trust asked farmers to cut the water they take from feeder streams. Boat owners face weeks of closure.",
+      },
+    ];
+    fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n"));
+    const report = await ingestJsonlFile(db, file, { sourceName: "Wire", analyze: false });
+    expect(report.ok).toBe(true);
+    const id = (ext: string) =>
+      (db.$client.prepare("select id from articles where external_id = ?").get(ext) as { id: number }).id;
+    expect(relatedArticles({ articleId: id("w1") }).map((r) => r.id)).toEqual([id("w2")]);
   });
 
   it("rebuild gives the same lists as computing them at ingest", () => {

@@ -16,6 +16,7 @@ import {
   type WriteCounts,
   writeFeedArticles,
 } from "@/db/queries/ingest";
+import { refreshRelated } from "@/db/queries/related-store";
 import type { Source } from "@/db/schema";
 import { analyzeIngested } from "@/lib/nlp/store";
 import { slugify } from "@/lib/slug";
@@ -61,7 +62,31 @@ export type IngestOptions = {
   onProgress?: (label: string, done: number, total: number) => void;
   /** Run text analysis (summary, entities) after the write; on by default. Benchmarks turn it off to time the write alone. */
   analyze?: boolean;
+  /** Precompute related lists after the write; on by default. */
+  related?: boolean;
 };
+
+const RELATED_BATCH = 200;
+
+/**
+ * What follows a feed's write, once it has committed: text analysis first (its entity hashtags feed
+ * relatedness), then the related lists of the new and changed stories, each in short transactions so
+ * the write lock is never held for long. Until then a new story shows without its summary or list.
+ */
+function afterWrite(
+  db: Db,
+  results: readonly UpsertResult[],
+  drafts: readonly ArticleDraft[],
+  now: Date,
+  options: IngestOptions,
+) {
+  if (options.analyze !== false) analyzeIngested(db, results, drafts, now);
+  if (options.related === false) return;
+  const ids = results.filter((r) => r.status !== "unchanged" && !r.fromOtherSource).map((r) => r.id);
+  for (let i = 0; i < ids.length; i += RELATED_BATCH) {
+    db.transaction(() => refreshRelated(db, { articleIds: ids.slice(i, i + RELATED_BATCH) }));
+  }
+}
 
 /** Local files are trusted more than the network, but a file this big is a mistake, not a feed. */
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
@@ -266,7 +291,7 @@ export async function ingestSource(db: Db, source: Source, options: IngestOption
       fetchState,
       onProgress: progressFor(report.label, options),
     });
-    if (options.analyze !== false) analyzeIngested(db, written.results, drafts, now);
+    afterWrite(db, written.results, drafts, now, options);
     addCounts(report.counts, written.counts);
     report.ok = true;
   } catch (err) {
@@ -341,7 +366,7 @@ export async function ingestFeedUrl(db: Db, rawUrl: string, options: IngestOptio
       },
       onProgress: progressFor(report.label, options),
     });
-    if (options.analyze !== false) analyzeIngested(db, written.results, drafts, now);
+    afterWrite(db, written.results, drafts, now, options);
     addCounts(report.counts, written.counts);
     report.ok = true;
   } catch (err) {
@@ -382,7 +407,7 @@ export async function ingestFeedFile(db: Db, file: string, options: IngestOption
       now,
       onProgress: progressFor(report.label, options),
     });
-    if (options.analyze !== false) analyzeIngested(db, written.results, drafts, now);
+    afterWrite(db, written.results, drafts, now, options);
     addCounts(report.counts, written.counts);
     report.ok = true;
   } catch (err) {
@@ -429,8 +454,7 @@ export async function ingestJsonlFile(db: Db, file: string, options: IngestOptio
         toAnalyze.push({ results: written.results, drafts });
       }
     });
-    if (options.analyze !== false)
-      for (const { results, drafts } of toAnalyze) analyzeIngested(db, results, drafts, now);
+    for (const { results, drafts } of toAnalyze) afterWrite(db, results, drafts, now, options);
     report.ok = true;
   } catch (err) {
     fail(report, err);
