@@ -16,6 +16,7 @@ import { insertComment } from "@/db/queries/comments";
 import { createUser } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
+import { credentialsSignIn, spawnAppServer, waitForOk } from "./harness";
 
 const { values } = parseArgs({
   options: {
@@ -101,19 +102,6 @@ function writeCorpus(file: string): string {
 }
 
 // ── Servers and load ──────────────────────────────────────────────────────────────────────────────
-function waitFor(url: string, timeoutMs = 120_000) {
-  const until = Date.now() + timeoutMs;
-  return (async () => {
-    while (Date.now() < until) {
-      try {
-        if ((await fetch(url)).ok) return;
-      } catch {}
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-  })();
-}
-
 function peakRssMb(pid: number | undefined): number | null {
   if (!pid) return null;
   try {
@@ -154,21 +142,6 @@ async function load(route: string, url: string, headers: Record<string, string> 
   return res;
 }
 
-async function signInCookie(base: string, email: string, password: string): Promise<string> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = (csrfRes.headers.getSetCookie() ?? []).map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/" }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.includes("authjs.session-token"));
-  if (!session) throw new Error(`sign-in for the signed-in route failed (status ${res.status})`);
-  return session.split(";")[0] ?? "";
-}
-
 // ── Run ───────────────────────────────────────────────────────────────────────────────────────────
 const corpus = path.join(dir, "corpus.jsonl");
 const origin = writeCorpus(corpus);
@@ -204,24 +177,19 @@ for (let i = 0; i < 12; i++)
 setBookmark(db, { userId: user.id, articleId: target.id, saved: true });
 db.$client.close();
 
-// One process (tsx as a loader, not a wrapper), so its pid is the server whose memory we read.
-const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-  env: {
-    ...process.env,
-    DATABASE_PATH: dbFile,
-    PORT: String(PORT),
-    SEED_SAMPLE: "0",
-    NODE_ENV: "production",
-    RATE_LIMIT_SIGNIN_IP: "100000/60",
-  },
-  stdio: ["ignore", fs.openSync(path.join(dir, "server.log"), "w"), "inherit"],
+const server = spawnAppServer({
+  dbFile,
+  port: PORT,
+  logFile: path.join(dir, "server.log"),
+  env: { RATE_LIMIT_SIGNIN_IP: "100000/60" },
 });
 children.push(server);
 const base = `http://127.0.0.1:${PORT}`;
-await waitFor(`${base}/healthz`);
+await waitForOk(`${base}/healthz`);
 const articleUrl = `${base}/articles/${target.slug}`;
 const articleBytes = Buffer.from(await (await fetch(articleUrl)).arrayBuffer());
-const cookie = await signInCookie(base, "bench@bench.local", password);
+const cookie = await credentialsSignIn(base, "bench@bench.local", password);
+if (!cookie) throw new Error("sign-in for the signed-in route failed");
 
 // The ceiling: the same bytes from the smallest Node HTTP server there is.
 const bytesFile = path.join(dir, "article.html");
@@ -235,7 +203,7 @@ const staticServer = spawn(
   { stdio: "inherit" },
 );
 children.push(staticServer);
-await waitFor(`http://127.0.0.1:${PORT + 1}/`);
+await waitForOk(`http://127.0.0.1:${PORT + 1}/`);
 
 console.log(`Load: ${CONNECTIONS} connections, ${DURATION} s per route`);
 const results: RouteResult[] = [];

@@ -5,7 +5,7 @@
 // With --crashes K the server is killed with SIGKILL K times mid-load and restarted on the same file.
 // Exits non-zero when anything is lost, duplicated or phantom, on any 5xx, or a failed integrity check.
 // Needs `npm run build` first.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +15,7 @@ import { openDatabase } from "@/db";
 import { createUser } from "@/db/queries/users";
 import { seedSampleContent } from "@/db/seed";
 import { hashPassword } from "@/lib/auth/password";
+import { credentialsSignIn, spawnAppServer, waitForOk } from "./harness";
 
 const { values } = parseArgs({
   options: {
@@ -72,44 +73,20 @@ setup.$client.close();
 
 const base = `http://127.0.0.1:${PORT}`;
 async function startServer() {
-  server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_PATH: dbFile,
-      PORT: String(PORT),
-      SEED_SAMPLE: "0",
-      NODE_ENV: "production",
-      // The load is the point here; the limits themselves are checked in the abuse phase below.
-      RATE_LIMIT_COMMENT: "1000000/60",
-      RATE_LIMIT_SIGNIN_IP: "1000000/60",
-    },
-    stdio: ["ignore", fs.openSync(logFile, "a"), fs.openSync(logFile, "a")],
+  server = spawnAppServer({
+    dbFile,
+    port: PORT,
+    logFile,
+    // The load is the point here; the limits themselves are checked in the abuse phase below.
+    env: { RATE_LIMIT_COMMENT: "1000000/60", RATE_LIMIT_SIGNIN_IP: "1000000/60" },
   });
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start; see ${logFile}`);
+  await waitForOk(`${base}/healthz`, 60_000);
 }
 
 async function signIn(email: string): Promise<string> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/" }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.includes("authjs.session-token"));
-  if (!session) throw new Error(`sign-in failed for ${email} (${res.status})`);
-  return session.split(";")[0] ?? "";
+  const cookie = await credentialsSignIn(base, email, password);
+  if (!cookie) throw new Error(`sign-in failed for ${email}`);
+  return cookie;
 }
 
 // ── Ledger of what the server said ───────────────────────────────────────────────────────────────
@@ -251,25 +228,8 @@ const seconds = (performance.now() - t0) / 1000;
 
 // Abuse: rate limits still hold under load. After more wrong passwords than the per-account limit,
 // even the right password is refused.
-async function credentialsAttempt(email: string, pw: string): Promise<boolean> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      cookie: csrfRes.headers
-        .getSetCookie()
-        .map((c) => c.split(";")[0])
-        .join("; "),
-    },
-    body: new URLSearchParams({ email, password: pw, csrfToken }),
-  });
-  return res.headers.getSetCookie().some((c) => c.includes("authjs.session-token"));
-}
-for (let i = 0; i < 12; i++) await credentialsAttempt("stress0@stress.local", "wrong password!!");
-const limitHeld = !(await credentialsAttempt("stress0@stress.local", password));
+for (let i = 0; i < 12; i++) await credentialsSignIn(base, "stress0@stress.local", "wrong password!!");
+const limitHeld = (await credentialsSignIn(base, "stress0@stress.local", password)) === null;
 current()?.kill("SIGTERM");
 await new Promise((r) => setTimeout(r, 500));
 
