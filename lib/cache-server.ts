@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import next from "next";
 import { getDb } from "@/db";
 import { cacheTagVersions } from "@/db/queries/cache-tags";
-import { type CachedPage, PageCache, pageTags, withFreshNonce } from "./page-cache";
+import { type CachedPage, PageCache, pageTags, splitAtNonce, withFreshNonce } from "./page-cache";
 import { makeNonce } from "./security-headers";
 
 // A signed-in reader's pages are personal: any Auth.js session cookie means "render, don't cache".
@@ -86,9 +86,8 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     const hit = cache.get(key.key, versionsOf);
     if (hit) {
       const { headers, body } = withFreshNonce(hit, makeNonce());
-      const bytes = Buffer.from(body);
-      res.writeHead(hit.status, { ...headers, "content-length": bytes.length, "x-page-cache": "HIT" });
-      res.end(req.method === "HEAD" ? undefined : bytes);
+      res.writeHead(hit.status, { ...headers, "content-length": body.length, "x-page-cache": "HIT" });
+      res.end(req.method === "HEAD" ? undefined : body);
       return;
     }
     // Versions are read before rendering, so a write that lands mid-render makes this copy stale at once.
@@ -112,7 +111,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       const page: CachedPage = {
         status: 200,
         headers,
-        body: body.toString("utf8"),
+        parts: splitAtNonce(body.toString("utf8"), nonce),
         nonce,
         tags: key.tags,
         versions,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type CachedPage, PageCache, pageTags, withFreshNonce } from "./page-cache";
+import { type CachedPage, PageCache, pageTags, splitAtNonce, withFreshNonce } from "./page-cache";
 
 const page = (body: string, versions: Record<string, number> = {}, tags = ["all", "article:x"]): CachedPage => ({
   status: 200,
   headers: { "content-security-policy": "script-src 'nonce-OLD'" },
-  body,
+  parts: splitAtNonce(body, "OLD"),
   nonce: "OLD",
   tags,
   versions: new Map(Object.entries(versions)),
@@ -19,7 +19,7 @@ describe("PageCache", () => {
       ["article:x", 1],
     ]);
     cache.set("k", page("<p>hi</p>", { all: 1, "article:x": 1 }));
-    expect(cache.get("k", () => versions, 2_000)?.body).toBe("<p>hi</p>");
+    expect(Buffer.concat(cache.get("k", () => versions, 2_000)?.parts ?? []).toString()).toBe("<p>hi</p>");
     versions = new Map([
       ["all", 1],
       ["article:x", 2],
@@ -45,7 +45,7 @@ describe("PageCache", () => {
   });
   it("swaps the nonce in the body and the CSP header", () => {
     const out = withFreshNonce(page('<script nonce="OLD">1</script>'), "NEW");
-    expect(out.body).toBe('<script nonce="NEW">1</script>');
+    expect(out.body.toString()).toBe('<script nonce="NEW">1</script>');
     expect(out.headers["content-security-policy"]).toBe("script-src 'nonce-NEW'");
   });
   it("caches only public pages, by path", () => {

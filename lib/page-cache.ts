@@ -6,8 +6,12 @@
 export type CachedPage = {
   status: number;
   headers: Record<string, string>;
-  body: string;
-  /** The CSP nonce rendered into `body`, swapped for a fresh one on every hit. */
+  /**
+   * The body, already encoded and cut at every occurrence of the CSP nonce, so a hit only has to
+   * join the pieces around a fresh nonce instead of re-encoding the whole page.
+   */
+  parts: Buffer[];
+  /** The CSP nonce rendered into the body (null when it had none), swapped for a fresh one on every hit. */
   nonce: string | null;
   tags: string[];
   versions: Map<string, number>;
@@ -27,14 +31,26 @@ export function pageTags(pathname: string): string[] | null {
   return null;
 }
 
-/** Swaps the page's nonce for a fresh one, in the body and the CSP header. */
-export function withFreshNonce(page: CachedPage, nonce: string): { headers: Record<string, string>; body: string } {
-  if (!page.nonce) return { headers: page.headers, body: page.body };
-  const old = page.nonce;
+/** Cuts an HTML body at its nonce, for storage. */
+export function splitAtNonce(body: string, nonce: string | null): Buffer[] {
+  return (nonce ? body.split(nonce) : [body]).map((p) => Buffer.from(p, "utf8"));
+}
+
+/** The page with a fresh nonce, in the body and the CSP header. */
+export function withFreshNonce(page: CachedPage, nonce: string): { headers: Record<string, string>; body: Buffer } {
+  const [first, ...rest] = page.parts;
+  if (!page.nonce || !first) return { headers: page.headers, body: Buffer.concat(page.parts) };
   const headers = { ...page.headers };
   const csp = headers["content-security-policy"];
-  if (csp) headers["content-security-policy"] = csp.split(old).join(nonce);
-  return { headers, body: page.body.split(old).join(nonce) };
+  if (csp) headers["content-security-policy"] = csp.split(page.nonce).join(nonce);
+  const fresh = Buffer.from(nonce, "utf8");
+  const pieces: Buffer[] = [first];
+  for (const p of rest) pieces.push(fresh, p);
+  return { headers, body: Buffer.concat(pieces) };
+}
+
+function sizeOf(page: CachedPage): number {
+  return page.parts.reduce((n, p) => n + p.length, 0);
 }
 
 export class PageCache {
@@ -64,11 +80,11 @@ export class PageCache {
   set(key: string, page: CachedPage) {
     this.delete(key);
     this.entries.set(key, page);
-    this.bytes += page.body.length;
+    this.bytes += sizeOf(page);
     for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= entry.body.length;
+      this.bytes -= sizeOf(entry);
     }
   }
 
@@ -76,7 +92,7 @@ export class PageCache {
     const page = this.entries.get(key);
     if (page) {
       this.entries.delete(key);
-      this.bytes -= page.body.length;
+      this.bytes -= sizeOf(page);
     }
   }
 
