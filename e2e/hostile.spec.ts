@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { xssPayloadsExtended } from "./fixtures/xss-payloads";
+import { xssPayloadsExtended } from "../lib/testing/xss-payloads";
 import { openArticle, randomUser, signUp } from "./helpers";
 
 // Hostile input over HTTP: each gets a clear 4xx or a safe rendering, never a 500 and never a change.

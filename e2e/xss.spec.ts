@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { xssPayloads } from "./fixtures/xss-payloads";
+import { xssPayloads, xssPayloadsExtended } from "../lib/testing/xss-payloads";
 import { openArticle, randomUser, signUp } from "./helpers";
 
 // A payload "runs" if it sets window.__xss, opens a dialog, or leaves an element behind in the page.
@@ -34,8 +34,17 @@ test("XSS payloads posted as comments and display names show literally and never
     // The form clears itself once the post has fully finished; only then type the next one.
     await expect(box).toHaveValue("");
   }
+  // The rest of the full list (over 100) through the JSON endpoint, which shares the form's guard.
+  const articleId = await page.locator('article header input[name="articleId"]').first().getAttribute("value");
+  for (const payload of xssPayloadsExtended.filter((p) => !xssPayloads.includes(p))) {
+    const res = await page.request.post("/api/comments", { data: { articleId: Number(articleId), body: payload } });
+    expect(res.status(), payload).toBe(201);
+  }
   await page.goto(path);
   await page.waitForLoadState("networkidle");
+  for (const payload of xssPayloadsExtended.slice(-5)) {
+    await expect(comments.locator("li p").filter({ hasText: payload.trim() }).first()).toBeAttached();
+  }
   // Hover and click every comment, to trigger any handler that got through.
   for (const p of await comments.locator("li > article > p").all()) {
     await p.hover();

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import Database from "better-sqlite3";
 import { openDatabase } from "@/db";
 import { setBookmark } from "@/db/queries/bookmarks";
 import { insertComment } from "@/db/queries/comments";
@@ -205,6 +206,26 @@ const staticServer = spawn(
 children.push(staticServer);
 await waitForOk(`http://127.0.0.1:${PORT + 1}/`);
 
+// Server render time: one request at a time for article pages nobody has asked for yet, so each is a
+// cache miss rendered by Next from SQLite (related list, analysis, tags), timed to the last byte.
+const renderSample = (db2: Database.Database) =>
+  (db2.prepare("select slug from articles order by random() limit 101").all() as { slug: string }[]).map((r) => r.slug);
+const sampleDb = new Database(dbFile, { readonly: true });
+const renderSlugs = renderSample(sampleDb).filter((slug) => slug !== target.slug);
+sampleDb.close();
+const renderTimes: number[] = [];
+for (const slug of renderSlugs.slice(0, 100)) {
+  const t = performance.now();
+  const res = await fetch(`${base}/articles/${slug}`);
+  await res.arrayBuffer();
+  if (res.headers.get("x-page-cache") !== "MISS") throw new Error(`expected a cache miss for ${slug}`);
+  renderTimes.push(performance.now() - t);
+}
+renderTimes.sort((a, b) => a - b);
+const renderMedian = Number((renderTimes[Math.floor(renderTimes.length / 2)] ?? 0).toFixed(1));
+const renderP90 = Number((renderTimes[Math.floor(renderTimes.length * 0.9)] ?? 0).toFixed(1));
+console.log(`Article page server render (cache miss, sequential): median ${renderMedian} ms, p90 ${renderP90} ms`);
+
 console.log(`Load: ${CONNECTIONS} connections, ${DURATION} s per route`);
 const results: RouteResult[] = [];
 results.push(await load("static ceiling", `http://127.0.0.1:${PORT + 1}/`));
@@ -244,6 +265,7 @@ fs.writeFileSync(
       durationSeconds: DURATION,
       machine: { cpus: os.cpus().length, node: process.version },
       peakServerRssMb: peakRss,
+      articleRenderMs: { median: renderMedian, p90: renderP90, samples: renderTimes.length },
       articleBytes: articleBytes.length,
       routes: results.map((r) => ({ ...r, shareOfCeiling: Number((r.reqPerSec / ceiling).toFixed(3)) })),
     },
