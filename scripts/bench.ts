@@ -150,8 +150,11 @@ console.log(`Corpus: ${N} articles, ${origin}`);
 const db = openDatabase(dbFile);
 const started = performance.now();
 const report = await ingestJsonlFile(db, corpus, {
-  onProgress: (_label, done, total) => {
-    if (done % 1000 === 0 || done === total) process.stdout.write(`\r  ingesting ${done}/${total}`);
+  onProgress: (label, done, total) => {
+    if (done % 1000 === 0 || done === total)
+      process.stdout.write(
+        `\r  ${label === "analysis" || label === "related lists" ? label : "writing"} ${done}/${total}   `,
+      );
   },
 });
 process.stdout.write("\n");

@@ -80,11 +80,13 @@ function afterWrite(
   now: Date,
   options: IngestOptions,
 ) {
-  if (options.analyze !== false) analyzeIngested(db, results, drafts, now);
+  if (options.analyze !== false)
+    analyzeIngested(db, results, drafts, now, (done, total) => options.onProgress?.("analysis", done, total));
   if (options.related === false) return;
   const ids = results.filter((r) => r.status !== "unchanged" && !r.fromOtherSource).map((r) => r.id);
   for (let i = 0; i < ids.length; i += RELATED_BATCH) {
     db.transaction(() => refreshRelated(db, { articleIds: ids.slice(i, i + RELATED_BATCH) }));
+    options.onProgress?.("related lists", Math.min(ids.length, i + RELATED_BATCH), ids.length);
   }
 }
 

@@ -40,6 +40,7 @@ export function analyzeIngested(
   results: readonly { id: number; status: string; fromOtherSource?: boolean }[],
   items: readonly { title: string; body: string; publishedAt: Date; tags: readonly string[] }[],
   now = new Date(),
+  onProgress?: (done: number, total: number) => void,
 ): number {
   const todo = results.flatMap((r, i) => {
     const item = items[i];
@@ -61,6 +62,7 @@ export function analyzeIngested(
         );
       }
     });
+    onProgress?.(Math.min(todo.length, i + ANALYSIS_BATCH), todo.length);
   }
   return todo.length;
 }
