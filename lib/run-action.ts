@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { getDb } from "@/db";
 import { getActor } from "./auth/session";
-import { type ActionState, executeMutation, formDataToObject, type GuardResult, type Mutation } from "./guard";
+import { executeMutation, formDataToObject, type GuardResult, type Mutation } from "./guard";
 
 /**
  * Binds the guard to the request: the actor comes from the session, never from the form.
@@ -15,8 +15,4 @@ export async function runMutation<S extends z.ZodType, R>(
   const actor = await getActor();
   const raw = input instanceof FormData ? formDataToObject(input) : input;
   return executeMutation(getDb(), mutation, actor, raw);
-}
-
-export function okState(message?: string): ActionState {
-  return { status: "ok", message };
 }
