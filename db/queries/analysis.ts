@@ -3,7 +3,8 @@
 import { and, asc, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { type ArticleAnalysis, parseAnalysis } from "@/lib/nlp/analysis-data";
 import { type Db, getDb } from "../index";
-import { articleAnalysis, articles, articleTags, tags } from "../schema";
+import { articleAnalysis, articles, articleTags } from "../schema";
+import { ensureTagId, replaceArticleTags } from "./article-store";
 
 const p = sql.placeholder;
 
@@ -17,27 +18,6 @@ function prepare(db: Db) {
         target: articleAnalysis.articleId,
         set: { version: sql`excluded.version`, data: sql`excluded.data`, analyzedAt: sql`excluded.analyzed_at` },
       })
-      .prepare(),
-    tagBySlug: db
-      .select({ id: tags.id })
-      .from(tags)
-      .where(eq(tags.slug, p("slug")))
-      .limit(1)
-      .prepare(),
-    insertTag: db
-      .insert(tags)
-      .values({ slug: p("slug"), name: p("name") })
-      .onConflictDoNothing()
-      .returning({ id: tags.id })
-      .prepare(),
-    clearTags: db
-      .delete(articleTags)
-      .where(eq(articleTags.articleId, p("articleId")))
-      .prepare(),
-    linkTag: db
-      .insert(articleTags)
-      .values({ articleId: p("articleId"), tagId: p("tagId"), publishedAt: p("publishedAt") })
-      .onConflictDoNothing()
       .prepare(),
     previous: db
       .select({ data: articleAnalysis.data })
@@ -62,12 +42,6 @@ function statements(db: Db) {
   return st;
 }
 
-function tagId(st: ReturnType<typeof prepare>, tag: { slug: string; name: string }): number {
-  const row = st.tagBySlug.get({ slug: tag.slug }) ?? st.insertTag.get(tag);
-  if (!row) throw new Error(`Tag ${tag.slug} was neither found nor inserted`);
-  return row.id;
-}
-
 /**
  * Stores an article's analysis. Every named person, place and organisation gets a tag row, so its
  * link on the article page leads to a hashtag page; when `analysis.autoTagged`, the article's tags are
@@ -84,10 +58,9 @@ export function saveArticleAnalysis(
 ) {
   const st = statements(db);
   st.upsert.run({ articleId, version: analysis.version, data: JSON.stringify(analysis), analyzedAt: now });
-  for (const e of [...analysis.people, ...analysis.places, ...analysis.organisations]) tagId(st, e);
+  for (const e of [...analysis.people, ...analysis.places, ...analysis.organisations]) ensureTagId(db, e);
   if (!analysis.autoTagged) return;
-  st.clearTags.run({ articleId });
-  for (const tag of analysis.hashtags) st.linkTag.run({ articleId, tagId: tagId(st, tag), publishedAt });
+  replaceArticleTags(db, { articleId, tags: analysis.hashtags, publishedAt });
 }
 
 /**

@@ -2,7 +2,7 @@
 // does not import "server-only".
 import { and, eq, sql } from "drizzle-orm";
 import { slugify } from "@/lib/slug";
-import { normalizeTags } from "@/lib/tags";
+import { normalizeTags, type TagRef } from "@/lib/tags";
 import { contentHash, countWords, makeExcerpt } from "@/lib/text";
 import type { Db } from "../index";
 import { articles, articleTags, type NewSource, sources, tags } from "../schema";
@@ -189,6 +189,23 @@ function uniqueSlug(st: ArticleStatements, title: string, hash: string): string 
   return st.slugTaken.get({ slug: base }) ? `${base.slice(0, 70)}-${hash.slice(0, 6)}` : base;
 }
 
+function writeTags(
+  st: ArticleStatements,
+  articleId: number,
+  tagRefs: readonly TagRef[],
+  publishedAt: Date,
+  fresh: boolean,
+) {
+  if (!fresh) st.clearTags.run({ articleId });
+  for (const tag of tagRefs) st.linkTag.run({ articleId, tagId: tagIdFor(st, tag), publishedAt });
+}
+
+function tagIdFor(st: ArticleStatements, tag: TagRef): number {
+  const row = st.tagBySlug.get({ slug: tag.slug }) ?? st.insertTag.get(tag);
+  if (!row) throw new Error(`Tag ${tag.slug} was neither found nor inserted`);
+  return row.id;
+}
+
 function replaceTags(
   st: ArticleStatements,
   articleId: number,
@@ -196,12 +213,20 @@ function replaceTags(
   publishedAt: Date,
   fresh: boolean,
 ) {
-  if (!fresh) st.clearTags.run({ articleId });
-  for (const tag of normalizeTags(names)) {
-    const row = st.tagBySlug.get({ slug: tag.slug }) ?? st.insertTag.get(tag);
-    if (!row) throw new Error(`Tag ${tag.slug} was neither found nor inserted`);
-    st.linkTag.run({ articleId, tagId: row.id, publishedAt });
-  }
+  writeTags(st, articleId, normalizeTags(names), publishedAt, fresh);
+}
+
+/** The id of the tag with this slug, created when missing. */
+export function ensureTagId(db: Db, tag: TagRef): number {
+  return tagIdFor(statementsFor(db), tag);
+}
+
+/** Replaces an article's tags with these (already normalised) ones. */
+export function replaceArticleTags(
+  db: Db,
+  { articleId, tags: tagRefs, publishedAt }: { articleId: number; tags: readonly TagRef[]; publishedAt: Date },
+) {
+  writeTags(statementsFor(db), articleId, tagRefs, publishedAt, false);
 }
 
 /**

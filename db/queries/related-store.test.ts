@@ -7,7 +7,6 @@ import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { useTempDatabase } from "@/lib/testing/db";
 import type { Db } from "../index";
 import { upsertArticle, upsertSource } from "./article-store";
-import { writeFeedArticles } from "./ingest";
 import { relatedArticles, relatedListQuery } from "./related";
 import { rebuildRelated, refreshRelated } from "./related-store";
 
