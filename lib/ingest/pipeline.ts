@@ -76,7 +76,7 @@ const RELATED_BATCH = 200;
 function afterWrite(
   db: Db,
   results: readonly UpsertResult[],
-  drafts: readonly ArticleDraft[],
+  drafts: Parameters<typeof analyzeIngested>[2],
   now: Date,
   options: IngestOptions,
 ) {
@@ -286,20 +286,30 @@ export async function ingestSource(db: Db, source: Source, options: IngestOption
       fetchedAt: now,
       nextFetchAt,
     };
-    const written = writeFeedArticles(db, {
-      target: { id: source.id },
-      items: drafts,
-      now,
-      fetchState,
-      onProgress: progressFor(report.label, options),
-    });
-    afterWrite(db, written.results, drafts, now, options);
-    addCounts(report.counts, written.counts);
-    report.ok = true;
+    writeFeed(
+      db,
+      report,
+      {
+        target: { id: source.id },
+        items: drafts,
+        now,
+        fetchState,
+        onProgress: progressFor(report.label, options),
+      },
+      options,
+    );
   } catch (err) {
     fail(report, err);
   }
   return report;
+}
+
+/** One feed's write, then what follows it, counted into the feed's report. */
+function writeFeed(db: Db, report: FeedReport, args: Parameters<typeof writeFeedArticles>[1], options: IngestOptions) {
+  const written = writeFeedArticles(db, args);
+  afterWrite(db, written.results, args.items, args.now, options);
+  addCounts(report.counts, written.counts);
+  report.ok = true;
 }
 
 function addCounts(into: WriteCounts, from: WriteCounts) {
@@ -356,21 +366,23 @@ export async function ingestFeedUrl(db: Db, rawUrl: string, options: IngestOptio
     const target: SourceTarget = {
       create: sourceFields(name, { homepage: feed.homepage ?? new URL(url).origin, feedUrl: url }, slug),
     };
-    const written = writeFeedArticles(db, {
-      target,
-      items: drafts,
-      now,
-      fetchState: {
-        etag: fetched.etag,
-        lastModified: fetched.lastModified,
-        fetchedAt: now,
-        nextFetchAt: new Date(now.getTime() + intervalOf(options)),
+    writeFeed(
+      db,
+      report,
+      {
+        target,
+        items: drafts,
+        now,
+        fetchState: {
+          etag: fetched.etag,
+          lastModified: fetched.lastModified,
+          fetchedAt: now,
+          nextFetchAt: new Date(now.getTime() + intervalOf(options)),
+        },
+        onProgress: progressFor(report.label, options),
       },
-      onProgress: progressFor(report.label, options),
-    });
-    afterWrite(db, written.results, drafts, now, options);
-    addCounts(report.counts, written.counts);
-    report.ok = true;
+      options,
+    );
   } catch (err) {
     fail(report, err);
   }
@@ -403,15 +415,17 @@ export async function ingestFeedFile(db: Db, file: string, options: IngestOption
     if (decoded.warning) report.notes.push(decoded.warning);
     const { feed, drafts } = draftsFromText(decoded.text, undefined, undefined, now, report);
     const name = options.sourceName ?? (feed.title?.replace(/\s+/g, " ").trim() || path.basename(file));
-    const written = writeFeedArticles(db, {
-      target: { create: sourceFields(name.slice(0, 120), { homepage: feed.homepage }) },
-      items: drafts,
-      now,
-      onProgress: progressFor(report.label, options),
-    });
-    afterWrite(db, written.results, drafts, now, options);
-    addCounts(report.counts, written.counts);
-    report.ok = true;
+    writeFeed(
+      db,
+      report,
+      {
+        target: { create: sourceFields(name.slice(0, 120), { homepage: feed.homepage }) },
+        items: drafts,
+        now,
+        onProgress: progressFor(report.label, options),
+      },
+      options,
+    );
   } catch (err) {
     fail(report, err);
   }
