@@ -2,6 +2,7 @@ import { GeistSans } from "geist/font/sans";
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
+import { ReaderProvider } from "@/components/reader/ReaderContext";
 import { ThemeToggle } from "@/components/ThemeToggle";
 import { UserMenu } from "@/components/UserMenu";
 import { MAX_QUERY_CHARS } from "@/lib/search-query";
@@ -36,67 +37,69 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-screen bg-bg font-sans text-fg antialiased">
-        <a
-          href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2"
-        >
-          Skip to content
-        </a>
-        <header className="border-b border-border bg-surface">
-          <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-            <Link href="/" className="text-xl font-bold tracking-tight">
-              <span className="text-accent">●</span> {SITE_NAME}
-            </Link>
-            <nav aria-label="Main" className="flex gap-4 text-sm">
-              <Link href="/" className="hover:underline">
-                Latest
+        <ReaderProvider>
+          <a
+            href="#main"
+            className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2"
+          >
+            Skip to content
+          </a>
+          <header className="border-b border-border bg-surface">
+            <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+              <Link href="/" className="text-xl font-bold tracking-tight">
+                <span className="text-accent">●</span> {SITE_NAME}
               </Link>
-              <Link href="/sources" className="hover:underline">
-                Sources
-              </Link>
-            </nav>
-            {/* A plain GET form: searching works before (and without) any JavaScript. */}
-            <search>
-              <form action="/search" method="get" className="flex items-center gap-1">
-                <label htmlFor="site-search" className="sr-only">
-                  Search stories
-                </label>
-                <input
-                  id="site-search"
-                  type="search"
-                  name="q"
-                  placeholder="Search stories"
-                  maxLength={MAX_QUERY_CHARS}
-                  className="w-40 rounded border border-border bg-bg px-2 py-1 text-sm sm:w-56"
-                />
-                <button type="submit" className="rounded border border-border px-2 py-1 text-sm hover:bg-bg">
-                  Search
-                </button>
-              </form>
-            </search>
-            <div className="ml-auto flex flex-wrap items-center gap-3">
-              <UserMenu />
-              <ThemeToggle />
+              <nav aria-label="Main" className="flex gap-4 text-sm">
+                <Link href="/" className="hover:underline">
+                  Latest
+                </Link>
+                <Link href="/sources" className="hover:underline">
+                  Sources
+                </Link>
+              </nav>
+              {/* A plain GET form: searching works before (and without) any JavaScript. */}
+              <search>
+                <form action="/search" method="get" className="flex items-center gap-1">
+                  <label htmlFor="site-search" className="sr-only">
+                    Search stories
+                  </label>
+                  <input
+                    id="site-search"
+                    type="search"
+                    name="q"
+                    placeholder="Search stories"
+                    maxLength={MAX_QUERY_CHARS}
+                    className="w-40 rounded border border-border bg-bg px-2 py-1 text-sm sm:w-56"
+                  />
+                  <button type="submit" className="rounded border border-border px-2 py-1 text-sm hover:bg-bg">
+                    Search
+                  </button>
+                </form>
+              </search>
+              <div className="ml-auto flex flex-wrap items-center gap-3">
+                <UserMenu />
+                <ThemeToggle />
+              </div>
             </div>
-          </div>
-        </header>
-        <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-4 py-6 outline-none">
-          {children}
-        </main>
-        <footer className="mt-12 border-t border-border">
-          <div className="mx-auto max-w-5xl space-y-2 px-4 py-6 text-sm text-muted">
-            <p>
-              {SITE_NAME} brings stories in from many outlets and ties each one to the coverage around it.{" "}
-              <Link href="/feed.xml" className="underline">
-                RSS feed
-              </Link>
-            </p>
-            <p>
-              Sample content: the outlets, people and places in the demo stories are fictional, written by the{" "}
-              {SITE_NAME} team so a fresh install has something to read. Imported stories keep their own credits.
-            </p>
-          </div>
-        </footer>
+          </header>
+          <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-4 py-6 outline-none">
+            {children}
+          </main>
+          <footer className="mt-12 border-t border-border">
+            <div className="mx-auto max-w-5xl space-y-2 px-4 py-6 text-sm text-muted">
+              <p>
+                {SITE_NAME} brings stories in from many outlets and ties each one to the coverage around it.{" "}
+                <Link href="/feed.xml" className="underline">
+                  RSS feed
+                </Link>
+              </p>
+              <p>
+                Sample content: the outlets, people and places in the demo stories are fictional, written by the{" "}
+                {SITE_NAME} team so a fresh install has something to read. Imported stories keep their own credits.
+              </p>
+            </div>
+          </footer>
+        </ReaderProvider>
       </body>
     </html>
   );

@@ -22,7 +22,3 @@ export function RelativeTime({ iso, initial }: { iso: string; initial: string })
     </time>
   );
 }
-
-export function Timestamp({ date }: { date: Date }) {
-  return <RelativeTime iso={date.toISOString()} initial={relativeTime(date)} />;
-}

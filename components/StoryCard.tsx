@@ -1,9 +1,10 @@
 import Link from "next/link";
 import type { ArticleCard } from "@/db/queries/articles";
 import type { ReaderState } from "@/lib/reader-state";
-import { Timestamp } from "./RelativeTime";
 import { BookmarkButton } from "./reader/BookmarkButton";
+import { ReadMark } from "./reader/ReadMark";
 import { TagList } from "./TagList";
+import { Timestamp } from "./Timestamp";
 
 export function StoryMeta({ story }: { story: Pick<ArticleCard, "source" | "publishedAt"> }) {
   return (
@@ -29,16 +30,11 @@ export function StoryCard({
   headingLevel?: 2 | 3;
 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
-  const progress = reader.progress.get(story.id);
   return (
     <article className="space-y-2 border-b border-border py-5 last:border-b-0">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <StoryMeta story={story} />
-        {progress !== undefined ? (
-          <span className="rounded bg-border px-2 py-0.5 text-xs font-medium">
-            {progress >= 0.9 ? "Read" : `${Math.round(progress * 100)}% read`}
-          </span>
-        ) : null}
+        <ReadMark articleId={story.id} signedIn={reader.signedIn} progress={reader.progress.get(story.id)} />
       </div>
       <Heading className="text-xl font-semibold leading-snug">
         <Link href={`/articles/${story.slug}`} className="hover:underline">

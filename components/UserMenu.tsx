@@ -1,41 +1,11 @@
-import Link from "next/link";
-import { signOutAction } from "@/app/(auth)/actions";
 import { getActor } from "@/lib/auth/session";
+import { AccountMenu } from "./AccountMenu";
 
-/** The header's account area: sign-in links for visitors, the reader's own links once signed in. */
+/**
+ * The account area as the server sees this request. On a cached page it renders signed out and the
+ * AccountMenu island switches to the reader's embedded state after hydration.
+ */
 export async function UserMenu() {
   const actor = await getActor();
-  if (!actor) {
-    return (
-      <div className="flex items-center gap-3 text-sm">
-        <Link href="/signin" className="hover:underline">
-          Sign in
-        </Link>
-        <Link href="/signup" className="rounded bg-accent px-2.5 py-1 font-semibold text-accent-fg">
-          Sign up
-        </Link>
-      </div>
-    );
-  }
-  return (
-    <nav aria-label="Account" className="flex flex-wrap items-center gap-3 text-sm">
-      <Link href="/saved" className="hover:underline">
-        Saved
-      </Link>
-      {actor.isModerator ? (
-        <Link href="/moderation" className="hover:underline">
-          Moderation
-        </Link>
-      ) : null}
-      <Link href="/account" className="font-medium hover:underline">
-        {actor.name}
-      </Link>
-      <form action={signOutAction}>
-        <input type="hidden" name="callbackUrl" value="/" />
-        <button type="submit" className="text-muted hover:text-fg hover:underline">
-          Sign out
-        </button>
-      </form>
-    </nav>
-  );
+  return <AccountMenu account={actor ? { name: actor.name, isModerator: actor.isModerator } : null} />;
 }

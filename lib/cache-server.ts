@@ -1,29 +1,48 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import next from "next";
 import { getDb } from "@/db";
 import { cacheTagVersions } from "@/db/queries/cache-tags";
-import { type CachedPage, PageCache, pageTags, splitAtNonce, withFreshNonce } from "./page-cache";
+import { actorFromCookieHeader } from "./auth/session-token";
+import { type CachedPage, insertBeforeBodyEnd, PageCache, pageTags, splitAtNonce, withFreshNonce } from "./page-cache";
+import { readerPayload } from "./reader-payload";
+import { ISLANDS_COOKIE, personalisedParts, readerScript } from "./reader-shell";
 import { makeNonce } from "./security-headers";
 
-// A signed-in reader's pages are personal: any Auth.js session cookie means "render, don't cache".
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
+const SESSION_PART = /^(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
+const ISLANDS = new RegExp(`(?:^|;\\s*)${ISLANDS_COOKIE}=1(?:;|$)`);
 const ORDER_COOKIE = /(?:^|;\s*)comment_order=(newest|oldest)/;
 // Response headers that describe one transfer, not the page.
 const HOP_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie"]);
 
-type CacheKey = { key: string; tags: string[] };
+/**
+ * "anonymous": serve and fill the shared copy. "shell": a signed-in reader whose browser runs our
+ * islands gets the shared copy plus their own state beside it. A signed-in reader without JavaScript
+ * gets no key at all: Next renders their page whole, so every control still works as a plain form.
+ */
+type CacheKey = { key: string; tags: string[]; mode: "anonymous" | "shell" };
 
 function cacheKeyFor(req: IncomingMessage, url: URL): CacheKey | null {
   if (req.method !== "GET" && req.method !== "HEAD") return null;
   // Client-side navigations fetch React Server Component payloads, not documents.
   if (req.headers.rsc || req.headers["next-router-prefetch"] || url.searchParams.has("_rsc")) return null;
   const cookie = req.headers.cookie ?? "";
-  if (SESSION_COOKIE.test(cookie)) return null;
+  const signedIn = SESSION_COOKIE.test(cookie);
+  if (signedIn && !ISLANDS.test(cookie)) return null;
   const tags = pageTags(url.pathname);
   if (!tags) return null;
   const order = ORDER_COOKIE.exec(cookie)?.[1] ?? "oldest";
   const proto = req.headers["x-forwarded-proto"] === "https" ? "https" : "http";
-  return { key: `${proto}|${order}|${url.pathname}${url.search}`, tags };
+  return { key: `${proto}|${order}|${url.pathname}${url.search}`, tags, mode: signedIn ? "shell" : "anonymous" };
+}
+
+/** The Cookie header without the session, so the page renders as it would for anyone. */
+function withoutSession(cookie: string): string {
+  return cookie
+    .split(/;\s*/)
+    .filter((part) => part && !SESSION_PART.test(part))
+    .join("; ");
 }
 
 /** Tees everything Next writes, so a finished 200 HTML response can be kept. */
@@ -83,6 +102,10 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       void handle(req, res);
       return;
     }
+    if (key.mode === "shell") {
+      void serveShell(req, res, url, key);
+      return;
+    }
     const hit = cache.get(key.key, versionsOf);
     if (hit) {
       const { headers, body } = withFreshNonce(hit, makeNonce());
@@ -108,19 +131,77 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
         headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
       }
       const nonce = /'nonce-([^']+)'/.exec(headers["content-security-policy"] ?? "")?.[1] ?? null;
+      const html = body.toString("utf8");
       const page: CachedPage = {
         status: 200,
         headers,
-        parts: splitAtNonce(body.toString("utf8"), nonce),
+        parts: splitAtNonce(html, nonce),
         nonce,
         tags: key.tags,
         versions,
         storedAt: Date.now(),
+        personalised: personalisedParts(html),
       };
       cache.set(key.key, page);
     });
     void handle(req, res);
   });
+
+  /**
+   * A signed-in reader's page: the shared copy (rendered anonymously on a miss) with their own state
+   * embedded for the islands. The token is checked exactly as `getActor` checks it; a token that does
+   * not verify falls through to Next, which renders whatever that request is entitled to.
+   */
+  async function serveShell(req: IncomingMessage, res: ServerResponse, url: URL, key: CacheKey) {
+    try {
+      const cookie = req.headers.cookie ?? "";
+      const actor = await actorFromCookieHeader(getDb(), cookie, process.env.AUTH_SECRET ?? "");
+      const page = actor ? (cache.get(key.key, versionsOf) ?? (await fill(url, key, cookie))) : null;
+      if (!actor || !page) {
+        void handle(req, res);
+        return;
+      }
+      const { headers, body } = withFreshNonce(page, makeNonce());
+      const html = insertBeforeBodyEnd(body, readerScript(readerPayload(getDb(), actor, page.personalised)));
+      res.writeHead(page.status, {
+        ...headers,
+        // Personal now: no shared cache may keep it, and it differs by cookie.
+        "cache-control": "private, no-store",
+        vary: "Cookie",
+        "content-length": html.length,
+        "x-page-cache": "SHELL",
+      });
+      res.end(req.method === "HEAD" ? undefined : html);
+    } catch (error) {
+      console.error("[page-cache] shell", error);
+      if (!res.headersSent) void handle(req, res);
+    }
+  }
+
+  // Concurrent misses for one page share one anonymous render.
+  const filling = new Map<string, Promise<CachedPage | null>>();
+
+  /** Renders the anonymous copy by asking this server for it without the session, then reads it back. */
+  function fill(url: URL, key: CacheKey, cookie: string): Promise<CachedPage | null> {
+    const pending = filling.get(key.key);
+    if (pending) return pending;
+    const { port: ownPort, address } = server.address() as AddressInfo;
+    const host = address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address;
+    const done = new Promise<CachedPage | null>((resolve) => {
+      const headers: Record<string, string> = { cookie: withoutSession(cookie), accept: "text/html" };
+      if (key.key.startsWith("https|")) headers["x-forwarded-proto"] = "https";
+      const r = request({ host, port: ownPort, path: `${url.pathname}${url.search}`, headers }, (answer) => {
+        answer.resume();
+        answer.on("end", () => resolve(cache.get(key.key, versionsOf)));
+        answer.on("error", () => resolve(null));
+      });
+      r.on("error", () => resolve(null));
+      r.end();
+    }).finally(() => filling.delete(key.key));
+    filling.set(key.key, done);
+    return done;
+  }
+
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
   return server;
 }

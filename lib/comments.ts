@@ -1,4 +1,11 @@
+import { EDIT_WINDOW_MS } from "./limits";
+
 export const MAX_DEPTH = 6;
+
+/** Whether a comment posted at `createdAt` is still inside its author's edit window. */
+export function withinEditWindow(createdAt: Date, now: number): boolean {
+  return now - createdAt.getTime() <= EDIT_WINDOW_MS;
+}
 
 export type ThreadInput = {
   id: number;

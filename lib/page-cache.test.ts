@@ -9,6 +9,7 @@ const page = (body: string, versions: Record<string, number> = {}, tags = ["all"
   tags,
   versions: new Map(Object.entries(versions)),
   storedAt: 1_000,
+  personalised: { articleIds: [], commentsArticleId: null },
 });
 
 describe("PageCache", () => {

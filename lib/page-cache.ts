@@ -16,6 +16,8 @@ export type CachedPage = {
   tags: string[];
   versions: Map<string, number>;
   storedAt: number;
+  /** The articles and comment thread the page personalises (see lib/reader-payload.ts). */
+  personalised: { articleIds: number[]; commentsArticleId: number | null };
 };
 
 /** Cache tags a URL's page depends on; null means "never cache this path". */
@@ -47,6 +49,16 @@ export function withFreshNonce(page: CachedPage, nonce: string): { headers: Reco
   const pieces: Buffer[] = [first];
   for (const p of rest) pieces.push(fresh, p);
   return { headers, body: Buffer.concat(pieces) };
+}
+
+const BODY_END = Buffer.from("</body>", "utf8");
+
+/** The body with `snippet` added just before `</body>` (appended when there is none). */
+export function insertBeforeBodyEnd(body: Buffer, snippet: string): Buffer {
+  const at = body.lastIndexOf(BODY_END);
+  const extra = Buffer.from(snippet, "utf8");
+  if (at < 0) return Buffer.concat([body, extra]);
+  return Buffer.concat([body.subarray(0, at), extra, body.subarray(at)]);
 }
 
 function sizeOf(page: CachedPage): number {

@@ -9,7 +9,7 @@ import { getDb } from "@/db";
 import { createUser, getUserByEmail } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
 import { clientIp, safeCallbackUrl } from "@/lib/auth/request";
-import { isModeratorEmail } from "@/lib/auth/session";
+import { isModeratorEmail } from "@/lib/auth/session-token";
 import { type ActionState, executeMutation, formDataToObject } from "@/lib/guard";
 import { displayName, passwordField, toggleBookmark } from "@/lib/mutations/readers";
 import { authLimitKeys, checkRateLimits, retryMessage } from "@/lib/rate-limit";

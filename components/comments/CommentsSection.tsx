@@ -1,20 +1,10 @@
-import Link from "next/link";
-import {
-  deleteCommentAction,
-  editCommentAction,
-  postCommentAction,
-  reportCommentAction,
-  setCommentOrderAction,
-} from "@/app/(reader)/actions";
+import { setCommentOrderAction } from "@/app/(reader)/actions";
 import { getDb } from "@/db";
 import { type CommentRow, listCommentRevisions, listCommentsForArticle } from "@/db/queries/comments";
-import { buildThread, MAX_DEPTH, type ThreadNode } from "@/lib/comments";
+import { buildThread, MAX_DEPTH, type ThreadNode, withinEditWindow } from "@/lib/comments";
 import type { Actor } from "@/lib/guard";
-import { EDIT_WINDOW_MS } from "@/lib/limits";
-import { REPORT_REASONS } from "@/lib/mutations/comments";
-import { ActionForm } from "../ActionForm";
-import { Timestamp } from "../RelativeTime";
-import { CommentForm } from "./CommentForm";
+import { Timestamp } from "../Timestamp";
+import { CommentComposer, CommentControls } from "./CommentControls";
 import { CommentText } from "./CommentText";
 
 type Props = { articleId: number; articlePath: string; actor: Actor | null; order: "oldest" | "newest" };
@@ -24,7 +14,8 @@ export function CommentsSection({ articleId, articlePath, actor, order }: Props)
   const thread = buildThread(rows, order);
   const now = Date.now();
   return (
-    <section aria-labelledby="comments" className="mt-10 max-w-[68ch]">
+    // data-reader-comments (READER_COMMENTS_ATTR): the page cache embeds this reader's rights in this thread.
+    <section aria-labelledby="comments" className="mt-10 max-w-[68ch]" data-reader-comments={articleId}>
       <div className="flex flex-wrap items-baseline justify-between gap-3 border-b border-border pb-2">
         <h2 id="comments" className="scroll-mt-4 text-xl font-semibold">
           Comments <span className="text-muted">({thread.count})</span>
@@ -50,23 +41,7 @@ export function CommentsSection({ articleId, articlePath, actor, order }: Props)
       </div>
 
       <div className="mt-4">
-        {actor ? (
-          <CommentForm
-            action={postCommentAction}
-            hidden={{ articleId: String(articleId), parentId: "", returnTo: articlePath }}
-            label={`Add a comment as ${actor.name}`}
-            submitLabel="Post comment"
-          />
-        ) : (
-          <p>
-            <Link
-              href={`/signin?callbackUrl=${encodeURIComponent(`${articlePath}#comments`)}`}
-              className="font-medium underline"
-            >
-              Sign in to comment
-            </Link>
-          </p>
-        )}
+        <CommentComposer articleId={articleId} articlePath={articlePath} serverName={actor?.name ?? null} />
       </div>
 
       {thread.roots.length === 0 ? (
@@ -95,8 +70,6 @@ function CommentItem({
 }) {
   const c = node.comment;
   const mine = actor !== null && c.userId === actor.id;
-  const canEdit = mine && !node.placeholder && now - c.createdAt.getTime() < EDIT_WINDOW_MS;
-  const hidden = { commentId: String(c.id), returnTo: articlePath };
   const indent = node.depth > 0;
   // At the deepest level the rest of the conversation is listed flat, at that level's indentation.
   const children = node.depth + 1 >= MAX_DEPTH ? node.children.flatMap(flattenSubtree) : node.children;
@@ -125,73 +98,19 @@ function CommentItem({
           <CommentText body={c.body} />
         )}
         {c.editedAt && !node.placeholder && c.revisionCount > 0 ? <Revisions commentId={c.id} /> : null}
-        {!node.placeholder && actor ? (
-          <div className="flex flex-wrap gap-x-4 gap-y-2 pt-1 text-sm">
-            <details>
-              <summary className="cursor-pointer text-muted hover:text-fg">Reply</summary>
-              <div className="mt-2">
-                <CommentForm
-                  action={postCommentAction}
-                  hidden={{ articleId: String(c.articleId), parentId: String(c.id), returnTo: articlePath }}
-                  label={`Reply to ${c.authorName ?? "comment"}`}
-                  submitLabel="Post reply"
-                />
-              </div>
-            </details>
-            {canEdit ? (
-              <details>
-                <summary className="cursor-pointer text-muted hover:text-fg">Edit</summary>
-                <div className="mt-2">
-                  <CommentForm
-                    action={editCommentAction}
-                    hidden={hidden}
-                    label="Edit your comment"
-                    submitLabel="Save changes"
-                    defaultValue={c.body}
-                  />
-                </div>
-              </details>
-            ) : null}
-            {mine ? (
-              <ActionForm
-                action={deleteCommentAction}
-                hidden={hidden}
-                submitLabel="Delete"
-                pendingLabel="Deleting…"
-                buttonClassName="text-muted underline hover:text-fg"
-              />
-            ) : (
-              <details>
-                <summary className="cursor-pointer text-muted hover:text-fg">Report</summary>
-                <ActionForm action={reportCommentAction} hidden={hidden} submitLabel="Send report" className="mt-2">
-                  <label htmlFor={`reason-${c.id}`} className="block text-sm font-medium">
-                    Reason
-                  </label>
-                  <select
-                    id={`reason-${c.id}`}
-                    name="reason"
-                    className="rounded border border-border bg-surface px-2 py-1"
-                    defaultValue="spam"
-                  >
-                    {REPORT_REASONS.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </select>
-                  <label htmlFor={`note-${c.id}`} className="block text-sm font-medium">
-                    Note for moderators (optional)
-                  </label>
-                  <input
-                    id={`note-${c.id}`}
-                    name="note"
-                    maxLength={500}
-                    className="w-full rounded border border-border bg-surface px-2 py-1"
-                  />
-                </ActionForm>
-              </details>
-            )}
-          </div>
+        {!node.placeholder ? (
+          <CommentControls
+            articleId={c.articleId}
+            commentId={c.id}
+            authorName={c.authorName}
+            articlePath={articlePath}
+            server={{
+              signedIn: actor !== null,
+              mine,
+              // Only an editable comment's text goes to the client, to pre-fill its edit form.
+              editBody: mine && withinEditWindow(c.createdAt, now) ? c.body : null,
+            }}
+          />
         ) : null}
       </article>
       {nested && children.length > 0 ? (

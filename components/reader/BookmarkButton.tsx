@@ -2,27 +2,35 @@
 
 import { useOptimistic, useState, useTransition } from "react";
 import { bookmarkAction, bookmarkFormAction } from "@/app/(reader)/actions";
+import { useArticleState } from "./ReaderContext";
 
 const buttonClass =
   "inline-flex items-center gap-1 rounded border border-border px-2 py-0.5 text-sm hover:border-fg aria-pressed:bg-fg aria-pressed:text-bg";
+
+type Props = { articleId: number; title: string; initialSaved: boolean; signedIn: boolean; returnTo: string };
+
+/**
+ * Bookmark toggle, for the server's view of the reader or, on a cached page, the embedded one (keyed, so
+ * switching starts the toggle afresh).
+ */
+export function BookmarkButton({ articleId, initialSaved, signedIn, ...rest }: Props) {
+  const state = useArticleState(articleId, { signedIn, saved: initialSaved, progress: undefined });
+  return (
+    <BookmarkToggle
+      key={`${state.signedIn}-${state.saved}`}
+      articleId={articleId}
+      initialSaved={state.saved}
+      signedIn={state.signedIn}
+      {...rest}
+    />
+  );
+}
 
 /**
  * Bookmark toggle. Without JavaScript it is a form post (or, signed out, a link through sign-in that
  * completes the bookmark). With JavaScript it flips at once and rolls back if the server refuses.
  */
-export function BookmarkButton({
-  articleId,
-  title,
-  initialSaved,
-  signedIn,
-  returnTo,
-}: {
-  articleId: number;
-  title: string;
-  initialSaved: boolean;
-  signedIn: boolean;
-  returnTo: string;
-}) {
+function BookmarkToggle({ articleId, title, initialSaved, signedIn, returnTo }: Props) {
   const [saved, setSaved] = useState(initialSaved);
   const [optimisticSaved, setOptimisticSaved] = useOptimistic(saved);
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +38,8 @@ export function BookmarkButton({
 
   if (!signedIn) {
     return (
-      <form action="/signin" method="get">
+      // data-reader-id (READER_ID_ATTR): tells the page cache which reader rows this page shows.
+      <form action="/signin" method="get" data-reader-id={articleId}>
         <input type="hidden" name="callbackUrl" value={returnTo} />
         <input type="hidden" name="intent" value={`bookmark:${articleId}`} />
         <button type="submit" aria-pressed={false} className={buttonClass}>
@@ -61,6 +70,7 @@ export function BookmarkButton({
         });
       }}
       className="inline-flex items-center gap-2"
+      data-reader-id={articleId}
     >
       <input type="hidden" name="articleId" value={articleId} />
       <input type="hidden" name="saved" value={String(!saved)} />

@@ -2,12 +2,14 @@
 
 import { useEffect, useRef, useState } from "react";
 import { readingPositionAction } from "@/app/(reader)/actions";
+import { useArticleState } from "./ReaderContext";
 
 /**
  * A slim bar showing how far down the article the reader is. For signed-in readers the furthest point
  * reached is saved (when scrolling pauses, and when the page is hidden) for "Continue reading".
  */
-export function ReadingProgress({ articleId, save }: { articleId: number; save: boolean }) {
+export function ReadingProgress({ articleId, signedIn }: { articleId: number; signedIn: boolean }) {
+  const save = useArticleState(articleId, { signedIn, saved: false, progress: undefined }).signedIn;
   const [progress, setProgress] = useState(0);
   const furthest = useRef(0);
   const lastSaved = useRef(0);

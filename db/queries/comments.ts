@@ -196,3 +196,19 @@ export function listModerationQueue(db: Db) {
   const log = db.select().from(moderationLog).orderBy(desc(moderationLog.id)).limit(100).all();
   return { reported, hidden, log };
 }
+
+/** A reader's own live comments on one article (what they may edit, delete or not report). */
+export function listOwnComments(db: Db, { articleId, userId }: { articleId: number; userId: number }) {
+  return db
+    .select({ id: comments.id, body: comments.body, createdAt: comments.createdAt })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.articleId, articleId),
+        eq(comments.userId, userId),
+        isNull(comments.deletedAt),
+        isNull(comments.hiddenAt),
+      ),
+    )
+    .all();
+}

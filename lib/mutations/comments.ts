@@ -2,8 +2,9 @@ import { z } from "zod";
 import { articleExists } from "@/db/queries/bookmarks";
 import { articlePageTag } from "@/db/queries/cache-tags";
 import { editComment, getComment, insertComment, reportComment, softDeleteComment } from "@/db/queries/comments";
+import { withinEditWindow } from "../comments";
 import { defineMutation, GuardError, idField, trimmedText } from "../guard";
-import { COMMENT_MAX, EDIT_WINDOW_MS } from "../limits";
+import { COMMENT_MAX, REPORT_REASONS } from "../limits";
 import { checkRateLimits } from "../rate-limit";
 
 const commentBody = trimmedText("Comment", 1, COMMENT_MAX);
@@ -57,7 +58,7 @@ export const editOwnComment = defineMutation({
   input: z.object({ commentId: idField, body: commentBody }),
   authorize: ({ db, actor, input, now }) => {
     const c = ownedComment(db, input.commentId, actor.id);
-    if (now.getTime() - c.createdAt.getTime() > EDIT_WINDOW_MS)
+    if (!withinEditWindow(c.createdAt, now.getTime()))
       throw new GuardError("forbidden", "Comments can only be edited for 15 minutes after posting.");
     if (c.hiddenAt) throw new GuardError("forbidden", "A hidden comment cannot be edited.");
   },
@@ -82,8 +83,6 @@ export const deleteOwnComment = defineMutation({
   },
   invalidates: ({ db }, result) => articlePageTag(db, result.articleId),
 });
-
-export const REPORT_REASONS = ["spam", "abuse", "off-topic", "other"] as const;
 
 export const reportOthersComment = defineMutation({
   name: "comment.report",

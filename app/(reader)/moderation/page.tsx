@@ -4,7 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { moderateAction } from "@/app/(reader)/actions";
 import { ActionForm } from "@/components/ActionForm";
 import { CommentText } from "@/components/comments/CommentText";
-import { Timestamp } from "@/components/RelativeTime";
+import { Timestamp } from "@/components/Timestamp";
 import { getDb } from "@/db";
 import { listModerationQueue } from "@/db/queries/comments";
 import { getActor } from "@/lib/auth/session";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { bookmarkAction } from "@/app/(reader)/actions";
 import { ActionForm } from "@/components/ActionForm";
-import { Timestamp } from "@/components/RelativeTime";
+import { Timestamp } from "@/components/Timestamp";
 import { getDb } from "@/db";
 import { listBookmarks } from "@/db/queries/bookmarks";
 import { getActor } from "@/lib/auth/session";

@@ -7,10 +7,11 @@ import { ArticleBody } from "@/components/ArticleBody";
 import { AiFeatures } from "@/components/ai/AiFeatures";
 import { CommentsSection } from "@/components/comments/CommentsSection";
 import { AlsoCoveredBy, RelatedList } from "@/components/RelatedList";
-import { Timestamp } from "@/components/RelativeTime";
 import { BookmarkButton } from "@/components/reader/BookmarkButton";
+import { ContinueReading } from "@/components/reader/ContinueReading";
 import { ReadingProgress } from "@/components/reader/ReadingProgress";
 import { TagList } from "@/components/TagList";
+import { Timestamp } from "@/components/Timestamp";
 import { getArticleAnalysis } from "@/db/queries/analysis";
 import { getArticleBySlug } from "@/db/queries/articles";
 import { relatedArticles } from "@/db/queries/related";
@@ -69,15 +70,10 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   const progress = reader.progress.get(article.id);
   const order = (await cookies()).get("comment_order")?.value === "newest" ? "newest" : "oldest";
   const path = `/articles/${article.slug}`;
-  // "Continue reading" jumps to the paragraph the reader had reached.
-  const resumeAt =
-    progress !== undefined && progress > 0.05 && progress < 0.95 && !article.bodyHtml
-      ? Math.max(1, Math.floor(progress * splitParagraphs(article.body).length))
-      : null;
 
   return (
     <div className="grid gap-10 lg:grid-cols-[minmax(0,1fr)_18rem]">
-      <ReadingProgress articleId={article.id} save={reader.signedIn} />
+      <ReadingProgress articleId={article.id} signedIn={reader.signedIn} />
       <article className="min-w-0" aria-labelledby="article-title">
         <header className="space-y-3">
           <h1 id="article-title" className="font-serif text-3xl font-bold leading-tight sm:text-4xl">
@@ -98,11 +94,12 @@ export default async function ArticlePage({ params, searchParams }: Props) {
               signedIn={reader.signedIn}
               returnTo={path}
             />
-            {resumeAt ? (
-              <a href={`#p-${resumeAt}`} className="text-sm font-medium underline">
-                Continue reading ({Math.round((progress ?? 0) * 100)}% read)
-              </a>
-            ) : null}
+            <ContinueReading
+              articleId={article.id}
+              signedIn={reader.signedIn}
+              progress={progress}
+              paragraphs={article.bodyHtml ? null : splitParagraphs(article.body).length}
+            />
           </div>
         </header>
         <div className="mt-6">

@@ -1,0 +1,46 @@
+"use client";
+
+import Link from "next/link";
+import { signOutAction } from "@/app/(auth)/actions";
+import type { ShellReader } from "@/lib/reader-shell";
+import { useForgetReader, useReaderAccount } from "./reader/ReaderContext";
+
+/** The header's account area: sign-in links for visitors, the reader's own links once signed in. */
+export function AccountMenu({ account }: { account: ShellReader["me"] | null }) {
+  const me = useReaderAccount(account);
+  const forget = useForgetReader();
+  if (!me) {
+    return (
+      <div className="flex items-center gap-3 text-sm">
+        <Link href="/signin" className="hover:underline">
+          Sign in
+        </Link>
+        <Link href="/signup" className="rounded bg-accent px-2.5 py-1 font-semibold text-accent-fg">
+          Sign up
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <nav aria-label="Account" className="flex flex-wrap items-center gap-3 text-sm">
+      <Link href="/saved" className="hover:underline">
+        Saved
+      </Link>
+      {me.isModerator ? (
+        <Link href="/moderation" className="hover:underline">
+          Moderation
+        </Link>
+      ) : null}
+      <Link href="/account" className="font-medium hover:underline">
+        {me.name}
+      </Link>
+      {/* Forgets the embedded state at once, so nothing signed-in lingers while the sign-out completes. */}
+      <form action={signOutAction} onSubmit={forget}>
+        <input type="hidden" name="callbackUrl" value="/" />
+        <button type="submit" className="text-muted hover:text-fg hover:underline">
+          Sign out
+        </button>
+      </form>
+    </nav>
+  );
+}

@@ -1,0 +1,80 @@
+"use client";
+
+import { usePathname } from "next/navigation";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { ISLANDS_COOKIE, READER_SCRIPT_ID, type ShellReader } from "@/lib/reader-shell";
+
+type Value = { shell: ShellReader | null; forget: () => void };
+const ReaderContext = createContext<Value>({ shell: null, forget: () => {} });
+
+/**
+ * Signed-in readers with JavaScript are sent the same cached HTML as everyone, with their own state
+ * (lib/reader-payload.ts) embedded beside it. This reads that state once after hydration, so the first
+ * client render still matches the server's HTML, and hands it to the islands below.
+ */
+export function ReaderProvider({ children }: { children: React.ReactNode }) {
+  const [shell, setShell] = useState<ShellReader | null>(null);
+  const pathname = usePathname();
+  const firstPath = useRef(pathname);
+
+  useEffect(() => {
+    // Tells the page cache this browser runs the islands (session-long, like the choice it stands for).
+    if (!document.cookie.split("; ").includes(`${ISLANDS_COOKIE}=1`))
+      // biome-ignore lint/suspicious/noDocumentCookie: a fixed name and value; the Cookie Store API is not in every browser.
+      document.cookie = `${ISLANDS_COOKIE}=1; path=/; samesite=lax`;
+    const script = document.getElementById(READER_SCRIPT_ID);
+    if (!script) return;
+    script.remove();
+    try {
+      setShell(JSON.parse(script.textContent ?? "") as ShellReader);
+    } catch {
+      // A payload that does not parse leaves the page as rendered: signed out, every link still works.
+    }
+  }, []);
+
+  // The payload describes the document the server sent. Pages reached by client navigation are rendered
+  // for this reader already, so their own props are the truth.
+  useEffect(() => {
+    if (pathname !== firstPath.current) setShell(null);
+  }, [pathname]);
+
+  const forget = useCallback(() => setShell(null), []);
+  const value = useMemo(() => ({ shell, forget }), [shell, forget]);
+  return <ReaderContext value={value}>{children}</ReaderContext>;
+}
+
+export function useForgetReader() {
+  return useContext(ReaderContext).forget;
+}
+
+/** The account to show: the server's when it rendered for this reader, else the embedded one. */
+export function useReaderAccount(server: ShellReader["me"] | null): ShellReader["me"] | null {
+  const { shell } = useContext(ReaderContext);
+  return server ?? shell?.me ?? null;
+}
+
+export type ArticleState = { signedIn: boolean; saved: boolean; progress: number | undefined };
+
+/** One article's bookmark and reading state: the server's when it rendered for this reader, else the embedded. */
+export function useArticleState(articleId: number, server: ArticleState): ArticleState {
+  const { shell } = useContext(ReaderContext);
+  if (server.signedIn || !shell?.ids.includes(articleId)) return server;
+  return { signedIn: true, saved: shell.saved.includes(articleId), progress: shell.progress[articleId] };
+}
+
+export type CommentRights = { signedIn: boolean; mine: boolean; editBody: string | null };
+
+/** What the reader may do with one comment: reply, edit (own, in the window), delete (own) or report. */
+export function useCommentRights(articleId: number, commentId: number, server: CommentRights): CommentRights {
+  const { shell } = useContext(ReaderContext);
+  const thread = shell?.comments;
+  if (server.signedIn || !thread || thread.articleId !== articleId) return server;
+  return { signedIn: true, mine: thread.own.includes(commentId), editBody: thread.editable[commentId] ?? null };
+}
+
+/** The name a new comment will be posted under, or null when the reader must sign in first. */
+export function useCommenterName(articleId: number, server: string | null): string | null {
+  const { shell } = useContext(ReaderContext);
+  if (server !== null || shell?.comments?.articleId !== articleId) return server;
+  return shell.me.name;
+}

@@ -1,0 +1,123 @@
+import { expect, test } from "@playwright/test";
+import { randomUser, signUp } from "./helpers";
+
+// Signed-in readers with JavaScript are sent the shared cached HTML plus their own state, which the
+// islands apply after hydration (lib/cache-server.ts, components/reader/ReaderContext.tsx).
+
+test("a signed-in reader gets the cached page, personalised by the islands", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const user = randomUser("shell");
+  await signUp(page, user);
+  await page.goto("/");
+  const href = (await page.locator("main article h2 a").nth(5).getAttribute("href")) ?? "";
+
+  let response = await page.goto(href);
+  expect(response?.headers()["x-page-cache"]).toBe("SHELL");
+  expect(response?.headers()["cache-control"]).toContain("private");
+  const account = page.getByRole("navigation", { name: "Account" });
+  await expect(account.getByRole("link", { name: user.name })).toBeVisible();
+  // The embedded state is read once and removed, not left in the document.
+  await expect(page.locator("#reader-state")).toHaveCount(0);
+
+  const bookmark = page.locator("article header").getByRole("button", { name: /^Bookmark/ });
+  await expect(bookmark).toHaveAttribute("aria-pressed", "false");
+  await bookmark.click();
+  await expect(bookmark).toHaveAttribute("aria-pressed", "true");
+
+  const comments = page.locator("section[aria-labelledby=comments]");
+  await comments.getByLabel(`Add a comment as ${user.name}`).fill("Written on a cached page");
+  await comments.getByRole("button", { name: "Post comment" }).click();
+  await expect(comments.locator("li p").filter({ hasText: "Written on a cached page" })).toBeVisible();
+
+  // A full load again: the shared HTML once more, with this reader's bookmark and comment rights.
+  response = await page.reload();
+  expect(response?.headers()["x-page-cache"]).toBe("SHELL");
+  await expect(page.locator("article header").getByRole("button", { name: /^Bookmark/ })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  const mine = comments.locator("li").filter({ hasText: "Written on a cached page" });
+  await expect(mine.getByText("Edit", { exact: true })).toBeVisible();
+  await expect(mine.getByRole("button", { name: "Delete" })).toBeVisible();
+  await mine.getByText("Edit", { exact: true }).click();
+  await expect(mine.getByLabel("Edit your comment")).toHaveValue("Written on a cached page");
+
+  // The front page's card for the saved story shows it saved too.
+  response = await page.goto("/");
+  expect(response?.headers()["x-page-cache"]).toBe("SHELL");
+  const card = page.locator(`main article:has(a[href="${href}"])`);
+  await expect(card.getByRole("button", { name: /^Bookmark/ })).toHaveAttribute("aria-pressed", "true");
+
+  // Signing out leaves nothing of the reader behind, even on the cached copy.
+  await account.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  response = await page.goto(href);
+  expect(response?.headers()["x-page-cache"]).toBe("HIT");
+  await expect(page.getByRole("link", { name: "Sign in to comment" })).toBeVisible();
+  await expect(comments.locator("li").filter({ hasText: "Written on a cached page" }).getByText("Edit")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("another reader's shell shows none of the first reader's state", async ({ page, browser }) => {
+  const first = randomUser("owner");
+  await signUp(page, first);
+  await page.goto("/");
+  const href = (await page.locator("main article h2 a").nth(6).getAttribute("href")) ?? "";
+  await page.goto(href);
+  await page
+    .locator("article header")
+    .getByRole("button", { name: /^Bookmark/ })
+    .click();
+  const comments = page.locator("section[aria-labelledby=comments]");
+  await comments.getByLabel(`Add a comment as ${first.name}`).fill("Only mine to edit");
+  await comments.getByRole("button", { name: "Post comment" }).click();
+  await expect(comments.locator("li p").filter({ hasText: "Only mine to edit" })).toBeVisible();
+
+  const other = await browser.newPage();
+  const second = randomUser("other");
+  await signUp(other, second);
+  const response = await other.goto(href);
+  expect(response?.headers()["x-page-cache"]).toBe("SHELL");
+  await expect(
+    other.getByRole("navigation", { name: "Account" }).getByRole("link", { name: second.name }),
+  ).toBeVisible();
+  await expect(other.locator("article header").getByRole("button", { name: /^Bookmark/ })).toHaveAttribute(
+    "aria-pressed",
+    "false",
+  );
+  const theirs = other.locator("section[aria-labelledby=comments] li").filter({ hasText: "Only mine to edit" });
+  await expect(theirs.getByText("Report", { exact: true })).toBeVisible();
+  await expect(theirs.getByText("Edit", { exact: true })).toHaveCount(0);
+  await expect(theirs.getByRole("button", { name: "Delete" })).toHaveCount(0);
+  await other.close();
+});
+
+test("a page cached minutes ago hydrates without a mismatch", async ({ page }) => {
+  await page.goto("/");
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  // The browser's clock runs ten minutes ahead of the server that rendered the cached copy.
+  await page.clock.install({ time: Date.now() + 10 * 60_000 });
+  const response = await page.goto("/");
+  expect(response?.headers()["x-page-cache"]).toBe("HIT");
+  await expect(page.getByRole("button", { name: /Theme/ })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(errors).toEqual([]);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+  test("a signed-in reader's pages are rendered whole, not from the shared copy", async ({ page }) => {
+    const user = randomUser("plain");
+    await page.goto("/signup");
+    await page.getByLabel("Display name").fill(user.name);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByRole("link", { name: user.name })).toBeVisible();
+    const response = await page.goto("/");
+    expect(response?.headers()["x-page-cache"]).toBeUndefined();
+    await expect(page.getByRole("link", { name: user.name })).toBeVisible();
+  });
+});

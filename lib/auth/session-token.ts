@@ -1,0 +1,71 @@
+import { decode } from "next-auth/jwt";
+import type { Db } from "@/db";
+import { getUserById } from "@/db/queries/users";
+import type { Actor } from "../guard";
+
+// Auth.js's session cookie: "__Secure-" over HTTPS, split into ".0", ".1"… when the token is large.
+const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(?:\.(\d+))?$/;
+
+export function isModeratorEmail(email: string): boolean {
+  const list = (process.env.ADMIN_EMAILS ?? "")
+    .split(",")
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean);
+  return list.includes(email.toLowerCase());
+}
+
+/**
+ * The reader a verified token names. The token alone is not trusted: the account must still exist and
+ * the token must not predate a password change or account deletion (which bump the session version).
+ */
+export function actorForSession(db: Db, { userId, sessionVersion }: { userId: unknown; sessionVersion: unknown }) {
+  const id = Number(userId);
+  if (!Number.isInteger(id) || id <= 0) return null;
+  const user = getUserById(db, { id });
+  if (!user || user.sessionVersion !== Number(sessionVersion)) return null;
+  return { id: user.id, email: user.email, name: user.name, isModerator: isModeratorEmail(user.email) } satisfies Actor;
+}
+
+/** The session cookie's name and whole value (chunks joined in order), or null when there is none. */
+export function readSessionCookie(cookieHeader: string): { name: string; value: string } | null {
+  const chunks = new Map<string, { index: number; value: string }[]>();
+  for (const part of cookieHeader.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const m = SESSION_COOKIE.exec(part.slice(0, eq).trim());
+    if (!m) continue;
+    const name = `${m[1] ?? ""}authjs.session-token`;
+    const list = chunks.get(name) ?? [];
+    list.push({ index: m[2] === undefined ? -1 : Number(m[2]), value: part.slice(eq + 1).trim() });
+    chunks.set(name, list);
+  }
+  // The secure name wins when both are present, as Auth.js itself prefers it behind HTTPS.
+  const name = chunks.has("__Secure-authjs.session-token") ? "__Secure-authjs.session-token" : "authjs.session-token";
+  const list = chunks.get(name);
+  if (!list) return null;
+  const whole = list.find((c) => c.index === -1);
+  const value = whole
+    ? whole.value
+    : list
+        .sort((a, b) => a.index - b.index)
+        .map((c) => c.value)
+        .join("");
+  return value ? { name, value } : null;
+}
+
+/**
+ * The signed-in reader for a raw Cookie header, outside Next's request scope (the page cache's server
+ * uses it to personalise a cached page). Same checks as `getActor`: a valid, unexpired token whose
+ * account and session version still match. Anything else is "not signed in", never an error.
+ */
+export async function actorFromCookieHeader(db: Db, cookieHeader: string, secret: string): Promise<Actor | null> {
+  const cookie = readSessionCookie(cookieHeader);
+  if (!cookie || !secret) return null;
+  try {
+    const claims = await decode({ token: cookie.value, secret, salt: cookie.name });
+    if (!claims) return null;
+    return actorForSession(db, { userId: claims.uid, sessionVersion: claims.sv });
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,130 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { encode } from "next-auth/jwt";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "@/db";
+import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import { saveReadingPosition, setBookmark } from "@/db/queries/bookmarks";
+import { insertComment, softDeleteComment } from "@/db/queries/comments";
+import { createUser, updateUserPassword } from "@/db/queries/users";
+import { actorFromCookieHeader, readSessionCookie } from "./auth/session-token";
+import { EDIT_WINDOW_MS } from "./limits";
+import { insertBeforeBodyEnd } from "./page-cache";
+import { readerPayload } from "./reader-payload";
+import { personalisedParts, readerScript } from "./reader-shell";
+
+const SECRET = "test-secret-for-reader-payload-0123456789";
+
+function setup() {
+  const db = openDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "reader-test-")), "t.db"));
+  const sourceId = upsertSource(db, { slug: "s", name: "S" });
+  const ids = [0, 1, 2].map(
+    (i) =>
+      upsertArticle(db, {
+        sourceId,
+        guid: `${i}`,
+        title: `Story ${i}`,
+        body: `Body ${i}`,
+        publishedAt: new Date(),
+        tags: [],
+      }).id,
+  );
+  const reader = createUser(db, { email: "r@x.test", name: "Reader", passwordHash: "x" });
+  const other = createUser(db, { email: "o@x.test", name: "Other", passwordHash: "x" });
+  if (!reader || !other) throw new Error("users not created");
+  return { db, ids, reader, other };
+}
+
+const token = (claims: Record<string, unknown>, salt = "authjs.session-token", secret = SECRET) =>
+  encode({ token: claims, secret, salt, maxAge: 3600 });
+
+describe("reader payload", () => {
+  it("carries only this reader's bookmarks, progress and comment rights", () => {
+    const { db, ids, reader, other } = setup();
+    const [a, b, c] = ids as [number, number, number];
+    setBookmark(db, { userId: reader.id, articleId: a, saved: true });
+    setBookmark(db, { userId: other.id, articleId: b, saved: true });
+    saveReadingPosition(db, { userId: reader.id, articleId: b, progress: 0.5 });
+    const now = Date.now();
+    const fresh = insertComment(db, { articleId: a, userId: reader.id, parentId: null, body: "fresh" });
+    const old = insertComment(db, {
+      articleId: a,
+      userId: reader.id,
+      parentId: null,
+      body: "old",
+      now: new Date(now - EDIT_WINDOW_MS - 1000),
+    });
+    const gone = insertComment(db, { articleId: a, userId: reader.id, parentId: null, body: "gone" });
+    softDeleteComment(db, { id: gone.id });
+    insertComment(db, { articleId: a, userId: other.id, parentId: null, body: "theirs" });
+    insertComment(db, { articleId: c, userId: reader.id, parentId: null, body: "elsewhere" });
+
+    const actor = { id: reader.id, email: reader.email, name: reader.name, isModerator: false };
+    const p = readerPayload(db, actor, { articleIds: [a, b, c], commentsArticleId: a, now });
+    expect(p.me).toEqual({ name: "Reader", isModerator: false });
+    expect(p.saved).toEqual([a]);
+    expect(p.progress).toEqual({ [b]: 0.5 });
+    expect(p.comments?.own.sort()).toEqual([fresh.id, old.id].sort());
+    expect(p.comments?.editable).toEqual({ [fresh.id]: "fresh" });
+    expect(readerPayload(db, actor, { articleIds: [], commentsArticleId: null }).comments).toBeNull();
+  });
+
+  it("embeds as JSON that no text can break out of", () => {
+    const script = readerScript({
+      me: { name: "</script><script>alert(1)</script>", isModerator: false },
+      ids: [],
+      saved: [],
+      progress: {},
+      comments: null,
+    });
+    expect(script.match(/<\/script>/g)).toHaveLength(1);
+    const json = script.slice(script.indexOf(">") + 1, script.lastIndexOf("</script>"));
+    expect(JSON.parse(json).me.name).toBe("</script><script>alert(1)</script>");
+    const page = Buffer.from("<html><body><p>x</p></body></html>");
+    expect(insertBeforeBodyEnd(page, "<i>y</i>").toString()).toBe("<html><body><p>x</p><i>y</i></body></html>");
+    expect(insertBeforeBodyEnd(Buffer.from("<p>x</p>"), "<i>y</i>").toString()).toBe("<p>x</p><i>y</i>");
+  });
+
+  it("reads the articles and thread a page personalises from its markers", () => {
+    const html = `<form data-reader-id="7"></form><form data-reader-id="9"></form><form data-reader-id="7"></form>
+      <section data-reader-comments="7"></section>`;
+    expect(personalisedParts(html)).toEqual({ articleIds: [7, 9], commentsArticleId: 7 });
+    expect(personalisedParts("<p>nothing</p>")).toEqual({ articleIds: [], commentsArticleId: null });
+  });
+});
+
+describe("session cookie outside Next", () => {
+  it("finds the cookie, whole or in chunks, preferring the secure name", () => {
+    expect(readSessionCookie("a=1; authjs.session-token=abc; b=2")).toEqual({
+      name: "authjs.session-token",
+      value: "abc",
+    });
+    expect(readSessionCookie("authjs.session-token.1=def; authjs.session-token.0=abc")).toEqual({
+      name: "authjs.session-token",
+      value: "abcdef",
+    });
+    expect(readSessionCookie("authjs.session-token=x; __Secure-authjs.session-token=y")?.name).toBe(
+      "__Secure-authjs.session-token",
+    );
+    expect(readSessionCookie("tidings_js=1; other=2")).toBeNull();
+  });
+
+  it("accepts a valid token and refuses forged, stale and foreign ones", async () => {
+    const { db, reader } = setup();
+    const good = await token({ uid: String(reader.id), sv: reader.sessionVersion });
+    expect((await actorFromCookieHeader(db, `authjs.session-token=${good}`, SECRET))?.name).toBe("Reader");
+    // Signed with another secret, or for the other cookie name (salt): not ours.
+    const foreign = await token(
+      { uid: String(reader.id), sv: reader.sessionVersion },
+      "authjs.session-token",
+      "x".repeat(40),
+    );
+    expect(await actorFromCookieHeader(db, `authjs.session-token=${foreign}`, SECRET)).toBeNull();
+    expect(await actorFromCookieHeader(db, `__Secure-authjs.session-token=${good}`, SECRET)).toBeNull();
+    expect(await actorFromCookieHeader(db, "authjs.session-token=not-a-token", SECRET)).toBeNull();
+    // A password change bumps the session version: older tokens stop working.
+    updateUserPassword(db, { userId: reader.id, passwordHash: "y" });
+    expect(await actorFromCookieHeader(db, `authjs.session-token=${good}`, SECRET)).toBeNull();
+  });
+});

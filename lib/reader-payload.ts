@@ -1,0 +1,36 @@
+import type { Db } from "@/db";
+import { readerStateForArticles } from "@/db/queries/bookmarks";
+import { listOwnComments } from "@/db/queries/comments";
+import { withinEditWindow } from "./comments";
+import type { Actor } from "./guard";
+import type { ShellReader } from "./reader-shell";
+
+/** A signed-in reader's own state for a cached page's personalised parts (see lib/reader-shell.ts). */
+export function readerPayload(
+  db: Db,
+  actor: Actor,
+  {
+    articleIds,
+    commentsArticleId,
+    now = Date.now(),
+  }: { articleIds: number[]; commentsArticleId: number | null; now?: number },
+): ShellReader {
+  const { saved, progress } = readerStateForArticles(db, { userId: actor.id, articleIds });
+  let comments: ShellReader["comments"] = null;
+  if (commentsArticleId !== null) {
+    const own = listOwnComments(db, { articleId: commentsArticleId, userId: actor.id });
+    comments = {
+      articleId: commentsArticleId,
+      own: own.map((c) => c.id),
+      // Only comments still editable carry their text: it pre-fills the edit form.
+      editable: Object.fromEntries(own.filter((c) => withinEditWindow(c.createdAt, now)).map((c) => [c.id, c.body])),
+    };
+  }
+  return {
+    me: { name: actor.name, isModerator: actor.isModerator },
+    ids: articleIds,
+    saved: [...saved],
+    progress: Object.fromEntries(progress),
+    comments,
+  };
+}

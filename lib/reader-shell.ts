@@ -1,0 +1,41 @@
+// Client-safe: the islands and the server both use these. The per-reader queries are in lib/reader-payload.ts.
+
+/**
+ * What a signed-in reader's copy of a cached page adds to the anonymous one. The page cache serves
+ * signed-in readers the same HTML as everyone else and embeds this beside it; the page's client islands
+ * (account menu, bookmark buttons, read marks, comment controls) switch to it after hydration.
+ */
+export type ShellReader = {
+  me: { name: string; isModerator: boolean };
+  /** The articles this payload speaks for: `saved` and `progress` are complete for these ids. */
+  ids: number[];
+  saved: number[];
+  progress: Record<string, number>;
+  /** The reader's rights in one article's comment thread, when the page has one. */
+  comments: { articleId: number; own: number[]; editable: Record<string, string> } | null;
+};
+
+/** Element id of the embedded payload (a JSON script, never executed). */
+export const READER_SCRIPT_ID = "reader-state";
+/** Set by the client islands once they run; only then is a signed-in reader sent the shared HTML. */
+export const ISLANDS_COOKIE = "tidings_js";
+/** Markers a page puts on what it personalises, so the cache knows which rows to read per reader. */
+export const READER_ID_ATTR = "data-reader-id";
+export const READER_COMMENTS_ATTR = "data-reader-comments";
+
+/** The payload as a JSON script element; "<" is escaped so no text in it can close the element. */
+export function readerScript(payload: ShellReader): string {
+  const json = JSON.stringify(payload).replace(/</g, "\\u003c");
+  return `<script id="${READER_SCRIPT_ID}" type="application/json">${json}</script>`;
+}
+
+const ID_MARKER = new RegExp(`${READER_ID_ATTR}="(\\d+)"`, "g");
+const COMMENTS_MARKER = new RegExp(`${READER_COMMENTS_ATTR}="(\\d+)"`);
+
+/** Which articles (and which comment thread) a rendered page personalises, read from its markers. */
+export function personalisedParts(html: string): { articleIds: number[]; commentsArticleId: number | null } {
+  const ids = new Set<number>();
+  for (const m of html.matchAll(ID_MARKER)) ids.add(Number(m[1]));
+  const c = COMMENTS_MARKER.exec(html);
+  return { articleIds: [...ids], commentsArticleId: c ? Number(c[1]) : null };
+}
