@@ -5,7 +5,7 @@ import { encode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/db";
 import { upsertArticle, upsertSource } from "@/db/queries/article-store";
-import { saveReadingPosition, setBookmark } from "@/db/queries/bookmarks";
+import { READER_STATE_SQL, saveReadingPosition, setBookmark } from "@/db/queries/bookmarks";
 import { insertComment, softDeleteComment } from "@/db/queries/comments";
 import { createUser, updateUserPassword } from "@/db/queries/users";
 import { actorFromCookieHeader, readSessionCookie } from "./auth/session-token";
@@ -68,6 +68,17 @@ describe("reader payload", () => {
     expect(p.comments?.own.sort()).toEqual([fresh.id, old.id].sort());
     expect(p.comments?.editable).toEqual({ [fresh.id]: "fresh" });
     expect(readerPayload(db, actor, { articleIds: [], commentsArticleId: null }).comments).toBeNull();
+  });
+
+  it("reads bookmarks and progress through their primary keys, never a scan", () => {
+    const { db } = setup();
+    for (const sql of Object.values(READER_STATE_SQL)) {
+      const plan = (db.$client.prepare(`explain query plan ${sql}`).all(1, "[1,2]") as { detail: string }[])
+        .map((r) => r.detail)
+        .join("\n");
+      expect(plan).not.toMatch(/SCAN (bookmarks|reading_positions)\b/);
+      expect(plan).toMatch(/SEARCH (bookmarks|reading_positions)/);
+    }
   });
 
   it("embeds as JSON that no text can break out of", () => {

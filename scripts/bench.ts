@@ -16,6 +16,7 @@ import { setBookmark } from "@/db/queries/bookmarks";
 import { insertComment } from "@/db/queries/comments";
 import { createUser } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
+import { ISLANDS_COOKIE } from "@/lib/reader-shell";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { credentialsSignIn, spawnAppServer, waitForOk } from "./harness";
 
@@ -234,7 +235,16 @@ const results: RouteResult[] = [];
 results.push(await load("static ceiling", `http://127.0.0.1:${PORT + 1}/`));
 results.push(await load("front page", `${base}/`));
 results.push(await load("article (anonymous)", articleUrl));
-results.push(await load("article (signed in)", articleUrl, { cookie }));
+// A browser that runs our islands carries ISLANDS_COOKIE and is sent the cached page with its own
+// state embedded; without it (no JavaScript) the page is rendered whole. Measure both, and make sure
+// the first really is this reader's page before timing it.
+const shellCookie = `${cookie}; ${ISLANDS_COOKIE}=1`;
+const shell = await fetch(articleUrl, { headers: { cookie: shellCookie } });
+const shellHtml = await shell.text();
+if (shell.headers.get("x-page-cache") !== "SHELL" || !shellHtml.includes('"name":"Bench Reader"'))
+  throw new Error("the signed-in route did not get the reader's own cached page");
+results.push(await load("article (signed in)", articleUrl, { cookie: shellCookie }));
+results.push(await load("article (signed in, no JS)", articleUrl, { cookie }));
 if (tag) results.push(await load("tag page", `${base}/tags/${tag.slug}`));
 results.push(await load("search", `${base}/search?q=government`));
 const peakRss = peakRssMb(server.pid);

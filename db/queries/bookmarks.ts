@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import type { Statement } from "better-sqlite3";
+import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../index";
 import { articles, bookmarks, readingPositions, sources } from "../schema";
 
@@ -16,23 +17,34 @@ export function setBookmark(
   }
 }
 
-/** Which of these articles the reader saved and how far they read, for a page of cards. */
+// Read on every signed-in page view (and by the page cache for each signed-in hit): prepared once per
+// connection, with the id list passed as one JSON parameter so one statement serves any page.
+export const READER_STATE_SQL = {
+  saved: "select article_id from bookmarks where user_id = ? and article_id in (select value from json_each(?))",
+  progress:
+    "select article_id, progress from reading_positions where user_id = ? and article_id in (select value from json_each(?))",
+};
+const readerStatements = new WeakMap<object, { saved: Statement; progress: Statement }>();
+
+function readerStatementsFor(db: Db) {
+  let st = readerStatements.get(db.$client);
+  if (!st) {
+    st = { saved: db.$client.prepare(READER_STATE_SQL.saved), progress: db.$client.prepare(READER_STATE_SQL.progress) };
+    readerStatements.set(db.$client, st);
+  }
+  return st;
+}
+
+/** Which of these articles the reader saved and how far they read each, for a page of cards. */
 export function readerStateForArticles(db: Db, { userId, articleIds }: { userId: number; articleIds: number[] }) {
   const saved = new Set<number>();
   const progress = new Map<number, number>();
   if (articleIds.length === 0) return { saved, progress };
-  for (const r of db
-    .select({ articleId: bookmarks.articleId })
-    .from(bookmarks)
-    .where(and(eq(bookmarks.userId, userId), inArray(bookmarks.articleId, articleIds)))
-    .all())
-    saved.add(r.articleId);
-  for (const r of db
-    .select({ articleId: readingPositions.articleId, progress: readingPositions.progress })
-    .from(readingPositions)
-    .where(and(eq(readingPositions.userId, userId), inArray(readingPositions.articleId, articleIds)))
-    .all())
-    progress.set(r.articleId, r.progress);
+  const st = readerStatementsFor(db);
+  const ids = JSON.stringify(articleIds);
+  for (const r of st.saved.all(userId, ids) as { article_id: number }[]) saved.add(r.article_id);
+  for (const r of st.progress.all(userId, ids) as { article_id: number; progress: number }[])
+    progress.set(r.article_id, r.progress);
   return { saved, progress };
 }
 
