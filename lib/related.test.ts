@@ -227,6 +227,39 @@ describe("rankRelated", () => {
     for (const offTopic of [1, 6, 7]) expect(list.map((r) => r.id)).not.toContain(offTopic);
   });
 
+  it("breaks a close call for the candidate that shares the article's neighbourhood", () => {
+    // Hand-made vectors: 20 and 21 are mirror images, equally like the article (1) on content; 30-32
+    // are the article's close matches. 21's own list is made of 30-32, 20's of stories elsewhere.
+    const vector = (ids: number[]): RelatedCandidate["vector"] => ({
+      ids: Int32Array.from(ids),
+      weights: Float64Array.from(ids, () => 1 / Math.sqrt(ids.length)),
+    });
+    const candidate = (id: number, ids: number[]): RelatedCandidate => ({
+      id,
+      sourceId: id,
+      publishedAt: now,
+      tags: [],
+      vector: vector(ids),
+      distinctTerms: ids.length,
+    });
+    const target = candidate(1, [1, 2, 3, 4]);
+    const pool = [
+      candidate(20, [1, 2, 9]),
+      candidate(21, [3, 4, 8]),
+      candidate(30, [1, 2, 3, 4, 40, 41, 42, 43]),
+      candidate(31, [1, 2, 3, 4, 50, 51, 52, 53]),
+      candidate(32, [1, 2, 3, 4, 60, 61, 62, 63]),
+    ];
+    const order = (ids: number[]) => ids.filter((id) => id === 20 || id === 21);
+    // Content alone cannot tell them apart: the lower id wins the tie.
+    expect(order(rankRelated(target, pool).map((m) => m.id))).toEqual([20, 21]);
+    const lists: Record<number, number[]> = { 20: [70, 71, 72], 21: [30, 31, 32] };
+    const withNeighbours = rankRelated(target, pool, 12, (id) => lists[id] ?? []);
+    expect(order(withNeighbours.map((m) => m.id))).toEqual([21, 20]);
+    // Neighbourhood only reorders: it lists nothing content did not already qualify.
+    expect(withNeighbours.map((m) => m.id).sort()).toEqual(rankRelated(target, pool).map((m) => m.id).sort());
+  });
+
   it("returns nothing for an article with no usable terms", () => {
     expect(rank([...docs, { id: 60, source: 1, title: "The", body: "And the of it." }], 60)).toEqual([]);
   });
