@@ -257,7 +257,8 @@ describe("rankRelated", () => {
     const withNeighbours = rankRelated(target, pool, 12, (id) => lists[id] ?? []);
     expect(order(withNeighbours.map((m) => m.id))).toEqual([21, 20]);
     // Neighbourhood only reorders: it lists nothing content did not already qualify.
-    expect(withNeighbours.map((m) => m.id).sort()).toEqual(rankRelated(target, pool).map((m) => m.id).sort());
+    const ids = (list: { id: number }[]) => list.map((m) => m.id).sort((x, y) => x - y);
+    expect(ids(withNeighbours)).toEqual(ids(rankRelated(target, pool)));
   });
 
   it("returns nothing for an article with no usable terms", () => {
