@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type RelatedCandidate, rankRelated, weighTerms } from "./related";
+import { MIN_SIMILARITY, type RelatedCandidate, rankRelated, weighTerms } from "./related";
 import { documentTerms } from "./related-terms";
 
 // A small corpus written for these tests: one flood story told by three outlets (one copy syndicated
@@ -188,6 +188,77 @@ describe("rankRelated", () => {
       title: "River Ost bursts its banks and floods Hallowick (updated)",
     } as Doc;
     expect(rank([...docs, republished], 1).map((r) => r.id)).not.toContain(50);
+  });
+
+  it("lists a story on the article's subject told in other words, through the article's neighbours", () => {
+    // 303 shares only "clean sheet" with the match report 300, but most of its words with 301 and 302,
+    // which are close to 300: it belongs in 300's list although its own cosine with 300 is tiny.
+    const football: Doc[] = [
+      {
+        id: 300,
+        source: 4,
+        title: "Ado Kest hat-trick sinks Hollin",
+        body: "Ado Kest scored a hat-trick as Portmere Rovers beat Hollin United. Kest struck twice before the interval and completed his hat-trick from the penalty spot, and goalkeeper Ren Mallo kept a clean sheet. Kest and Mallo were Rovers heroes; Kest scored, Mallo saved, and Portmere Rovers beat Hollin United.",
+      },
+      {
+        id: 301,
+        source: 5,
+        title: "Kest and Mallo star again for Portmere Rovers",
+        body: "Portmere Rovers climbed the league table after Ado Kest scored again and goalkeeper Ren Mallo saved a penalty. The manager praised the defence, the midfield and the clean sheet before the derby fixture.",
+      },
+      {
+        id: 302,
+        source: 6,
+        title: "Rovers manager plans for derby",
+        body: "The Portmere Rovers manager said the league table matters less than the derby fixture. Kest is fit, the defence is settled and the midfield will be unchanged for the match on Saturday.",
+      },
+      {
+        id: 303,
+        source: 7,
+        title: "Caldera Town held by Valdren Athletic",
+        body: "Caldera Town drew with Valdren Athletic and slipped down the league table. Their manager blamed the defence and the midfield, and said the derby fixture would decide the season. The derby is the fixture of the season: the league table, the defence and the midfield will be tested, and a clean sheet will be needed.",
+      },
+    ];
+    const list = rank([...docs.filter((d) => [1, 5, 6, 7].includes(d.id)), ...football], 300);
+    const town = list.find((r) => r.id === 303);
+    expect(town).toBeDefined();
+    expect(town?.similarity).toBeLessThan(MIN_SIMILARITY);
+    // The neighbourhood does not open the door to stories with nothing in common: no flood, no bread.
+    for (const offTopic of [1, 6, 7]) expect(list.map((r) => r.id)).not.toContain(offTopic);
+  });
+
+  it("breaks a close call for the candidate that shares the article's neighbourhood", () => {
+    // Hand-made vectors: 20 and 21 are mirror images, equally like the article (1) on content; 30-32
+    // are the article's close matches. 21's own list is made of 30-32, 20's of stories elsewhere.
+    const vector = (ids: number[]): RelatedCandidate["vector"] => ({
+      ids: Int32Array.from(ids),
+      weights: Float64Array.from(ids, () => 1 / Math.sqrt(ids.length)),
+    });
+    const candidate = (id: number, ids: number[]): RelatedCandidate => ({
+      id,
+      sourceId: id,
+      publishedAt: now,
+      tags: [],
+      vector: vector(ids),
+      distinctTerms: ids.length,
+    });
+    const target = candidate(1, [1, 2, 3, 4]);
+    const pool = [
+      candidate(20, [1, 2, 9]),
+      candidate(21, [3, 4, 8]),
+      candidate(30, [1, 2, 3, 4, 40, 41, 42, 43]),
+      candidate(31, [1, 2, 3, 4, 50, 51, 52, 53]),
+      candidate(32, [1, 2, 3, 4, 60, 61, 62, 63]),
+    ];
+    const order = (ids: number[]) => ids.filter((id) => id === 20 || id === 21);
+    // Content alone cannot tell them apart: the lower id wins the tie.
+    expect(order(rankRelated(target, pool).map((m) => m.id))).toEqual([20, 21]);
+    const lists: Record<number, number[]> = { 20: [70, 71, 72], 21: [30, 31, 32] };
+    const withNeighbours = rankRelated(target, pool, 12, (id) => lists[id] ?? []);
+    expect(order(withNeighbours.map((m) => m.id))).toEqual([21, 20]);
+    // Neighbourhood only reorders: it lists nothing content did not already qualify.
+    const ids = (list: { id: number }[]) => list.map((m) => m.id).sort((x, y) => x - y);
+    expect(ids(withNeighbours)).toEqual(ids(rankRelated(target, pool)));
   });
 
   it("returns nothing for an article with no usable terms", () => {

@@ -9,10 +9,15 @@
 //     candidates' vectors is compared again with every candidate. Stories about the same subject
 //     that share few exact words with the article, but many with its neighbours, move up; a story
 //     that shares one rare word by chance moves down. This was the largest single gain on the dev sets.
-//  3. Shared tags (and the entities the analysis step stores as tags) add evidence; closeness in time
+//  3. Shared neighbours: a candidate whose own stored list shares stories with the article's best
+//     matches sits in the same neighbourhood of the corpus, so it gains a little; one that matches the
+//     article on a few words but whose neighbours are about something else does not. On bbc-dev this
+//     raised precision@5 from 0.780 to 0.806 (17 articles' top 5 better, 6 worse,
+//     in an offline run); on ag_news it was neutral (0.8053 to 0.8061; 305 better, 269 worse).
+//  4. Shared tags (and the entities the analysis step stores as tags) add evidence; closeness in time
 //     and coming from another outlet adjust the order slightly. None of them can list a story whose
 //     text has nothing in common with the article.
-//  4. Near-identical texts (syndicated copies, an outlet republishing itself) are listed once.
+//  5. Near-identical texts (syndicated copies, an outlet republishing itself) are listed once.
 
 export type SparseVector = {
   /** Term ids, ascending. */
@@ -58,7 +63,10 @@ const FEEDBACK_WEIGHT = 1;
 // count the same evidence twice (on bbc-dev, 0.2 with overlap-by-the-smaller-set cost 0.014). Jaccard
 // overlap keeps a tag everyone has ("United Kingdom") from standing in for a shared story.
 const TAG_WEIGHT = 0.15;
-/** Below this cosine two texts have nothing meaningful in common, whatever their tags say. */
+/**
+ * Below this cosine, with the article and with its feedback-expanded query alike, two texts have
+ * nothing meaningful in common, whatever their tags say.
+ */
 export const MIN_SIMILARITY = 0.08;
 /** One shared word is chance (a name, "engineers"); relatedness needs at least this many. */
 export const MIN_SHARED_TERMS = 2;
@@ -73,6 +81,11 @@ export const NEAR_DUPLICATE_OVERLAP = 0.8;
 /** Related lists are stored this long: the page shows fewer, the rest re-rank when new stories arrive. */
 export const STORED_LIST_SIZE = 12;
 const SAME_OUTLET_FACTOR = 0.9;
+/** How many of an article's best matches make up its neighbourhood (the head of its stored list). */
+export const NEIGHBOURHOOD = 10;
+// A candidate sharing its whole neighbourhood with the article's gains 0.1 of cosine: enough to
+// reorder close calls, too little to lift a story with weak content likeness over a strong one.
+const SHARED_NEIGHBOUR_WEIGHT = 0.1;
 const DAY = 86_400_000;
 
 /** BM25's idf: always positive, and near zero for a term in almost every article. */
@@ -185,11 +198,14 @@ function sharedTerms(a: SparseVector, b: SparseVector, n: number): number[] {
 /**
  * Ranks candidates for `target` and returns at most `limit`, best first. Candidates are whatever the
  * caller gathered (the inverted index's best matches); the target itself is ignored if present.
+ * `neighbours`, when given, returns a candidate's neighbourhood (the head of its stored list, best
+ * first); without it, or for a candidate with no list yet, ranking is on content and tags alone.
  */
 export function rankRelated(
   target: RelatedCandidate,
   candidates: readonly RelatedCandidate[],
   limit = STORED_LIST_SIZE,
+  neighbours?: (id: number) => readonly number[],
 ): RelatedMatch[] {
   const pool = candidates.filter((c) => c.id !== target.id && c.vector.ids.length > 0);
   if (pool.length === 0 || target.vector.ids.length === 0) return [];
@@ -206,15 +222,36 @@ export function rankRelated(
   const query = nearest.length > 0 ? expand(target.vector, nearest, FEEDBACK_WEIGHT) : target.vector;
   const targetTags = new Set(target.tags);
 
-  const scored = first
-    .filter((x) => x.similarity >= MIN_SIMILARITY && x.shared >= MIN_SHARED_TERMS)
-    .map(({ c, similarity }) => {
+  // A candidate qualifies on its likeness to the article or to the expanded query: a story about the
+  // same subject told in other words (a match report naming other players) is like the article's
+  // neighbours more than the article. Judged on the article alone, such stories were dropped and the
+  // list came out short (6 of 100 on bbc-dev; +0.02 precision@5 there, none lost on ag_news). The
+  // shared-terms floor still keeps out anything the article's own text has nothing in common with.
+  const qualified = first
+    .filter((x) => x.shared >= MIN_SHARED_TERMS)
+    .map((x) => ({ ...x, content: dot(query, x.c.vector) }))
+    .filter((x) => Math.max(x.similarity, x.content) >= MIN_SIMILARITY);
+  // The article's own neighbourhood: its best matches on content, as its stored list would begin.
+  const mine = new Set(
+    neighbours
+      ? [...qualified]
+          .sort((a, b) => b.content - a.content || a.c.id - b.c.id)
+          .slice(0, NEIGHBOURHOOD)
+          .map((x) => x.c.id)
+      : [],
+  );
+  const scored = qualified
+    .map(({ c, similarity, content }) => {
+      let common = 0;
+      if (mine.size > 0 && neighbours)
+        for (const n of neighbours(c.id).slice(0, NEIGHBOURHOOD)) if (mine.has(n)) common++;
+      const neighbourhood = (SHARED_NEIGHBOUR_WEIGHT * common) / NEIGHBOURHOOD;
       const tags = c.tags.filter((t) => targetTags.has(t));
       const tagScore = tags.length === 0 ? 0 : tags.length / (targetTags.size + c.tags.length - tags.length);
       const days = Math.abs(target.publishedAt - c.publishedAt) / DAY;
       const closeness = 0.85 + 0.15 * Math.exp(-days / 7);
       const outlet = c.sourceId === target.sourceId ? SAME_OUTLET_FACTOR : 1;
-      const score = (dot(query, c.vector) + TAG_WEIGHT * tagScore) * closeness * outlet;
+      const score = (content + TAG_WEIGHT * tagScore + neighbourhood) * closeness * outlet;
       return { c, similarity, tags, score };
     })
     .sort((a, b) => b.score - a.score || a.c.id - b.c.id);

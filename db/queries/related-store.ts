@@ -4,14 +4,17 @@
 //
 // Cost per new article is bounded whatever the corpus size: candidates come from the article's 40
 // heaviest terms, at most 400 postings each, read highest impact first off an index (impact-ordered
-// postings, truncated: no scan grows with the corpus); at most 200 candidates are scored exactly; at
-// most 24 existing lists are re-ranked to let the new article join them.
+// postings, truncated: no scan grows with the corpus); at most 200 candidates are scored exactly,
+// each with the head of its stored list read off the (article_id, rank) index for shared-neighbour
+// evidence; at most 24 existing lists are re-ranked to let the new article join them. A batch of new
+// articles is ranked twice (see refreshRelated), a single article once.
 
 import type Database from "better-sqlite3";
 import {
   type CorpusStats,
   dot,
   MIN_SIMILARITY,
+  NEIGHBOURHOOD,
   type RelatedCandidate,
   type RelatedMatch,
   rankRelated,
@@ -115,6 +118,7 @@ function prepare(db: Db) {
       .raw(true),
     slug: c.prepare("select slug from articles where id = ?").pluck(),
     listOf: c.prepare("select related_id from article_related where article_id = ? order by rank").pluck(),
+    listHead: c.prepare("select related_id from article_related where article_id = ? order by rank limit ?").pluck(),
     listsContaining: c.prepare("select article_id from article_related where related_id = ?").pluck(),
     clearList: c.prepare("delete from article_related where article_id = ?"),
     putList: c.prepare(
@@ -133,6 +137,7 @@ class Session {
   private dfCache = new Map<number, number>();
   private vectors = new Map<number, RelatedCandidate>();
   private termTexts = new Map<number, string>();
+  private lists = new Map<number, number[]>();
   stats: CorpusStats = { docs: 0, avgLength: 0 };
 
   constructor(readonly db: Db) {
@@ -203,6 +208,21 @@ class Session {
       out.set(r.id, c);
     }
     return out;
+  }
+
+  /** The head of an article's stored list: its neighbourhood, for shared-neighbour evidence. */
+  neighbours = (id: number): readonly number[] => {
+    let list = this.lists.get(id);
+    if (list === undefined) {
+      list = this.st.listHead.all(id, NEIGHBOURHOOD) as number[];
+      if (this.lists.size >= VECTOR_CACHE_MAX) this.lists.clear();
+      this.lists.set(id, list);
+    }
+    return list;
+  };
+
+  listWritten(id: number) {
+    this.lists.delete(id);
   }
 
   forget(ids: readonly number[]) {
@@ -305,6 +325,7 @@ function reasonsJson(s: Session, m: RelatedMatch, forms: Map<string, string>): s
 
 function writeList(s: Session, target: RelatedCandidate, matches: RelatedMatch[]) {
   s.st.clearList.run(target.id);
+  s.listWritten(target.id);
   if (matches.length === 0) return;
   const text = s.st.articleText.get(target.id) as { title: string; body: string } | undefined;
   const forms = text ? surfaceForms(text.title, text.body) : new Map<string, string>();
@@ -313,14 +334,21 @@ function writeList(s: Session, target: RelatedCandidate, matches: RelatedMatch[]
   });
 }
 
-/** Computes and stores the lists of these articles; returns, for each, its most similar candidates. */
-function computeLists(s: Session, ids: readonly number[]): Map<number, { id: number; similarity: number }[]> {
+/**
+ * Computes and stores the lists of these articles; returns, for each, its most similar candidates.
+ * `neighbours` false: on content alone, a first pass whose lists a second pass takes as neighbourhoods.
+ */
+function computeLists(
+  s: Session,
+  ids: readonly number[],
+  { neighbours = true }: { neighbours?: boolean } = {},
+): Map<number, { id: number; similarity: number }[]> {
   const nearest = new Map<number, { id: number; similarity: number }[]>();
   for (const id of ids) {
     const target = s.candidates([id]).get(id);
     if (!target) continue;
     const pool = [...s.candidates(gatherCandidates(s, target)).values()];
-    writeList(s, target, rankRelated(target, pool, STORED_LIST_SIZE));
+    writeList(s, target, rankRelated(target, pool, STORED_LIST_SIZE, neighbours ? s.neighbours : undefined));
     nearest.set(
       id,
       pool
@@ -362,7 +390,7 @@ function joinLists(
     const target = s.candidates([owner]).get(owner);
     if (!target) continue;
     const pool = [...s.candidates([...new Set([...current, ...ids])]).values()];
-    const matches = rankRelated(target, pool, STORED_LIST_SIZE);
+    const matches = rankRelated(target, pool, STORED_LIST_SIZE, s.neighbours);
     const same = matches.length === current.length && matches.every((m, i) => m.id === current[i]);
     if (same && ![...ids].some((id) => current.includes(id))) continue;
     writeList(s, target, matches);
@@ -384,6 +412,10 @@ export function refreshRelated(db: Db, { articleIds }: { articleIds: readonly nu
   const s = new Session(db);
   countTerms(s, ids);
   writePostings(s, ids);
+  // Articles of one batch are each other's candidates, and one computed early would find the others
+  // without lists, so no neighbourhoods: a first pass on content alone gives every one a list, the
+  // second uses them. A single new article finds its candidates' lists already stored.
+  if (ids.length > 1) computeLists(s, ids, { neighbours: false });
   const nearest = computeLists(s, ids);
   const joined = joinLists(s, ids, nearest);
   // Pages already served with the old lists are stale now; the new articles' pages were never cached.
@@ -436,6 +468,10 @@ export function rebuildRelated(
   s.loadStats();
   inChunks("index", (part) => writePostings(s, part));
   if (lists) {
+    // As for a batch at ingest: lists on content first, then again with those lists as neighbourhoods.
+    inChunks("lists", (part) => {
+      computeLists(s, part, { neighbours: false });
+    });
     inChunks("lists", (part) => {
       computeLists(s, part);
     });
