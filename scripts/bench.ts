@@ -1,23 +1,39 @@
-// npm run bench -- [--articles 10000] [--duration 10] [--connections 32]
+// npm run bench -- [--articles 10000] [--duration 10] [--connections 32] [--precompute all|benched]
+//                   [--keep-db PATH]
 // How close each page comes to what this machine can serve at all. Builds a corpus of N articles
 // (perturbed copies of the Wikinews JSONL when ../shared is present, synthetic text otherwise), loads
 // it into a temporary database through the real ingest path, serves the production build on it, and
 // loads each route with autocannon. The ceiling is a minimal Node HTTP server sending the exact bytes
 // of the article page. Needs `npm run build` first. Figures go to bench/results/<date>-<N>.json.
+//
+// --precompute: what runs after the ingest write. "all" (the default up to 10,000 articles) is the
+// pipeline as a feed import runs it: text analysis and related lists for every article, about an hour
+// at 100,000 on two cores. "benched" (the default above) writes every article through the same ingest
+// write (parse, sanitize, dedupe, tags, full-text index) and indexes all of them for relatedness (term
+// statistics and postings, as `npm run related:rebuild` does), but computes analysis and related
+// lists only for the article pages the run requests and the stories their lists link to, with the
+// code the app uses. Only the article page reads either, so the pages measured are the pages a full
+// load would serve. The output and the JSON say which was done.
+// --keep-db PATH: after loading, keep a copy of the loaded database at PATH (and PATH.json describing
+// it); a later run with the same --articles and --precompute copies it instead of loading again.
+// --load-only (with --keep-db): load and keep, measure nothing.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
-import { openDatabase } from "@/db";
+import { inArray } from "drizzle-orm";
+import { type Db, openDatabase } from "@/db";
 import { setBookmark } from "@/db/queries/bookmarks";
 import { insertComment } from "@/db/queries/comments";
+import { computeRelatedLists, rebuildRelated } from "@/db/queries/related-store";
 import { createUser } from "@/db/queries/users";
+import { articles } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { ISLANDS_COOKIE } from "@/lib/reader-shell";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
+import { analyzeAndStore } from "@/lib/nlp/store";
 import { credentialsSignIn, spawnAppServer, waitForOk } from "./harness";
 
 const { values } = parseArgs({
@@ -27,6 +43,9 @@ const { values } = parseArgs({
     connections: { type: "string", default: "32" },
     port: { type: "string", default: "3411" },
     wikinews: { type: "string", default: path.join("..", "shared", "data", "wikinews", "articles.jsonl") },
+    precompute: { type: "string" },
+    "keep-db": { type: "string" },
+    "load-only": { type: "boolean", default: false },
   },
 });
 const N = Number(values.articles);
@@ -40,6 +59,12 @@ for (const [name, v] of [
 ] as const) {
   if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
 }
+const PRECOMPUTE = values.precompute ?? (N > 10_000 ? "benched" : "all");
+if (PRECOMPUTE !== "all" && PRECOMPUTE !== "benched") throw new Error("--precompute takes all or benched");
+const KEEP_DB = values["keep-db"] ? path.resolve(values["keep-db"]) : null;
+if (values["load-only"] && !KEEP_DB) throw new Error("--load-only needs --keep-db PATH, or the load is thrown away");
+/** Article pages timed one at a time as cache misses, besides the one under load. */
+const RENDER_SAMPLE = 100;
 if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tidings-bench-"));
@@ -55,14 +80,20 @@ process.on("SIGINT", () => process.exit(130));
 // ── Corpus ────────────────────────────────────────────────────────────────────────────────────────
 type Row = { id: string; title: string; body: string; source?: string; categories?: string[]; published_at?: string };
 
-function baseRows(): { rows: Row[]; origin: string } {
+function corpusOrigin(): string {
+  return fs.existsSync(values.wikinews)
+    ? `perturbed copies of ${values.wikinews}`
+    : "synthetic text (no ../shared/data/wikinews)";
+}
+
+function baseRows(): Row[] {
   if (fs.existsSync(values.wikinews)) {
     const rows = fs
       .readFileSync(values.wikinews, "utf8")
       .split("\n")
       .filter(Boolean)
       .map((l) => JSON.parse(l) as Row);
-    return { rows, origin: `perturbed copies of ${values.wikinews}` };
+    return rows;
   }
   const words = "council river budget hospital election league festival market energy school court port rail".split(
     " ",
@@ -75,15 +106,28 @@ function baseRows(): { rows: Row[]; origin: string } {
     );
     return { id: `syn-${i}`, title: `${w(0)} ${w(1)} update ${i}`, body: sentences.join(" ") };
   });
-  return { rows, origin: "synthetic text (no ../shared/data/wikinews)" };
+  return rows;
 }
 
-function writeCorpus(file: string): string {
-  const { rows, origin } = baseRows();
+/**
+ * Rows per JSONL file. Ingest refuses files over 200 MB and imports each file in one transaction;
+ * 100,000 Wikinews copies are about 480 MB, so large corpora go in as several files, as a real
+ * import of that much would.
+ */
+const ROWS_PER_FILE = 20_000;
+
+function writeCorpus(dir: string): string[] {
+  const rows = baseRows();
   const sources = ["Bench Wire", "Bench Ledger", "Bench Gazette", "Bench Times", "Bench Post"];
-  const out = fs.openSync(file, "w");
+  const files: string[] = [];
+  let out = -1;
   const now = Date.now();
   for (let i = 0; i < N; i++) {
+    if (i % ROWS_PER_FILE === 0) {
+      if (out >= 0) fs.closeSync(out);
+      files.push(path.join(dir, `corpus-${files.length}.jsonl`));
+      out = fs.openSync(files[files.length - 1] as string, "w");
+    }
     const r = rows[i % rows.length] as Row;
     // Perturb: rotate the sentences and vary the title, so copies are distinct stories to every dedupe rule.
     const sentences = r.body.split(/(?<=[.!?])\s+/);
@@ -100,7 +144,7 @@ function writeCorpus(file: string): string {
     fs.writeSync(out, `${JSON.stringify(row)}\n`);
   }
   fs.closeSync(out);
-  return origin;
+  return files;
 }
 
 // ── Servers and load ──────────────────────────────────────────────────────────────────────────────
@@ -144,29 +188,177 @@ async function load(route: string, url: string, headers: Record<string, string> 
   return res;
 }
 
+// ── Load ──────────────────────────────────────────────────────────────────────────────────────────
+/** What a load produced; kept beside a --keep-db copy, so a later run can reuse it and say what it is. */
+type Loaded = {
+  articles: number;
+  corpus: string;
+  precompute: "all" | "benched";
+  loadedAt: string;
+  newArticles: number;
+  loadSeconds: number;
+  phaseSeconds: Record<string, number>;
+  /** The article under load, and the pages timed as cache misses: chosen at load, when they are precomputed. */
+  target: { id: number; slug: string };
+  renderSlugs: string[];
+  benchedArticles: number;
+  linkedArticles: number;
+  note: string;
+};
+
+function progress(label: string, done: number, total: number) {
+  if (done % 1000 === 0 || done === total) process.stdout.write(`\r  ${label} ${done}/${total}   `);
+}
+
+/** Text analysis of stored articles, as `npm run analyze` runs it: one transaction per batch. */
+function analyzeStored(db: Db, ids: readonly number[]) {
+  for (let i = 0; i < ids.length; i += 200) {
+    const rows = db
+      .select({ id: articles.id, title: articles.title, body: articles.body, publishedAt: articles.publishedAt })
+      .from(articles)
+      .where(inArray(articles.id, ids.slice(i, i + 200)))
+      .all();
+    db.transaction((tx) => {
+      for (const r of rows)
+        analyzeAndStore(tx as unknown as Db, {
+          articleId: r.id,
+          title: r.title,
+          body: r.body,
+          publishedAt: r.publishedAt,
+        });
+    });
+  }
+}
+
+async function loadCorpus(file: string, origin: string): Promise<Loaded> {
+  const files = writeCorpus(dir);
+  console.log(`Corpus: ${N} articles in ${files.length} JSONL file(s), ${origin}`);
+  const db = openDatabase(file);
+  const phaseSeconds: Record<string, number> = {};
+  const timed = async <T>(phase: string, fn: () => T | Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const out = await fn();
+    phaseSeconds[phase] = Number(((performance.now() - t) / 1000).toFixed(1));
+    return out;
+  };
+  const full = PRECOMPUTE === "all";
+  let newArticles = 0;
+  // The ingest path, file by file; with "benched" its write only (analysis and lists come below).
+  await timed(full ? "ingest (write, analysis, related lists)" : "ingest write", async () => {
+    for (const f of files) {
+      const report = await ingestJsonlFile(db, f, {
+        analyze: full,
+        related: full,
+        onProgress: (label, done, total) =>
+          progress(label === "analysis" || label === "related lists" ? label : "writing", done, total),
+      });
+      if (!report.ok) throw new Error(`ingest of ${f} failed: ${report.error}`);
+      newArticles += report.counts.new;
+    }
+  });
+  process.stdout.write("\n");
+  for (const f of files) fs.rmSync(f);
+
+  const target = db.$client
+    .prepare("select id, slug from articles order by published_at desc limit 1 offset 5")
+    .get() as { id: number; slug: string };
+  const sample = db.$client
+    .prepare("select id, slug from articles where id != ? order by random() limit ?")
+    .all(target.id, RENDER_SAMPLE) as { id: number; slug: string }[];
+  const benched = [target.id, ...sample.map((r) => r.id)];
+  let linked: number[] = [];
+  let note = `analysis and related lists precomputed for all ${newArticles} articles by the ingest pipeline`;
+  if (!full) {
+    // Related lists rank candidates with corpus-wide term statistics: index every article first.
+    await timed("related index (all articles)", () =>
+      rebuildRelated(db, { lists: false, onProgress: (_phase, done, total) => progress("indexing", done, total) }),
+    );
+    process.stdout.write("\n");
+    // As after an ingest write: analysis first, then lists. The stories those lists link to get the
+    // same, so following a link from a measured page lands on a complete page too.
+    await timed("analysis + related lists (benched articles)", () => {
+      analyzeStored(db, benched);
+      computeRelatedLists(db, { articleIds: benched });
+      const inBench = new Set(benched);
+      linked = (
+        db.$client
+          .prepare(
+            "select distinct related_id from article_related where article_id in (select value from json_each(?))",
+          )
+          .pluck()
+          .all(JSON.stringify(benched)) as number[]
+      ).filter((id) => !inBench.has(id));
+      analyzeStored(db, linked);
+      computeRelatedLists(db, { articleIds: linked });
+    });
+    note =
+      `analysis and related lists precomputed for the ${benched.length} benched articles (the article under load ` +
+      `and ${sample.length} timed as cache misses) and the ${linked.length} stories their related lists link to; ` +
+      `all ${newArticles} articles went through the ingest write (parse, sanitize, dedupe, tags, full-text ` +
+      `index) and the related index (term statistics, postings); the remaining ` +
+      `${newArticles - benched.length - linked.length} have no analysis or related list of their own`;
+  }
+  db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  db.$client.close();
+  return {
+    articles: N,
+    corpus: origin,
+    precompute: PRECOMPUTE as Loaded["precompute"],
+    loadedAt: new Date().toISOString(),
+    newArticles,
+    loadSeconds: Number(
+      Object.values(phaseSeconds)
+        .reduce((a, b) => a + b, 0)
+        .toFixed(1),
+    ),
+    phaseSeconds,
+    target,
+    renderSlugs: sample.map((r) => r.slug),
+    benchedArticles: benched.length,
+    linkedArticles: linked.length,
+    note,
+  };
+}
+
 // ── Run ───────────────────────────────────────────────────────────────────────────────────────────
-const corpus = path.join(dir, "corpus.jsonl");
-const origin = writeCorpus(corpus);
-console.log(`Corpus: ${N} articles, ${origin}`);
+const origin = corpusOrigin();
+let loaded: Loaded;
+let reused = false;
+const keepMeta = KEEP_DB ? `${KEEP_DB}.json` : null;
+if (KEEP_DB && keepMeta && fs.existsSync(KEEP_DB)) {
+  const meta = fs.existsSync(keepMeta) ? (JSON.parse(fs.readFileSync(keepMeta, "utf8")) as Loaded) : null;
+  if (!meta || meta.articles !== N || meta.precompute !== PRECOMPUTE || meta.corpus !== origin)
+    throw new Error(
+      `${KEEP_DB} exists but ${meta ? `holds ${meta.articles} articles (precompute ${meta.precompute}, ${meta.corpus})` : `has no ${keepMeta}`}, not ${N} (precompute ${PRECOMPUTE}, ${origin}): delete it or pass another --keep-db`,
+    );
+  // A copy: the run adds a reader, comments and cache rows, and the kept database must stay as loaded.
+  fs.copyFileSync(KEEP_DB, dbFile, fs.constants.COPYFILE_FICLONE);
+  loaded = meta;
+  reused = true;
+  console.log(
+    `Reused the corpus loaded into ${KEEP_DB} at ${meta.loadedAt} (${meta.articles} articles, load took ${meta.loadSeconds} s); not reloaded`,
+  );
+} else {
+  loaded = await loadCorpus(dbFile, origin);
+  console.log(
+    `Loaded in ${loaded.loadSeconds} s (${loaded.newArticles} new): ${Object.entries(loaded.phaseSeconds)
+      .map(([k, v]) => `${k} ${v} s`)
+      .join(", ")}`,
+  );
+  if (KEEP_DB && keepMeta) {
+    fs.mkdirSync(path.dirname(KEEP_DB), { recursive: true });
+    fs.copyFileSync(dbFile, `${KEEP_DB}.partial`, fs.constants.COPYFILE_FICLONE);
+    fs.renameSync(`${KEEP_DB}.partial`, KEEP_DB);
+    fs.writeFileSync(keepMeta, `${JSON.stringify(loaded, null, 2)}\n`);
+    console.log(`Kept a copy of the loaded database at ${KEEP_DB} (rerun with --keep-db ${KEEP_DB} to reuse it)`);
+  }
+}
+console.log(`Precompute: ${loaded.note}`);
+if (values["load-only"]) process.exit(0);
+const target = loaded.target;
 const db = openDatabase(dbFile);
-const started = performance.now();
-const report = await ingestJsonlFile(db, corpus, {
-  onProgress: (label, done, total) => {
-    if (done % 1000 === 0 || done === total)
-      process.stdout.write(
-        `\r  ${label === "analysis" || label === "related lists" ? label : "writing"} ${done}/${total}   `,
-      );
-  },
-});
-process.stdout.write("\n");
-if (!report.ok) throw new Error(`ingest failed: ${report.error}`);
-const loadSeconds = (performance.now() - started) / 1000;
-console.log(`Loaded through the ingest path in ${loadSeconds.toFixed(1)} s (${report.counts.new} new)`);
 
 // A reader with comments on the measured article and a bookmark, for the signed-in route.
-const target = db.$client
-  .prepare("select id, slug from articles order by published_at desc limit 1 offset 5")
-  .get() as { id: number; slug: string };
 const tag = db.$client
   .prepare("select t.slug from article_tags at join tags t on t.id = at.tag_id where at.article_id = ? limit 1")
   .get(target.id) as { slug: string } | undefined;
@@ -211,14 +403,11 @@ children.push(staticServer);
 await waitForOk(`http://127.0.0.1:${PORT + 1}/`);
 
 // Server render time: one request at a time for article pages nobody has asked for yet, so each is a
-// cache miss rendered by Next from SQLite (related list, analysis, tags), timed to the last byte.
-const renderSample = (db2: Database.Database) =>
-  (db2.prepare("select slug from articles order by random() limit 101").all() as { slug: string }[]).map((r) => r.slug);
-const sampleDb = new Database(dbFile, { readonly: true });
-const renderSlugs = renderSample(sampleDb).filter((slug) => slug !== target.slug);
-sampleDb.close();
+// cache miss rendered by Next from SQLite (related list, analysis, tags), timed to the last byte. The
+// pages were chosen at random at load time (so that "benched" precomputes them).
+const renderSlugs = loaded.renderSlugs;
 const renderTimes: number[] = [];
-for (const slug of renderSlugs.slice(0, 100)) {
+for (const slug of renderSlugs) {
   const t = performance.now();
   const res = await fetch(`${base}/articles/${slug}`);
   await res.arrayBuffer();
@@ -261,6 +450,7 @@ for (const r of results)
   console.log(
     `| ${r.route} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${(r.reqPerSec / ceiling).toFixed(3)} |`,
   );
+console.log(`\nPrecompute: ${loaded.note}.`);
 console.log(`\nPeak server memory (RSS): ${peakRss ?? "n/a"} MB. Article page: ${articleBytes.length} bytes.`);
 
 const date = new Date().toISOString().slice(0, 10);
@@ -274,7 +464,20 @@ fs.writeFileSync(
       date: new Date().toISOString(),
       articles: N,
       corpus: origin,
-      loadSeconds: Number(loadSeconds.toFixed(1)),
+      precompute: {
+        mode: loaded.precompute,
+        note: loaded.note,
+        benchedArticles: loaded.benchedArticles,
+        linkedArticles: loaded.linkedArticles,
+      },
+      loadSeconds: loaded.loadSeconds,
+      load: {
+        reused,
+        keptDb: KEEP_DB,
+        loadedAt: loaded.loadedAt,
+        newArticles: loaded.newArticles,
+        phaseSeconds: loaded.phaseSeconds,
+      },
       connections: CONNECTIONS,
       durationSeconds: DURATION,
       machine: { cpus: os.cpus().length, node: process.version },

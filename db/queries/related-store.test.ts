@@ -8,7 +8,7 @@ import { useTempDatabase } from "@/lib/testing/db";
 import type { Db } from "../index";
 import { upsertArticle, upsertSource } from "./article-store";
 import { relatedArticles, relatedListQuery } from "./related";
-import { rebuildRelated, refreshRelated } from "./related-store";
+import { computeRelatedLists, rebuildRelated, refreshRelated } from "./related-store";
 
 let db: Db;
 const now = new Date("2026-11-27T12:00:00Z");
@@ -141,6 +141,25 @@ describe("related lists precomputed at ingest", () => {
     expect(rebuilt.length).toBeGreaterThan(40);
     // The seed computes everything in one batch, so its statistics are the rebuild's.
     expect(rebuilt).toEqual(atIngest);
+  });
+
+  it("computes the lists of chosen articles only, the same as the full rebuild does", () => {
+    seedSampleContent(db, now);
+    const listOf = (id: number) =>
+      db.$client
+        .prepare("select related_id, rank, same_story from article_related where article_id = ? order by rank")
+        .all(id);
+    const ids = db.$client.prepare("select id from articles order by id").pluck().all() as number[];
+    rebuildRelated(db);
+    const chosen = ids.filter((_, i) => i % 3 === 0);
+    const expected = new Map(chosen.map((id) => [id, listOf(id)]));
+    db.$client.prepare("delete from article_related").run();
+    rebuildRelated(db, { lists: false });
+    expect(computeRelatedLists(db, { articleIds: chosen, chunk: 4 }).listsWritten).toBe(chosen.length);
+    for (const id of chosen) expect(listOf(id)).toEqual(expected.get(id));
+    // Nobody else's list was written.
+    const owners = db.$client.prepare("select distinct article_id from article_related").pluck().all() as number[];
+    expect(owners.every((id) => expected.has(id))).toBe(true);
   });
 });
 

@@ -430,6 +430,36 @@ export function refreshRelated(db: Db, { articleIds }: { articleIds: readonly nu
 }
 
 /**
+ * Computes and stores the lists of these articles only, against the index as it stands (it must
+ * already cover them and the corpus, as rebuildRelated({ lists: false }) leaves it), in the same way
+ * the rebuild's list phase does. Other articles' lists are left alone. For a corpus too big to give
+ * every article its list when only some pages will be read (the page benchmark at 100,000 articles).
+ */
+export function computeRelatedLists(
+  db: Db,
+  { articleIds, chunk = 200 }: { articleIds: readonly number[]; chunk?: number },
+): { listsWritten: number } {
+  const ids = [...new Set(articleIds)];
+  const s = new Session(db);
+  let listsWritten = 0;
+  for (let i = 0; i < ids.length; i += chunk) {
+    const part = ids.slice(i, i + chunk);
+    db.transaction(() => {
+      listsWritten += computeLists(s, part).size;
+      // Pages already served without these lists are stale now.
+      bumpCacheTags(
+        db,
+        part.flatMap((id) => {
+          const slug = s.st.slug.get(id) as string | undefined;
+          return slug ? [`article:${slug}`] : [];
+        }),
+      );
+    });
+  }
+  return { listsWritten };
+}
+
+/**
  * Recomputes everything from the articles: statistics, postings and every list. Each phase runs in
  * chunks of `chunk` articles, one transaction each, so readers are never blocked for long; each list
  * is replaced in place, so pages keep showing the old list until the new one is written. Run it while
