@@ -106,13 +106,41 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       void serveShell(req, res, url, key);
       return;
     }
-    const hit = cache.get(key.key, versionsOf);
+    void serveAnonymous(req, res, key);
+  });
+
+  const serveHit = (req: IncomingMessage, res: ServerResponse, hit: CachedPage) => {
+    const { headers, body } = withFreshNonce(hit, makeNonce());
+    res.writeHead(hit.status, { ...headers, "content-length": body.length, "x-page-cache": "HIT" });
+    res.end(req.method === "HEAD" ? undefined : body);
+  };
+
+  // Pages being rendered right now. Requests for a page already rendering wait for that render instead
+  // of starting their own: a slow uncached page (a search over 100,000 stories took a second) would
+  // otherwise be rendered by every connection at once and none would finish.
+  const rendering = new Map<string, Promise<void>>();
+
+  async function serveAnonymous(req: IncomingMessage, res: ServerResponse, key: CacheKey) {
+    let hit = cache.get(key.key, versionsOf);
+    const pending = hit ? undefined : rendering.get(key.key);
+    if (pending) {
+      await pending;
+      hit = cache.get(key.key, versionsOf);
+    }
     if (hit) {
-      const { headers, body } = withFreshNonce(hit, makeNonce());
-      res.writeHead(hit.status, { ...headers, "content-length": body.length, "x-page-cache": "HIT" });
-      res.end(req.method === "HEAD" ? undefined : body);
+      serveHit(req, res, hit);
       return;
     }
+    let finished!: () => void;
+    const render = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
+    if (!pending) rendering.set(key.key, render);
+    // "close" follows the end of the response (the copy is stored by then) and an aborted one alike.
+    res.on("close", () => {
+      if (rendering.get(key.key) === render) rendering.delete(key.key);
+      finished();
+    });
     // Versions are read before rendering, so a write that lands mid-render makes this copy stale at once.
     const versions = versionsOf(key.tags);
     res.setHeader("x-page-cache", "MISS");
@@ -145,7 +173,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       cache.set(key.key, page);
     });
     void handle(req, res);
-  });
+  }
 
   /**
    * A signed-in reader's page: the shared copy (rendered anonymously on a miss) with their own state
