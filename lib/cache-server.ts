@@ -4,7 +4,15 @@ import next from "next";
 import { getDb } from "@/db";
 import { cacheTagVersions } from "@/db/queries/cache-tags";
 import { actorFromCookieHeader } from "./auth/session-token";
-import { type CachedPage, insertBeforeBodyEnd, PageCache, pageTags, splitAtNonce, withFreshNonce } from "./page-cache";
+import {
+  byteLength,
+  type CachedPage,
+  insertBeforeBodyEnd,
+  PageCache,
+  pageTags,
+  splitAtNonce,
+  withFreshNonce,
+} from "./page-cache";
 import { readerPayload } from "./reader-payload";
 import { ISLANDS_COOKIE, personalisedParts, readerScript } from "./reader-shell";
 import { makeNonce } from "./security-headers";
@@ -68,6 +76,17 @@ function capture(res: ServerResponse, onDone: (body: Buffer) => void) {
   }) as ServerResponse["end"];
 }
 
+/** Writes a body held as pieces in one go (corked: one writev, not one packet per piece). */
+function send(req: IncomingMessage, res: ServerResponse, chunks: Buffer[]) {
+  if (req.method === "HEAD") {
+    res.end();
+    return;
+  }
+  res.cork();
+  for (const c of chunks) res.write(c);
+  res.end();
+}
+
 export type ServerOptions = { dev: boolean; port: number; hostname?: string; pageCache: boolean };
 
 /**
@@ -110,9 +129,9 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   });
 
   const serveHit = (req: IncomingMessage, res: ServerResponse, hit: CachedPage) => {
-    const { headers, body } = withFreshNonce(hit, makeNonce());
-    res.writeHead(hit.status, { ...headers, "content-length": body.length, "x-page-cache": "HIT" });
-    res.end(req.method === "HEAD" ? undefined : body);
+    const { headers, chunks } = withFreshNonce(hit, makeNonce());
+    res.writeHead(hit.status, { ...headers, "content-length": byteLength(chunks), "x-page-cache": "HIT" });
+    send(req, res, chunks);
   };
 
   // Pages being rendered right now. Requests for a page already rendering wait for that render instead
@@ -189,17 +208,17 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
         void handle(req, res);
         return;
       }
-      const { headers, body } = withFreshNonce(page, makeNonce());
-      const html = insertBeforeBodyEnd(body, readerScript(readerPayload(getDb(), actor, page.personalised)));
+      const fresh = withFreshNonce(page, makeNonce());
+      const chunks = insertBeforeBodyEnd(fresh.chunks, readerScript(readerPayload(getDb(), actor, page.personalised)));
       res.writeHead(page.status, {
-        ...headers,
+        ...fresh.headers,
         // Personal now: no shared cache may keep it, and it differs by cookie.
         "cache-control": "private, no-store",
         vary: "Cookie",
-        "content-length": html.length,
+        "content-length": byteLength(chunks),
         "x-page-cache": "SHELL",
       });
-      res.end(req.method === "HEAD" ? undefined : html);
+      send(req, res, chunks);
     } catch (error) {
       console.error("[page-cache] shell", error);
       if (!res.headersSent) void handle(req, res);

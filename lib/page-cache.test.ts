@@ -46,7 +46,7 @@ describe("PageCache", () => {
   });
   it("swaps the nonce in the body and the CSP header", () => {
     const out = withFreshNonce(page('<script nonce="OLD">1</script>'), "NEW");
-    expect(out.body.toString()).toBe('<script nonce="NEW">1</script>');
+    expect(Buffer.concat(out.chunks).toString()).toBe('<script nonce="NEW">1</script>');
     expect(out.headers["content-security-policy"]).toBe("script-src 'nonce-NEW'");
   });
   it("caches only public pages, by path", () => {

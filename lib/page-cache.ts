@@ -38,31 +38,46 @@ export function splitAtNonce(body: string, nonce: string | null): Buffer[] {
   return (nonce ? body.split(nonce) : [body]).map((p) => Buffer.from(p, "utf8"));
 }
 
-/** The page with a fresh nonce, in the body and the CSP header. */
-export function withFreshNonce(page: CachedPage, nonce: string): { headers: Record<string, string>; body: Buffer } {
+/**
+ * The page with a fresh nonce, in the body and the CSP header. The body comes back as the stored pieces
+ * with the nonce between them, for one corked write: joining them into a new buffer per hit allocated
+ * hundreds of megabytes a second under load, and the collector's pauses showed in the throughput.
+ */
+export function withFreshNonce(page: CachedPage, nonce: string): { headers: Record<string, string>; chunks: Buffer[] } {
   const [first, ...rest] = page.parts;
-  if (!page.nonce || !first) return { headers: page.headers, body: Buffer.concat(page.parts) };
+  if (!page.nonce || !first) return { headers: page.headers, chunks: page.parts };
   const headers = { ...page.headers };
   const csp = headers["content-security-policy"];
   if (csp) headers["content-security-policy"] = csp.split(page.nonce).join(nonce);
   const fresh = Buffer.from(nonce, "utf8");
-  const pieces: Buffer[] = [first];
-  for (const p of rest) pieces.push(fresh, p);
-  return { headers, body: Buffer.concat(pieces) };
+  const chunks: Buffer[] = [first];
+  for (const p of rest) chunks.push(fresh, p);
+  return { headers, chunks };
 }
 
 const BODY_END = Buffer.from("</body>", "utf8");
 
-/** The body with `snippet` added just before `</body>` (appended when there is none). */
-export function insertBeforeBodyEnd(body: Buffer, snippet: string): Buffer {
-  const at = body.lastIndexOf(BODY_END);
+/** The pieces with `snippet` added just before `</body>` (appended when there is none); no copying. */
+export function insertBeforeBodyEnd(chunks: Buffer[], snippet: string): Buffer[] {
   const extra = Buffer.from(snippet, "utf8");
-  if (at < 0) return Buffer.concat([body, extra]);
-  return Buffer.concat([body.subarray(0, at), extra, body.subarray(at)]);
+  for (let i = chunks.length - 1; i >= 0; i--) {
+    const chunk = chunks[i] as Buffer;
+    const at = chunk.lastIndexOf(BODY_END);
+    if (at >= 0)
+      return [...chunks.slice(0, i), chunk.subarray(0, at), extra, chunk.subarray(at), ...chunks.slice(i + 1)];
+  }
+  return [...chunks, extra];
+}
+
+/** Total bytes of a body held as pieces. */
+export function byteLength(chunks: Buffer[]): number {
+  let n = 0;
+  for (const c of chunks) n += c.length;
+  return n;
 }
 
 function sizeOf(page: CachedPage): number {
-  return page.parts.reduce((n, p) => n + p.length, 0);
+  return byteLength(page.parts);
 }
 
 export class PageCache {
