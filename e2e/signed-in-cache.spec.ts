@@ -49,6 +49,28 @@ test("a signed-in reader gets the cached page, personalised by the islands", asy
   const card = page.locator(`main article:has(a[href="${href}"])`);
   await expect(card.getByRole("button", { name: /^Bookmark/ })).toHaveAttribute("aria-pressed", "true");
 
+  // A client-side navigation keeps the header signed in (the root layout is not re-rendered), and the
+  // page it reaches is rendered for this reader.
+  await card.locator("h2 a").click();
+  await expect(page).toHaveURL(new RegExp(`${href}$`));
+  await expect(account.getByRole("link", { name: user.name })).toBeVisible();
+  await expect(page.locator("article header").getByRole("button", { name: /^Bookmark/ })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  // Unsaved there, then back: the front page's card, drawn from the embedded state, follows.
+  await page
+    .locator("article header")
+    .getByRole("button", { name: /^Bookmark/ })
+    .click();
+  await expect(page.locator("article header").getByRole("button", { name: /^Bookmark/ })).toHaveAttribute(
+    "aria-pressed",
+    "false",
+  );
+  await page.goBack();
+  await expect(account.getByRole("link", { name: user.name })).toBeVisible();
+  await expect(card.getByRole("button", { name: /^Bookmark/ })).toHaveAttribute("aria-pressed", "false");
+
   // Signing out leaves nothing of the reader behind, even on the cached copy.
   await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST"),

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import next from "next";
 import { getDb } from "@/db";
 import { cacheTagVersions } from "@/db/queries/cache-tags";
-import { actorFromCookieHeader } from "./auth/session-token";
+import { actorFromCookieHeader, hasSessionCookie, withoutSessionCookies } from "./auth/session-token";
 import {
   byteLength,
   type CachedPage,
@@ -17,10 +17,8 @@ import { readerPayload } from "./reader-payload";
 import { ISLANDS_COOKIE, personalisedParts, readerScript } from "./reader-shell";
 import { makeNonce } from "./security-headers";
 
-const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
-const SESSION_PART = /^(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
 const ISLANDS = new RegExp(`(?:^|;\\s*)${ISLANDS_COOKIE}=1(?:;|$)`);
-const ORDER_COOKIE = /(?:^|;\s*)comment_order=(newest|oldest)/;
+const ORDER_COOKIE = /(?:^|;\s*)comment_order=(newest|oldest)(?:;|$)/;
 // Response headers that describe one transfer, not the page.
 const HOP_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie"]);
 
@@ -36,21 +34,13 @@ function cacheKeyFor(req: IncomingMessage, url: URL): CacheKey | null {
   // Client-side navigations fetch React Server Component payloads, not documents.
   if (req.headers.rsc || req.headers["next-router-prefetch"] || url.searchParams.has("_rsc")) return null;
   const cookie = req.headers.cookie ?? "";
-  const signedIn = SESSION_COOKIE.test(cookie);
+  const signedIn = hasSessionCookie(cookie);
   if (signedIn && !ISLANDS.test(cookie)) return null;
   const tags = pageTags(url.pathname);
   if (!tags) return null;
   const order = ORDER_COOKIE.exec(cookie)?.[1] ?? "oldest";
   const proto = req.headers["x-forwarded-proto"] === "https" ? "https" : "http";
   return { key: `${proto}|${order}|${url.pathname}${url.search}`, tags, mode: signedIn ? "shell" : "anonymous" };
-}
-
-/** The Cookie header without the session, so the page renders as it would for anyone. */
-function withoutSession(cookie: string): string {
-  return cookie
-    .split(/;\s*/)
-    .filter((part) => part && !SESSION_PART.test(part))
-    .join("; ");
 }
 
 /** Tees everything Next writes, so a finished 200 HTML response can be kept. */
@@ -134,14 +124,24 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     send(req, res, chunks);
   };
 
-  // Pages being rendered right now. Requests for a page already rendering wait for that render instead
-  // of starting their own: a slow uncached page (a search over 100,000 stories took a second) would
-  // otherwise be rendered by every connection at once and none would finish.
+  // Pages being rendered right now (GET only: a HEAD is never stored). Requests for a page already
+  // rendering wait for that render instead of starting their own: a slow uncached page (a search over
+  // 100,000 stories took a second) would otherwise be rendered by every connection at once and none
+  // would finish. A waiter that still finds no copy (the page was not storable) renders it itself.
   const rendering = new Map<string, Promise<void>>();
 
   async function serveAnonymous(req: IncomingMessage, res: ServerResponse, key: CacheKey) {
+    try {
+      await renderOrServe(req, res, key);
+    } catch (error) {
+      console.error("[page-cache]", error);
+      if (!res.headersSent) void handle(req, res);
+    }
+  }
+
+  async function renderOrServe(req: IncomingMessage, res: ServerResponse, key: CacheKey) {
     let hit = cache.get(key.key, versionsOf);
-    const pending = hit ? undefined : rendering.get(key.key);
+    const pending = hit || req.method !== "GET" ? undefined : rendering.get(key.key);
     if (pending) {
       await pending;
       hit = cache.get(key.key, versionsOf);
@@ -150,20 +150,22 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       serveHit(req, res, hit);
       return;
     }
-    let finished!: () => void;
-    const render = new Promise<void>((resolve) => {
-      finished = resolve;
-    });
-    if (!pending) rendering.set(key.key, render);
-    // "close" follows the end of the response (the copy is stored by then) and an aborted one alike.
-    res.on("close", () => {
-      if (rendering.get(key.key) === render) rendering.delete(key.key);
-      finished();
-    });
+    let finished = () => {};
+    if (req.method === "GET" && !pending) {
+      const render = new Promise<void>((resolve) => {
+        finished = () => {
+          if (rendering.get(key.key) === render) rendering.delete(key.key);
+          resolve();
+        };
+      });
+      rendering.set(key.key, render);
+      // An aborted or failed render releases its waiters too.
+      res.on("close", () => finished());
+    }
     // Versions are read before rendering, so a write that lands mid-render makes this copy stale at once.
     const versions = versionsOf(key.tags);
     res.setHeader("x-page-cache", "MISS");
-    capture(res, (body) => {
+    const store = (body: Buffer) => {
       const type = String(res.getHeader("content-type") ?? "");
       if (
         req.method !== "GET" ||
@@ -190,6 +192,15 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
         personalised: personalisedParts(html),
       };
       cache.set(key.key, page);
+    };
+    capture(res, (body) => {
+      // Waiters are released as soon as the copy is stored (or known not to be), not when this
+      // client has finished downloading it.
+      try {
+        store(body);
+      } finally {
+        finished();
+      }
     });
     void handle(req, res);
   }
@@ -235,14 +246,16 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     const { port: ownPort, address } = server.address() as AddressInfo;
     const host = address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address;
     const done = new Promise<CachedPage | null>((resolve) => {
-      const headers: Record<string, string> = { cookie: withoutSession(cookie), accept: "text/html" };
+      const headers: Record<string, string> = { cookie: withoutSessionCookies(cookie), accept: "text/html" };
       if (key.key.startsWith("https|")) headers["x-forwarded-proto"] = "https";
       const r = request({ host, port: ownPort, path: `${url.pathname}${url.search}`, headers }, (answer) => {
         answer.resume();
-        answer.on("end", () => resolve(cache.get(key.key, versionsOf)));
-        answer.on("error", () => resolve(null));
+        // "close" follows the end of the answer and a destroyed one alike; the copy, if any, is stored.
+        answer.on("close", () => resolve(cache.get(key.key, versionsOf)));
       });
       r.on("error", () => resolve(null));
+      // A render that hangs must not hold every signed-in reader of this page: they fall back to Next.
+      r.setTimeout(30_000, () => r.destroy());
       r.end();
     }).finally(() => filling.delete(key.key));
     filling.set(key.key, done);

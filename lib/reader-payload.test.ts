@@ -8,7 +8,12 @@ import { upsertArticle, upsertSource } from "@/db/queries/article-store";
 import { READER_STATE_SQL, saveReadingPosition, setBookmark } from "@/db/queries/bookmarks";
 import { insertComment, softDeleteComment } from "@/db/queries/comments";
 import { createUser, updateUserPassword } from "@/db/queries/users";
-import { actorFromCookieHeader, readSessionCookie } from "./auth/session-token";
+import {
+  actorFromCookieHeader,
+  hasSessionCookie,
+  readSessionCookie,
+  withoutSessionCookies,
+} from "./auth/session-token";
 import { EDIT_WINDOW_MS } from "./limits";
 import { insertBeforeBodyEnd } from "./page-cache";
 import { readerPayload } from "./reader-payload";
@@ -124,6 +129,26 @@ describe("session cookie outside Next", () => {
       "__Secure-authjs.session-token",
     );
     expect(readSessionCookie("tidings_js=1; other=2")).toBeNull();
+  });
+
+  it("treats every cookie Auth.js could read as a session as one, however its name is dressed", () => {
+    // Auth.js trims cookie names and reads any name starting with the session cookie's: a request
+    // carrying one must never count as anonymous, or its personal render could be stored for everyone.
+    for (const c of [
+      "authjs.session-token=T",
+      "a=1; authjs.session-token =T",
+      "a=1;\tauthjs.session-token=T",
+      "authjs.session-tokenX=T",
+      "authjs.session-token.x=T",
+      "__Secure-authjs.session-token.0=T",
+    ]) {
+      expect(hasSessionCookie(c)).toBe(true);
+      expect(hasSessionCookie(withoutSessionCookies(c))).toBe(false);
+    }
+    expect(hasSessionCookie("tidings_js=1; comment_order=newest")).toBe(false);
+    expect(withoutSessionCookies("a=1; authjs.session-token =T; comment_order=newest")).toBe(
+      "a=1; comment_order=newest",
+    );
   });
 
   it("accepts a valid token and refuses forged, stale and foreign ones", async () => {

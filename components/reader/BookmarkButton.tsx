@@ -2,7 +2,7 @@
 
 import { useOptimistic, useState, useTransition } from "react";
 import { bookmarkAction, bookmarkFormAction } from "@/app/(reader)/actions";
-import { useArticleState } from "./ReaderContext";
+import { useArticleState, useNoteSaved } from "./ReaderContext";
 
 const buttonClass =
   "inline-flex items-center gap-1 rounded border border-border px-2 py-0.5 text-sm hover:border-fg aria-pressed:bg-fg aria-pressed:text-bg";
@@ -35,6 +35,7 @@ function BookmarkToggle({ articleId, title, initialSaved, signedIn, returnTo }: 
   const [optimisticSaved, setOptimisticSaved] = useOptimistic(saved);
   const [error, setError] = useState<string | null>(null);
   const [, startTransition] = useTransition();
+  const noteSaved = useNoteSaved();
 
   if (!signedIn) {
     return (
@@ -62,8 +63,10 @@ function BookmarkToggle({ articleId, title, initialSaved, signedIn, returnTo }: 
           setOptimisticSaved(next);
           try {
             const result = await bookmarkAction({ status: "idle" }, form);
-            if (result.status === "ok") setSaved(next);
-            else setError(result.message ?? "Could not update the bookmark.");
+            if (result.status === "ok") {
+              setSaved(next);
+              noteSaved(articleId, next);
+            } else setError(result.message ?? "Could not update the bookmark.");
           } catch {
             setError("Could not reach the server. Try again.");
           }

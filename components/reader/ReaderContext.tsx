@@ -1,11 +1,10 @@
 "use client";
 
-import { usePathname } from "next/navigation";
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { ISLANDS_COOKIE, READER_SCRIPT_ID, type ShellReader } from "@/lib/reader-shell";
 
-type Value = { shell: ShellReader | null; forget: () => void };
-const ReaderContext = createContext<Value>({ shell: null, forget: () => {} });
+type Value = { shell: ShellReader | null; forget: () => void; noteSaved: (articleId: number, saved: boolean) => void };
+const ReaderContext = createContext<Value>({ shell: null, forget: () => {}, noteSaved: () => {} });
 
 /**
  * Signed-in readers with JavaScript are sent the same cached HTML as everyone, with their own state
@@ -14,8 +13,6 @@ const ReaderContext = createContext<Value>({ shell: null, forget: () => {} });
  */
 export function ReaderProvider({ children }: { children: React.ReactNode }) {
   const [shell, setShell] = useState<ShellReader | null>(null);
-  const pathname = usePathname();
-  const firstPath = useRef(pathname);
 
   useEffect(() => {
     // Tells the page cache this browser runs the islands (session-long, like the choice it stands for).
@@ -32,19 +29,31 @@ export function ReaderProvider({ children }: { children: React.ReactNode }) {
     }
   }, []);
 
-  // The payload describes the document the server sent. Pages reached by client navigation are rendered
-  // for this reader already, so their own props are the truth.
-  useEffect(() => {
-    if (pathname !== firstPath.current) setShell(null);
-  }, [pathname]);
-
+  // The payload lives as long as the document. Client navigation keeps the root layout as the server
+  // first sent it (signed out, on a cached page), so the account menu keeps needing it; pages reached
+  // that way are rendered for this reader, and islands prefer their own props whenever those say so.
+  // Going back restores the first page's props, so bookmark changes are noted here to keep it current.
   const forget = useCallback(() => setShell(null), []);
-  const value = useMemo(() => ({ shell, forget }), [shell, forget]);
+  const noteSaved = useCallback(
+    (articleId: number, saved: boolean) =>
+      setShell((s) =>
+        s?.ids.includes(articleId)
+          ? { ...s, saved: saved ? [...new Set([...s.saved, articleId])] : s.saved.filter((id) => id !== articleId) }
+          : s,
+      ),
+    [],
+  );
+  const value = useMemo(() => ({ shell, forget, noteSaved }), [shell, forget, noteSaved]);
   return <ReaderContext value={value}>{children}</ReaderContext>;
 }
 
 export function useForgetReader() {
   return useContext(ReaderContext).forget;
+}
+
+/** Tells the embedded state that a bookmark changed, so pages rendered from it stay right. */
+export function useNoteSaved() {
+  return useContext(ReaderContext).noteSaved;
 }
 
 /** The account to show: the server's when it rendered for this reader, else the embedded one. */

@@ -431,9 +431,12 @@ export function refreshRelated(db: Db, { articleIds }: { articleIds: readonly nu
 
 /**
  * Computes and stores the lists of these articles only, against the index as it stands (it must
- * already cover them and the corpus, as rebuildRelated({ lists: false }) leaves it), in the same way
- * the rebuild's list phase does. Other articles' lists are left alone. For a corpus too big to give
- * every article its list when only some pages will be read (the page benchmark at 100,000 articles).
+ * already cover them and the corpus, as rebuildRelated({ lists: false }) leaves it), in the two passes
+ * the rebuild uses: on content, then again with those lists as neighbourhoods. Other articles' lists
+ * are left alone, so the shared-neighbour boost sees only the lists this call (or earlier ones) stored:
+ * for every article it equals the rebuild; for a subset, lists can differ from a rebuild's where the
+ * boost would have read a list nobody computed. For a corpus too big to give every article its list
+ * when only some pages will be read (the page benchmark at 100,000 articles).
  */
 export function computeRelatedLists(
   db: Db,
@@ -441,21 +444,27 @@ export function computeRelatedLists(
 ): { listsWritten: number } {
   const ids = [...new Set(articleIds)];
   const s = new Session(db);
+  const inChunks = (fn: (part: number[]) => void) => {
+    for (let i = 0; i < ids.length; i += chunk) {
+      const part = ids.slice(i, i + chunk);
+      db.transaction(() => fn(part));
+    }
+  };
+  inChunks((part) => {
+    computeLists(s, part, { neighbours: false });
+  });
   let listsWritten = 0;
-  for (let i = 0; i < ids.length; i += chunk) {
-    const part = ids.slice(i, i + chunk);
-    db.transaction(() => {
-      listsWritten += computeLists(s, part).size;
-      // Pages already served without these lists are stale now.
-      bumpCacheTags(
-        db,
-        part.flatMap((id) => {
-          const slug = s.st.slug.get(id) as string | undefined;
-          return slug ? [`article:${slug}`] : [];
-        }),
-      );
-    });
-  }
+  inChunks((part) => {
+    listsWritten += computeLists(s, part).size;
+    // Pages already served without these lists are stale now.
+    bumpCacheTags(
+      db,
+      part.flatMap((id) => {
+        const slug = s.st.slug.get(id) as string | undefined;
+        return slug ? [`article:${slug}`] : [];
+      }),
+    );
+  });
   return { listsWritten };
 }
 

@@ -26,6 +26,33 @@ export function actorForSession(db: Db, { userId, sessionVersion }: { userId: un
   return { id: user.id, email: user.email, name: user.name, isModerator: isModeratorEmail(user.email) } satisfies Actor;
 }
 
+/**
+ * Whether a cookie name is one Auth.js could read as the session. Its parser trims names and its
+ * session store takes every cookie whose name starts with the session cookie's, so "is this request
+ * anonymous" must be asked the same broad way, or a crafted name would pass for anonymous here while
+ * Auth.js renders the page for the account behind it.
+ */
+function isSessionCookieName(name: string): boolean {
+  const n = name.trim();
+  return n.startsWith("authjs.session-token") || n.startsWith("__Secure-authjs.session-token");
+}
+
+const cookieName = (part: string) => part.slice(0, Math.max(0, part.indexOf("=")));
+
+/** True when any cookie in the header could carry a session (see isSessionCookieName). */
+export function hasSessionCookie(cookieHeader: string): boolean {
+  return cookieHeader.split(";").some((part) => isSessionCookieName(cookieName(part)));
+}
+
+/** The Cookie header without anything Auth.js could read as a session. */
+export function withoutSessionCookies(cookieHeader: string): string {
+  return cookieHeader
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part && !isSessionCookieName(cookieName(part)))
+    .join("; ");
+}
+
 /** The session cookie's name and whole value (chunks joined in order), or null when there is none. */
 export function readSessionCookie(cookieHeader: string): { name: string; value: string } | null {
   const chunks = new Map<string, { index: number; value: string }[]>();
@@ -39,7 +66,8 @@ export function readSessionCookie(cookieHeader: string): { name: string; value: 
     list.push({ index: m[2] === undefined ? -1 : Number(m[2]), value: part.slice(eq + 1).trim() });
     chunks.set(name, list);
   }
-  // The secure name wins when both are present, as Auth.js itself prefers it behind HTTPS.
+  // Auth.js picks the name by protocol; behind a proxy this server may not know it, so the secure name
+  // is tried first. Either way the token must still decrypt with the secret and that name as salt.
   const name = chunks.has("__Secure-authjs.session-token") ? "__Secure-authjs.session-token" : "authjs.session-token";
   const list = chunks.get(name);
   if (!list) return null;
@@ -87,7 +115,8 @@ export async function actorFromCookieHeader(db: Db, cookieHeader: string, secret
   try {
     const claims = await verifiedClaims(cookie, secret);
     if (!claims) return null;
-    return actorForSession(db, { userId: claims.uid, sessionVersion: claims.sv });
+    // A missing version reads as 0, as it does in the session callback (auth.ts).
+    return actorForSession(db, { userId: claims.uid, sessionVersion: claims.sv ?? 0 });
   } catch {
     return null;
   }
