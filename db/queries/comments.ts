@@ -198,17 +198,27 @@ export function listModerationQueue(db: Db) {
 }
 
 /** A reader's own live comments on one article (what they may edit, delete or not report). */
-export function listOwnComments(db: Db, { articleId, userId }: { articleId: number; userId: number }) {
-  return db
+const ownCommentsQuery = (db: Db) =>
+  db
     .select({ id: comments.id, body: comments.body, createdAt: comments.createdAt })
     .from(comments)
     .where(
       and(
-        eq(comments.articleId, articleId),
-        eq(comments.userId, userId),
+        eq(comments.articleId, sql.placeholder("articleId")),
+        eq(comments.userId, sql.placeholder("userId")),
         isNull(comments.deletedAt),
         isNull(comments.hiddenAt),
       ),
     )
-    .all();
+    .prepare();
+// Read for every signed-in view of a cached article page: built once per connection handle.
+const ownCommentsCache = new WeakMap<object, ReturnType<typeof ownCommentsQuery>>();
+
+export function listOwnComments(db: Db, { articleId, userId }: { articleId: number; userId: number }) {
+  let q = ownCommentsCache.get(db);
+  if (!q) {
+    q = ownCommentsQuery(db);
+    ownCommentsCache.set(db, q);
+  }
+  return q.all({ articleId, userId });
 }

@@ -16,8 +16,23 @@ export function getUserByEmail(db: Db, { email }: { email: string }) {
   );
 }
 
+// Read on every signed-in request (twice on a cached page: the session check, then the reader's
+// state), so the statement is built once per connection handle rather than per call.
+const byIdQuery = (db: Db) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder("id")))
+    .prepare();
+const byIdCache = new WeakMap<object, ReturnType<typeof byIdQuery>>();
+
 export function getUserById(db: Db, { id }: { id: number }) {
-  return db.select().from(users).where(eq(users.id, id)).get() ?? null;
+  let q = byIdCache.get(db);
+  if (!q) {
+    q = byIdQuery(db);
+    byIdCache.set(db, q);
+  }
+  return q.get({ id }) ?? null;
 }
 
 /** Creates an account; returns null when the email is taken (the unique index decides, not a prior read). */
