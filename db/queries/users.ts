@@ -16,8 +16,8 @@ export function getUserByEmail(db: Db, { email }: { email: string }) {
   );
 }
 
-// Read on every signed-in request (twice on a cached page: the session check, then the reader's
-// state), so the statement is built once per connection handle rather than per call.
+// Read on every signed-in request (the page cache's session check included), so the statement is
+// built once per connection handle rather than per call.
 const byIdQuery = (db: Db) =>
   db
     .select()
