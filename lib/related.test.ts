@@ -261,6 +261,38 @@ describe("rankRelated", () => {
     expect(ids(withNeighbours)).toEqual(ids(rankRelated(target, pool)));
   });
 
+  it("keeps the same story from another outlet first, however well connected a looser match is", () => {
+    // Hand-made vectors over term ids. 2 is the article (1) told by another outlet, just arrived, so it
+    // has no list of its own yet. 3 is a looser match whose own list is the article's whole
+    // neighbourhood (30-39): shared neighbours lift it past 2 on score, but a reader looks first for
+    // the same story elsewhere.
+    const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+    const candidate = (id: number, terms: number[]): RelatedCandidate => {
+      const ids = Int32Array.from(terms).sort();
+      return {
+        id,
+        sourceId: id,
+        publishedAt: now,
+        tags: [],
+        vector: { ids, weights: Float64Array.from(ids, () => 1 / Math.sqrt(ids.length)) },
+        distinctTerms: ids.length,
+      };
+    };
+    const close = range(30, 10);
+    const pool = [
+      candidate(2, [...range(1, 8), ...range(100, 12)]),
+      candidate(3, [...range(1, 4), ...range(120, 16)]),
+      ...close.map((id) => candidate(id, [...range(1 + (id % 4) * 4, 5), ...range(1000 + id * 20, 15)])),
+    ];
+    const lists: Record<number, number[]> = { 3: close };
+    const ranked = rankRelated(candidate(1, range(1, 20)), pool, 12, (id) => lists[id] ?? []);
+    const byId = new Map(ranked.map((m) => [m.id, m]));
+    expect(byId.get(3)).toMatchObject({ sameStory: false });
+    expect(byId.get(3)?.score).toBeGreaterThan(byId.get(2)?.score ?? Infinity);
+    expect(ranked.map((m) => m.id).slice(0, 2)).toEqual([2, 3]);
+    expect(ranked[0]).toMatchObject({ sameStory: true });
+  });
+
   it("returns nothing for an article with no usable terms", () => {
     expect(rank([...docs, { id: 60, source: 1, title: "The", body: "And the of it." }], 60)).toEqual([]);
   });
