@@ -3,12 +3,13 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import type { ShellReader } from "@/lib/reader-shell";
-import { useForgetReader, useReaderAccount } from "./reader/ReaderContext";
+import { useForgetReader, useKeepSessionAlive, useReaderAccount } from "./reader/ReaderContext";
 
 /** The header's account area: sign-in links for visitors, the reader's own links once signed in. */
 export function AccountMenu({ account }: { account: ShellReader["me"] | null }) {
   const me = useReaderAccount(account);
   const forget = useForgetReader();
+  useKeepSessionAlive(me !== null);
   if (!me) {
     return (
       <div className="flex items-center gap-3 text-sm">

@@ -153,3 +153,56 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("link", { name: user.name })).toBeVisible();
   });
 });
+
+test("a browser that stops running JavaScript is sent whole pages again", async ({ page, browser }) => {
+  const user = randomUser("nojs");
+  await signUp(page, user);
+  await page.goto("/");
+  const href = (await page.locator("main article h2 a").nth(3).getAttribute("href")) ?? "";
+  const cookies = await page.context().cookies();
+  expect(cookies.map((c) => c.name)).toContain("tidings_js");
+
+  // The same cookies, scripts now off: the first page is the shared copy, which the islands would have
+  // personalised; its <noscript> image tells the server to stop sending it.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  await context.addCookies(cookies);
+  const plain = await context.newPage();
+  const reset = plain.waitForResponse((r) => r.url().endsWith("/api/reader/no-script"));
+  let response = await plain.goto(href);
+  expect(response?.headers()["x-page-cache"]).toBe("SHELL");
+  expect((await reset).status()).toBe(204);
+  expect((await context.cookies()).map((c) => c.name)).not.toContain("tidings_js");
+
+  response = await plain.reload();
+  expect(response?.headers()["x-page-cache"]).toBeUndefined();
+  await expect(plain.getByRole("navigation", { name: "Account" }).getByRole("link", { name: user.name })).toBeVisible();
+  await context.close();
+});
+
+test("a returning reader's session is renewed, at most once a day", async ({ page }) => {
+  const user = randomUser("renew");
+  await signUp(page, user);
+  await page.goto("/");
+  await page.waitForLoadState("networkidle");
+  const token = async () => (await page.context().cookies()).find((c) => c.name.startsWith("authjs.session-token"));
+  const before = await token();
+  expect(before).toBeDefined();
+
+  // Last renewed two days ago: the next page asks Auth.js for a fresh token and cookie.
+  await page.evaluate(() => localStorage.setItem("tidings:session-renewed", String(Date.now() - 2 * 86_400_000)));
+  const renewed = page.waitForResponse((r) => r.url().endsWith("/api/auth/session"));
+  await page.goto("/sources");
+  expect((await renewed).status()).toBe(200);
+  await expect.poll(async () => (await token())?.value).not.toBe(before?.value);
+  expect((await token())?.expires ?? 0).toBeGreaterThanOrEqual(before?.expires ?? Infinity);
+
+  // Renewed just now: further pages do not ask again.
+  const asked: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith("/api/auth/session")) asked.push(r.url());
+  });
+  await page.goto("/");
+  await page.waitForLoadState("networkidle");
+  expect(asked).toEqual([]);
+  await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: user.name })).toBeVisible();
+});

@@ -23,10 +23,23 @@ export const ISLANDS_COOKIE = "tidings_js";
 export const READER_ID_ATTR = "data-reader-id";
 export const READER_COMMENTS_ATTR = "data-reader-comments";
 
-/** The payload as a JSON script element; "<" is escaped so no text in it can close the element. */
+/**
+ * Clears ISLANDS_COOKIE. A signed-in reader's shared copy asks for it from a `<noscript>` image, so a
+ * browser that has stopped running scripts (and so would see the copy signed out) is sent whole pages
+ * again from its next request on.
+ */
+export const ISLANDS_RESET_PATH = "/api/reader/no-script";
+
+/**
+ * The payload as a JSON script element ("<" is escaped so no text in it can close the element), and
+ * the `<noscript>` reset for a browser that no longer runs the islands.
+ */
 export function readerScript(payload: ShellReader): string {
   const json = JSON.stringify(payload).replace(/</g, "\\u003c");
-  return `<script id="${READER_SCRIPT_ID}" type="application/json">${json}</script>`;
+  return (
+    `<script id="${READER_SCRIPT_ID}" type="application/json">${json}</script>` +
+    `<noscript><img src="${ISLANDS_RESET_PATH}" alt="" width="1" height="1"></noscript>`
+  );
 }
 
 const ID_MARKER = new RegExp(`${READER_ID_ATTR}="(\\d+)"`, "g");

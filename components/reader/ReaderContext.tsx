@@ -56,6 +56,35 @@ export function useNoteSaved() {
   return useContext(ReaderContext).noteSaved;
 }
 
+const RENEWED_KEY = "tidings:session-renewed";
+const RENEW_EVERY = 86_400_000;
+
+/**
+ * Keeps a returning reader signed in. Auth.js re-issues its session cookie, with a fresh 30-day expiry,
+ * only when its session endpoint is asked; our pages come from the shared cache or from server
+ * components, and neither can set a cookie, so without this a reader who comes back every day would
+ * still be signed out 30 days after signing in. Asked at most once a day per browser.
+ */
+export function useKeepSessionAlive(signedIn: boolean) {
+  useEffect(() => {
+    if (!signedIn) return;
+    let last = 0;
+    try {
+      last = Number(localStorage.getItem(RENEWED_KEY)) || 0;
+    } catch {
+      // Storage refused (a private mode): renew on every load instead, a small GET.
+    }
+    if (Date.now() - last < RENEW_EVERY) return;
+    fetch("/api/auth/session", { cache: "no-store", credentials: "same-origin" })
+      .then((response) => {
+        if (response.ok) localStorage.setItem(RENEWED_KEY, String(Date.now()));
+      })
+      .catch(() => {
+        // Offline or refused: the session stands as it was; the next page tries again.
+      });
+  }, [signedIn]);
+}
+
 /** The account to show: the server's when it rendered for this reader, else the embedded one. */
 export function useReaderAccount(server: ShellReader["me"] | null): ShellReader["me"] | null {
   const { shell } = useContext(ReaderContext);
