@@ -4,11 +4,10 @@
 // (after the algorithm changed without a version bump, or to rebuild entity tags). A thin wrapper over
 // lib/nlp/store; each batch of articles is written in one transaction.
 import { parseArgs } from "node:util";
-import type { Db } from "@/db";
 import { databasePath, openDatabase } from "@/db";
 import { countArticlesToAnalyze, listArticlesToAnalyze } from "@/db/queries/analysis";
 import { ANALYSIS_VERSION } from "@/lib/nlp/analysis-data";
-import { analyzeAndStore } from "@/lib/nlp/store";
+import { analyzeStoredArticles } from "@/lib/nlp/store";
 
 const USAGE = `Usage: npm run analyze [-- --all]
   (no flag)  analyse articles with no analysis or one from an older version (now ${ANALYSIS_VERSION})
@@ -42,15 +41,7 @@ const tty = process.stdout.isTTY;
 for (;;) {
   const batch = listArticlesToAnalyze(db, { afterId, limit: BATCH, all, version: ANALYSIS_VERSION });
   if (batch.length === 0) break;
-  db.transaction((tx) => {
-    for (const a of batch)
-      analyzeAndStore(tx as unknown as Db, {
-        articleId: a.id,
-        title: a.title,
-        body: a.body,
-        publishedAt: a.publishedAt,
-      });
-  });
+  analyzeStoredArticles(db, batch);
   done += batch.length;
   afterId = batch[batch.length - 1]?.id ?? afterId;
   const secs = (performance.now() - started) / 1000;

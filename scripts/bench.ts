@@ -32,7 +32,7 @@ import { createUser } from "@/db/queries/users";
 import { articles } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
-import { analyzeAndStore } from "@/lib/nlp/store";
+import { analyzeStoredArticles } from "@/lib/nlp/store";
 import { ISLANDS_COOKIE } from "@/lib/reader-shell";
 import { credentialsSignIn, spawnAppServer, waitForOk } from "./harness";
 
@@ -267,15 +267,7 @@ function analyzeStored(db: Db, ids: readonly number[]) {
       .from(articles)
       .where(inArray(articles.id, ids.slice(i, i + 200)))
       .all();
-    db.transaction((tx) => {
-      for (const r of rows)
-        analyzeAndStore(tx as unknown as Db, {
-          articleId: r.id,
-          title: r.title,
-          body: r.body,
-          publishedAt: r.publishedAt,
-        });
-    });
+    analyzeStoredArticles(db, rows);
   }
 }
 

@@ -28,6 +28,25 @@ export function analyzeAndStore(db: Db, input: AnalysisInput, now = new Date()) 
   return analysis;
 }
 
+/**
+ * Re-analyses stored articles in one transaction, their tags judged as stored ones are (no feed
+ * categories). `npm run analyze` and the page benchmark both run it, a batch at a time.
+ */
+export function analyzeStoredArticles(
+  db: Db,
+  rows: readonly { id: number; title: string; body: string; publishedAt: Date }[],
+) {
+  db.transaction((tx) => {
+    for (const r of rows)
+      analyzeAndStore(tx as unknown as Db, {
+        articleId: r.id,
+        title: r.title,
+        body: r.body,
+        publishedAt: r.publishedAt,
+      });
+  });
+}
+
 const ANALYSIS_BATCH = 200;
 
 /**
