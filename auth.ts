@@ -5,9 +5,9 @@ import GitHub from "next-auth/providers/github";
 import { databasePath, getDb } from "@/db";
 import { createUser, getUserByEmail } from "@/db/queries/users";
 import { verifyPassword } from "@/lib/auth/password";
-import { clientIp } from "@/lib/auth/request";
+import { clientIp, safeCallbackUrl } from "@/lib/auth/request";
+import { beginSignIn, signInSucceeded } from "@/lib/auth/throttle";
 import { ensureAuthSecret } from "@/lib/auth-secret";
-import { authLimitKeys, checkRateLimits } from "@/lib/rate-limit";
 
 declare module "next-auth" {
   interface Session {
@@ -20,11 +20,12 @@ const githubEnabled = Boolean(process.env.AUTH_GITHUB_ID && process.env.AUTH_GIT
 /** Checks an email and password. Shared by the sign-in form and Auth.js's own credentials endpoint. */
 export async function authorizeCredentials(email: string, password: string, ip: string) {
   const db = getDb();
-  // Counted here too, so posting straight to /api/auth/callback/credentials cannot skip the limit.
-  if (!checkRateLimits(db, authLimitKeys("signin", ip, email)).ok) return null;
+  // Counted here, so posting straight to /api/auth/callback/credentials cannot skip the limit.
+  if (!beginSignIn(db, ip, email).ok) return null;
   const user = getUserByEmail(db, { email });
   const ok = await verifyPassword(user?.passwordHash, password);
   if (!user || !ok) return null;
+  signInSucceeded(db, ip, email);
   return { id: String(user.id), name: user.name, email: user.email, sessionVersion: user.sessionVersion };
 }
 
@@ -53,6 +54,13 @@ const config: NextAuthConfig = {
     ...(githubEnabled ? [GitHub] : []),
   ],
   callbacks: {
+    // Auth.js's own check accepts any string starting with "/" (it prefixes the origin, so it cannot
+    // leave the site, but "/..//x" still lands on a path that other layers may read as a host). Every
+    // redirect it makes goes through the same same-origin rule as ours.
+    redirect({ url, baseUrl }) {
+      const path = url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) : url === baseUrl ? "/" : url;
+      return `${baseUrl}${safeCallbackUrl(path)}`;
+    },
     async signIn({ user, account }) {
       // OAuth: one account per verified email, created on first sign-in.
       if (account?.provider === "github") {

@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { xssPayloadsExtended } from "../lib/testing/xss-payloads";
-import { openArticle, randomUser, signUp } from "./helpers";
+import { openArticle, randomUser, signIn, signUp } from "./helpers";
 
 // Hostile input over HTTP: each gets a clear 4xx or a safe rendering, never a 500 and never a change.
 
@@ -43,8 +43,34 @@ test("search takes SQL and FTS syntax as plain words", async ({ request }) => {
   expect((await request.get("/")).status()).toBe(200);
 });
 
+// Redirect targets that reached another host through a check on the raw string (issue 16).
+const offSiteTargets = [
+  "https://evil.example/",
+  "//evil.example",
+  "/\\evil.example",
+  "javascript:alert(1)",
+  "/..//evil.example",
+  "/%2F%2Fevil.example",
+  "/./\\/evil.example",
+  "/\t/evil.example",
+  "/\uFF0F/evil.example",
+];
+
+/** Records (and answers locally) every request a page makes to the attacker's hosts. */
+async function watchEvilHosts(page: Page): Promise<string[]> {
+  const hits: string[] = [];
+  await page.context().route(
+    (url) => /(^|\.)evil\.(example|test)$/.test(url.hostname),
+    (route) => {
+      hits.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: "text/plain", body: "evil" });
+    },
+  );
+  return hits;
+}
+
 test("callbackUrl cannot redirect off site", async ({ page }) => {
-  for (const evil of ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)"]) {
+  for (const evil of offSiteTargets) {
     await page.goto(`/signin?callbackUrl=${encodeURIComponent(evil)}`);
     await expect(page.locator('input[name="callbackUrl"]')).toHaveValue("/");
   }
@@ -55,6 +81,67 @@ test("callbackUrl cannot redirect off site", async ({ page }) => {
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+});
+
+test("a signed-in browser sent to /signin or /signup with a hostile callbackUrl stays on this site", async ({
+  page,
+  baseURL,
+}) => {
+  const hits = await watchEvilHosts(page);
+  await signUp(page, randomUser("signedin-redirect"));
+  const origin = new URL(baseURL ?? "").origin;
+  for (const route of ["/signin", "/signup"])
+    for (const evil of ["/..//evil.test", ...offSiteTargets]) {
+      const target = `${route}?callbackUrl=${encodeURIComponent(evil)}`;
+      // A signed-in visitor is redirected at once (by the server, or by the router from the stream).
+      await page.goto(target).catch(() => {});
+      await expect.poll(() => page.url(), { message: target }).toBe(`${origin}/`);
+    }
+  // The exact link from the report.
+  await page.goto("/signin?callbackUrl=%2F..%2F%2Fevil.test").catch(() => {});
+  await expect.poll(() => page.url()).toBe(`${origin}/`);
+  expect(hits).toEqual([]);
+});
+
+test("a posted callbackUrl and a bookmark form's returnTo cannot redirect off site", async ({ browser, baseURL }) => {
+  // Without JavaScript both forms are plain posts answered with a redirect to the value posted.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const hits = await watchEvilHosts(page);
+  const origin = new URL(baseURL ?? "").origin;
+  const user = randomUser("posted-redirect");
+  await signUp(page, user);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  for (const evil of ["/..//evil.test", "/%2F%2Fevil.test", "/./\\/evil.test"]) {
+    await page.goto("/signin");
+    await page
+      .locator('input[name="callbackUrl"]')
+      .first()
+      .evaluate((el, v) => {
+        (el as HTMLInputElement).value = v;
+      }, evil);
+    await signIn(page, user);
+    await page.waitForLoadState();
+    expect(new URL(page.url()).origin, evil).toBe(origin);
+    await page.getByRole("button", { name: "Sign out" }).click();
+  }
+  await page.goto("/signin");
+  await signIn(page, user);
+  await openArticle(page, 3);
+  for (const evil of ["/..//evil.test", "/%2F%2Fevil.test"]) {
+    const form = page
+      .locator("article header form")
+      .filter({ has: page.locator('input[name="returnTo"]') })
+      .first();
+    await form.locator('input[name="returnTo"]').evaluate((el, v) => {
+      (el as HTMLInputElement).value = v;
+    }, evil);
+    await form.getByRole("button", { name: /Bookmark/ }).click();
+    await page.waitForLoadState();
+    expect(new URL(page.url()).origin, evil).toBe(origin);
+  }
+  expect(hits).toEqual([]);
+  await context.close();
 });
 
 test("JSON writes refuse cross-site requests, bad bodies and oversized fields, and change nothing", async ({
@@ -80,6 +167,27 @@ test("JSON writes refuse cross-site requests, bad bodies and oversized fields, a
   // CSRF: a cookie-carrying request from another site.
   expect((await post({ articleId, body: "csrf" }, { origin: "https://evil.example" })).status()).toBe(403);
   expect((await post({ articleId, body: "csrf" }, { "sec-fetch-site": "cross-site" })).status()).toBe(403);
+  // A forged X-Forwarded-Host that matches the forged Origin proves nothing (no trusted proxy here),
+  // and an opaque ("null") or unparsable Origin is refused like any other site: a 403, never a 500.
+  const refused = await post({ articleId, body: "csrf" }, { origin: "https://evil.example" });
+  const refusedBody = await refused.json();
+  const forged: Record<string, string>[] = [
+    { origin: "http://evil.test", "x-forwarded-host": "evil.test" },
+    { origin: "https://evil.test", "x-forwarded-host": "evil.test", "x-forwarded-proto": "https" },
+    { origin: "null" },
+    { origin: "not a url" },
+    { origin: "http://[::1" },
+    { origin: "file://" },
+  ];
+  for (const headers of forged) {
+    const res = await post({ articleId, body: "csrf" }, headers);
+    expect(res.status(), JSON.stringify(headers)).toBe(403);
+    expect(await res.json(), JSON.stringify(headers)).toEqual(refusedBody);
+    const del = await page.request.delete("/api/comments/1", { headers });
+    expect(del.status(), JSON.stringify(headers)).toBe(403);
+    const put = await page.request.put(`/api/bookmarks/${articleId}`, { headers });
+    expect(put.status(), JSON.stringify(headers)).toBe(403);
+  }
   // Bad bodies.
   expect((await post("{not json")).status()).toBe(400);
   expect((await post("[1,2,3]")).status()).toBe(400);
