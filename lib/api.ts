@@ -1,7 +1,13 @@
 import "server-only";
 import type { z } from "zod";
+import { isCrossSiteRequest } from "./cross-site";
 import { HTTP_STATUS, type Mutation } from "./guard";
 import { runMutation } from "./run-action";
+import { siteUrl, siteUrlConfigured, trustProxy } from "./site";
+
+/** The one answer to every refused origin, whatever was wrong with it. */
+export const crossSiteRefused = () =>
+  Response.json({ error: "forbidden", message: "Cross-site request refused." }, { status: 403 });
 
 /**
  * A JSON write endpoint over the one guard. Cookie-authenticated writes from another site are refused
@@ -13,11 +19,14 @@ export async function apiMutation<S extends z.ZodType, R>(
   input: Record<string, unknown>,
   okStatus = 200,
 ): Promise<Response> {
-  const origin = request.headers.get("origin");
-  const site = request.headers.get("sec-fetch-site");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if ((origin && host && new URL(origin).host !== host) || (site && site !== "same-origin" && site !== "none")) {
-    return Response.json({ error: "forbidden", message: "Cross-site request refused." }, { status: 403 });
+  if (
+    isCrossSiteRequest(request.headers, {
+      siteUrl: siteUrl(),
+      siteUrlConfigured: siteUrlConfigured(),
+      trustProxy: trustProxy(),
+    })
+  ) {
+    return crossSiteRefused();
   }
   const result = await runMutation(mutation, input);
   if (result.ok) return Response.json({ ok: true, value: result.value }, { status: okStatus });

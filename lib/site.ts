@@ -7,6 +7,19 @@ export function siteUrl(): string {
   return (process.env.SITE_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`).replace(/\/+$/, "");
 }
 
+/** True when SITE_URL is set, rather than the localhost default. */
+export function siteUrlConfigured(): boolean {
+  return Boolean(process.env.SITE_URL?.trim());
+}
+
+/**
+ * TRUST_PROXY=1 says a reverse proxy in front sets X-Forwarded-For, -Host and -Proto. Without it,
+ * those headers come from whoever sent the request and mean nothing.
+ */
+export function trustProxy(): boolean {
+  return process.env.TRUST_PROXY === "1";
+}
+
 export function absoluteUrl(pathname: string): string {
   return `${siteUrl()}${pathname.startsWith("/") ? pathname : `/${pathname}`}`;
 }
