@@ -1,33 +1,64 @@
 import type { Db } from "@/db";
-import { hitRateLimit, peekRateLimit, type RateLimitResult } from "@/db/queries/rate-limits";
+import { extendRateLimit, hitRateLimit, peekRateLimit, type RateLimitResult } from "@/db/queries/rate-limits";
 
-export type LimitName = "signin" | "signin_ip" | "signup" | "signup_ip" | "comment";
+export type LimitName = "signin" | "signin_ip" | "signin_account" | "signup" | "signup_ip" | "signup_probe" | "comment";
+
+type Limit = { limit: number; windowMs: number };
 
 // Defaults: attempts per window. Each can be changed with an environment variable of the form
 // "COUNT/SECONDS", e.g. RATE_LIMIT_SIGNIN=10/900 (see the README's Security section). Per-address
 // limits are looser than per-account ones because many readers can share one address.
-const DEFAULTS: Record<LimitName, { limit: number; windowMs: number }> = {
+const DEFAULTS: Record<LimitName, Limit> = {
+  // Sign-in attempts at one account from one address. Strict, and it grows (BACKOFF): this is the
+  // limit that stops a guesser, and it cannot lock the owner out from their own device.
   signin: { limit: 10, windowMs: 15 * 60_000 },
   signin_ip: { limit: 50, windowMs: 15 * 60_000 },
+  // Sign-in attempts at one account from every address together: a ceiling for guessing spread over
+  // many addresses, far above what one address may try, so one attacker's client cannot reach it.
+  signin_account: { limit: 100, windowMs: 15 * 60_000 },
   signup: { limit: 3, windowMs: 60 * 60_000 },
-  signup_ip: { limit: 20, windowMs: 60 * 60_000 },
+  // Sign-up attempts from one address, and answers from it that said an email is registered. A
+  // reader signs up once or twice; a list of addresses cannot be checked at this pace.
+  signup_ip: { limit: 10, windowMs: 60 * 60_000 },
+  signup_probe: { limit: 5, windowMs: 24 * 60 * 60_000 },
   comment: { limit: 10, windowMs: 60_000 },
 };
 
-export function limitFor(name: LimitName): { limit: number; windowMs: number } {
+/**
+ * Limits whose refusal grows for a client that keeps tripping them: the n-th time within a day, the
+ * refusal lasts window × 2^(n-1), at most a day. Ten wrong guesses cost 15 minutes, the next ten 30,
+ * then 60, … so a guesser gets about 70 tries a day per account and address instead of 960.
+ */
+const BACKOFF = new Set<LimitName>(["signin", "signup_ip"]);
+const STRIKE_MEMORY_MS = 24 * 60 * 60_000;
+const MAX_REFUSAL_MS = 24 * 60 * 60_000;
+
+export function limitFor(name: LimitName): Limit {
   const raw = process.env[`RATE_LIMIT_${name.toUpperCase()}`];
   const m = raw ? /^(\d+)\/(\d+)$/.exec(raw.trim()) : null;
   if (!m) return DEFAULTS[name];
   return { limit: Number(m[1]), windowMs: Number(m[2]) * 1000 };
 }
 
-/** The keys for a sign-in or sign-up attempt: the address and the account. */
-export function authLimitKeys(kind: "signin" | "signup", ip: string, email: string) {
-  return [
-    { name: `${kind}_ip` as LimitName, key: ip },
-    { name: kind as LimitName, key: email.trim().toLowerCase() },
-  ];
+/** Counts one attempt; on the attempt that trips a backoff limit, the refusal is lengthened. */
+function hit(db: Db, name: LimitName, key: string, { limit, windowMs }: Limit, now: number): RateLimitResult {
+  const r = hitRateLimit(db, { key, limit, windowMs, now });
+  if (r.ok || !BACKOFF.has(name) || r.count !== limit + 1) return r;
+  const strikes = hitRateLimit(db, {
+    key: `${key}#strikes`,
+    limit: Number.MAX_SAFE_INTEGER,
+    windowMs: STRIKE_MEMORY_MS,
+    now,
+  }).count;
+  const refusalMs = Math.min(windowMs * 2 ** ((strikes ?? 1) - 1), MAX_REFUSAL_MS);
+  extendRateLimit(db, { key, until: now + refusalMs });
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(refusalMs / 1000)), count: r.count };
 }
+
+export type LimitKey = { name: LimitName; key: string };
+
+/** The stored key of a limit (also the prefix of its strike counter). */
+export const storedKey = ({ name, key }: LimitKey) => `${name}:${key}`;
 
 /**
  * Counts an attempt under every key given (e.g. per IP and per email) and refuses if any is over.
@@ -36,14 +67,14 @@ export function authLimitKeys(kind: "signin" | "signup", ip: string, email: stri
  */
 export function checkRateLimits(
   db: Db,
-  keys: { name: LimitName; key: string }[],
-  { count = true }: { count?: boolean } = {},
+  keys: LimitKey[],
+  { count = true, now = Date.now() }: { count?: boolean; now?: number } = {},
 ): RateLimitResult {
   let worst: RateLimitResult = { ok: true };
-  for (const { name, key } of keys) {
-    const { limit, windowMs } = limitFor(name);
-    const k = `${name}:${key}`;
-    const r = count ? hitRateLimit(db, { key: k, limit, windowMs }) : peekRateLimit(db, { key: k, limit });
+  for (const k of keys) {
+    const limit = limitFor(k.name);
+    const key = storedKey(k);
+    const r = count ? hit(db, k.name, key, limit, now) : peekRateLimit(db, { key, limit: limit.limit, now });
     if (!r.ok && (worst.ok || r.retryAfterSeconds > worst.retryAfterSeconds)) worst = r;
   }
   return worst;

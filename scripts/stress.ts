@@ -226,8 +226,8 @@ clearInterval(progress);
 await crashes;
 const seconds = (performance.now() - t0) / 1000;
 
-// Abuse: rate limits still hold under load. After more wrong passwords than the per-account limit,
-// even the right password is refused.
+// Abuse: rate limits still hold under load. After more wrong passwords from one client than the
+// sign-in limit (per account and address, RATE_LIMIT_SIGNIN), even the right password is refused.
 for (let i = 0; i < 12; i++) await credentialsSignIn(base, "stress0@stress.local", "wrong password!!");
 const limitHeld = (await credentialsSignIn(base, "stress0@stress.local", password)) === null;
 current()?.kill("SIGTERM");

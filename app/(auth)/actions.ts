@@ -10,9 +10,10 @@ import { createUser, getUserByEmail } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
 import { clientIp, safeCallbackUrl } from "@/lib/auth/request";
 import { isModeratorEmail } from "@/lib/auth/session-token";
+import { beginSignUp, peekSignIn, signUpRevealedAccount } from "@/lib/auth/throttle";
 import { type ActionState, executeMutation, formDataToObject } from "@/lib/guard";
 import { displayName, passwordField, toggleBookmark } from "@/lib/mutations/readers";
-import { authLimitKeys, checkRateLimits, retryMessage } from "@/lib/rate-limit";
+import { retryMessage } from "@/lib/rate-limit";
 
 const emailField = z
   .string({ error: "Email is required." })
@@ -87,7 +88,7 @@ export async function signInAction(_prev: ActionState, form: FormData): Promise<
   const { email, password, callbackUrl, intent } = parsed.data;
   // The limit is counted inside authorize(); here we only look, to give a clear message up front.
   const ip = clientIp(await headers());
-  const over = checkRateLimits(getDb(), authLimitKeys("signin", ip, email), { count: false });
+  const over = peekSignIn(getDb(), ip, email);
   if (!over.ok)
     return {
       status: "error",
@@ -107,7 +108,7 @@ export async function signUpAction(_prev: ActionState, form: FormData): Promise<
   const { name, email, password, callbackUrl, intent } = parsed.data;
   const db = getDb();
   const ip = clientIp(await headers());
-  const limit = checkRateLimits(db, authLimitKeys("signup", ip, email));
+  const limit = beginSignUp(db, ip, email);
   if (!limit.ok)
     return {
       status: "error",
@@ -117,6 +118,7 @@ export async function signUpAction(_prev: ActionState, form: FormData): Promise<
     };
   const user = createUser(db, { email, name, passwordHash: await hashPassword(password) });
   if (!user) {
+    signUpRevealedAccount(db, ip);
     return {
       status: "error",
       code: "conflict",

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../index";
 import { rateLimits } from "../schema";
 
-export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+/** `count` is the attempts counted in the current window, when the call counted or read one. */
+export type RateLimitResult = { ok: true; count?: number } | { ok: false; retryAfterSeconds: number; count?: number };
 
 /**
  * Counts one attempt against `key` in a fixed window and says whether it is allowed. One upsert
@@ -24,8 +25,20 @@ export function hitRateLimit(
     })
     .returning({ count: rateLimits.count, resetAt: rateLimits.resetAt })
     .get();
-  if (row.count <= limit) return { ok: true };
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((row.resetAt.getTime() - now) / 1000)) };
+  if (row.count <= limit) return { ok: true, count: row.count };
+  return {
+    ok: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((row.resetAt.getTime() - now) / 1000)),
+    count: row.count,
+  };
+}
+
+/** Pushes a key's window end out to `until` (never pulls it in): a longer refusal for a repeat offender. */
+export function extendRateLimit(db: Db, { key, until }: { key: string; until: number }) {
+  db.update(rateLimits)
+    .set({ resetAt: sql`max(${rateLimits.resetAt}, ${until})` })
+    .where(sql`${rateLimits.key} = ${key}`)
+    .run();
 }
 
 /** Forgets a key (after a successful sign-in, the failures before it no longer count). */

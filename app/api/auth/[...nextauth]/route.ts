@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/auth";
 import { getDb } from "@/db";
-import { clientIp } from "@/lib/auth/request";
+import { addressKey, clientIp } from "@/lib/auth/request";
 import { checkRateLimits, retryMessage } from "@/lib/rate-limit";
 
 export const { GET } = handlers;
@@ -12,7 +12,7 @@ export const { GET } = handlers;
  */
 export async function POST(request: NextRequest) {
   if (request.nextUrl.pathname.endsWith("/callback/credentials")) {
-    const limited = checkRateLimits(getDb(), [{ name: "signin_ip", key: clientIp(request.headers) }], {
+    const limited = checkRateLimits(getDb(), [{ name: "signin_ip", key: addressKey(clientIp(request.headers)) }], {
       count: false,
     });
     if (!limited.ok) {
