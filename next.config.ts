@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { nonPageHeaders } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time instead of bundling it.
@@ -10,6 +11,12 @@ const nextConfig: NextConfig = {
   // `npm test` runs `tsc --noEmit` over the whole project (scripts and tests too) before building;
   // checking again inside `next build` would only repeat that work.
   typescript: { ignoreBuildErrors: true },
+  // The baseline for responses proxy.ts never sees: Next's own redirects (the 308 that drops a
+  // trailing slash), /_next/static and /_next/image, favicon and other files. Headers set here come
+  // first; proxy.ts overwrites the CSP with the nonce policy on every response it handles.
+  async headers() {
+    return [{ source: "/:path*", headers: Object.entries(nonPageHeaders()).map(([key, value]) => ({ key, value })) }];
+  },
 };
 
 export default nextConfig;

@@ -15,7 +15,7 @@ import {
 } from "./page-cache";
 import { readerPayload } from "./reader-payload";
 import { ISLANDS_COOKIE, personalisedParts, readerScript } from "./reader-shell";
-import { makeNonce } from "./security-headers";
+import { makeNonce, nonPageHeaders } from "./security-headers";
 
 const ISLANDS = new RegExp(`(?:^|;\\s*)${ISLANDS_COOKIE}=1(?:;|$)`);
 const ORDER_COOKIE = /(?:^|;\s*)comment_order=(newest|oldest)(?:;|$)/;
@@ -94,6 +94,10 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   const trustProxy = process.env.TRUST_PROXY === "1";
 
   const server = createServer((req, res) => {
+    // Every answer starts with the baseline security headers: some never pass proxy.ts or next.config's
+    // headers() (Next's 308 that drops a trailing slash, this server's own 400). Whoever sets one of
+    // them later (proxy.ts's nonce CSP, a cached page's own headers) overwrites it.
+    for (const [name, value] of Object.entries(nonPageHeaders())) res.setHeader(name, value);
     // Rate limits key on X-Forwarded-For; unless a trusted proxy set it, it is the socket's address.
     if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
     const url = new URL(req.url ?? "/", "http://local");
@@ -102,7 +106,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     try {
       decodeURIComponent(url.pathname);
     } catch {
-      res.writeHead(400, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
       res.end("Bad request: the address is not valid percent-encoded UTF-8.");
       return;
     }

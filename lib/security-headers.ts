@@ -19,16 +19,30 @@ export function securityHeaders({ nonce, https, dev = false }: { nonce: string; 
     "frame-ancestors 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
-  const headers: Record<string, string> = {
-    "Content-Security-Policy": csp,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-  };
+  const headers: Record<string, string> = { "Content-Security-Policy": csp, ...BASELINE_HEADERS };
   if (https) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
   return headers;
+}
+
+/** The headers every response carries, whatever produced it (pages add their nonce CSP on top). */
+export const BASELINE_HEADERS: Readonly<Record<string, string>> = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+  "X-Frame-Options": "DENY",
+  "Cross-Origin-Opener-Policy": "same-origin",
+};
+
+/**
+ * The policy for responses that are not our pages: redirects, build assets, plain-text errors. Nothing
+ * in them may run or load, and nothing may frame them. proxy.ts replaces it with the nonce policy on
+ * every response it handles.
+ */
+export const NO_CONTENT_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The baseline plus the no-content policy: for answers that are no page of ours. */
+export function nonPageHeaders(): Record<string, string> {
+  return { "Content-Security-Policy": NO_CONTENT_CSP, ...BASELINE_HEADERS };
 }
 
 /** A fresh, unguessable nonce per response. */
