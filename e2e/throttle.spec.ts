@@ -20,8 +20,6 @@ const KNOWN = Array.from({ length: 6 }, (_, i) => `known${i}@throttle.test`);
 let server: ChildProcess | undefined;
 let dir = "";
 
-test.describe.configure({ mode: "serial" });
-
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "tidings-throttle-"));
