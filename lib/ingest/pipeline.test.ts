@@ -191,7 +191,6 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
       "got an HTML page, not a feed (Content-Type: text/html; charset=utf-8); the page advertises a feed at https://gazette.example/rss.xml",
     ],
     ["empty.xml", "empty response: the feed has no content at all"],
-    ["invalid-utf8.xml", "not valid UTF-8 (declared by the XML declaration): byte 0xe9 at offset 77, line 2"],
     ["billion-laughs.xml", "refused: the DOCTYPE declares XML entities (&lol; ...)"],
     ["external-entity.xml", "refused: the DOCTYPE declares an external entity (&secret; SYSTEM ...)"],
     ["no-such-feed.xml", "HTTP 404 from"],
@@ -224,6 +223,15 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
     expect(mislabelled.notes).toEqual([
       "declared ISO-8859-1 (by the XML declaration) but the bytes are UTF-8; read as UTF-8",
     ]);
+  });
+
+  it("a feed that claims UTF-8 but carries Latin-1 bytes goes in, read as Windows-1252, with a note", async () => {
+    const report = await ingestFeedUrl(db, server.url("/invalid-utf8.xml"), opts);
+    expect(report.ok).toBe(true);
+    expect(report.notes[0]).toMatch(
+      /^not valid UTF-8 \(declared by the XML declaration\): .* line 2; read as Windows-1252$/,
+    );
+    expect(articleRows()[0]?.title).toBe("Crème brûlée festival draws crowds");
   });
 
   it("items without title or link are skipped with reasons; the rest are stored", async () => {
