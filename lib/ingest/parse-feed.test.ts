@@ -100,10 +100,15 @@ describe("parseFeedDocument: bad documents are refused with a precise reason", (
     );
   });
 
-  it("truncated XML says where the document stops", () => {
-    const err = parseError(fixture("truncated.xml"));
-    expect(err.code).toBe("truncated");
-    expect(err.message).toMatch(/^truncated XML: the document ends inside <rss> › <channel> › <item> › <description>/);
+  it("truncated XML keeps the items before the cut, and says where the document stops", () => {
+    const feed = parseFeedDocument(fixture("truncated.xml"));
+    expect(feed.entries.map((e) => [e.position, e.title])).toEqual([[1, "First story"]]);
+    expect(feed.repair?.problem).toMatch(
+      /^truncated XML: the document ends inside <rss> › <channel> › <item> › <description>/,
+    );
+    expect(feed.repair?.skipped).toEqual([
+      { item: "item 2 (line 9)", reason: "cut off: the document ends inside its <description> (line 11)" },
+    ]);
   });
 
   it("an HTML page is named as such, with the feed it advertises", () => {

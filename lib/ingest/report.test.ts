@@ -17,6 +17,8 @@ const base: FeedReport = {
   counts: { new: 2, updated: 1, unchanged: 0, syndicated: 1 },
   skipped: [{ item: 'item 4 "Huge"', reason: "is 2.0 million characters long" }],
   notes: ["item 2: invalid date"],
+  unreadableDates: 0,
+  titledFromText: 0,
   networkDown: false,
 };
 

@@ -1,0 +1,173 @@
+import { Parser } from "htmlparser2";
+
+/**
+ * The lenient half of feed parsing. When a document is not well-formed XML, htmlparser2 (in XML mode,
+ * the tolerant tokenizer behind sanitize-html) reads it the way a browser would, and we rebuild a
+ * well-formed document from what it could read, for the strict parser to map. Only parts that were
+ * read whole are kept: an item is dropped when any element inside it was never closed (its text would
+ * have swallowed its neighbours) or when the document ends inside it. What is kept is exactly what the
+ * feed said: entity references are passed through untouched (so HTML named entities still map to
+ * characters downstream), and only a bare "&" or "<" that cannot start markup is escaped.
+ */
+
+type Element = {
+  name: string;
+  attrs: [string, string][];
+  children: Child[];
+  /** Offset of the opening "<" in the text, for line numbers. */
+  start: number;
+  /** Why this element cannot be trusted, when it cannot. */
+  damage?: string;
+  /** Set on an item or entry whose own end tag is missing: harmless when its children are whole. */
+  unclosed?: boolean;
+};
+type Child = Element | { text: string } | { cdata: string };
+
+export type SalvagedXml = {
+  /** A well-formed document, or "" when no feed root element could be found. */
+  xml: string;
+  /** Items dropped, with where and why. */
+  skipped: { item: string; reason: string }[];
+  /** Items kept. */
+  kept: number;
+  /** The 1-based place in the original document of each item kept, in order. */
+  positions: number[];
+  /** Channel-level elements dropped (a feed title that was never closed...). */
+  dropped: string[];
+};
+
+const CONTAINERS = new Set(["rss", "channel", "feed", "rdf"]);
+const ITEMS = new Set(["item", "entry"]);
+
+function localName(name: string): string {
+  return name.slice(name.indexOf(":") + 1).toLowerCase();
+}
+
+// XML 1.0 forbids these characters anywhere; a stray one is the most common "stray byte" damage.
+const INVALID_XML_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const BARE_AMPERSAND = /&(?!(?:[A-Za-z_][\w.-]*|#[0-9]+|#x[0-9a-fA-F]+);)/g;
+
+function escapeText(raw: string): string {
+  return raw
+    .replace(INVALID_XML_CHARS, "")
+    .replace(BARE_AMPERSAND, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;");
+}
+
+function escapeAttribute(raw: string): string {
+  return escapeText(raw).replace(/"/g, "&quot;");
+}
+
+function cdata(raw: string): string {
+  return `<![CDATA[${raw.replace(INVALID_XML_CHARS, "").replace(/]]>/g, "]]]]><![CDATA[>")}]]>`;
+}
+
+export function salvageXml(text: string): SalvagedXml {
+  const lineStarts: number[] = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const lineOf = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+
+  const document: Element = { name: "#document", attrs: [], children: [], start: 0 };
+  // Mirrors htmlparser2's stack of open elements (innermost last); tree parents may differ (see below).
+  const stack: Element[] = [document];
+  let inCdata = false;
+
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        const el: Element = { name, attrs: Object.entries(attribs), children: [], start: parser.startIndex };
+        let parent = stack[stack.length - 1] ?? document;
+        if (ITEMS.has(localName(name))) {
+          // An item opened inside an unclosed element (a <title> or a previous <item> missing its end tag)
+          // belongs to the nearest feed container: hoist it there, and judge what it escaped from.
+          for (let i = stack.length - 1; i > 0; i--) {
+            const open = stack[i];
+            if (!open || CONTAINERS.has(localName(open.name))) {
+              parent = open ?? document;
+              break;
+            }
+            if (ITEMS.has(localName(open.name))) open.unclosed = true;
+            else open.damage ??= `its <${open.name}> at line ${lineOf(open.start)} is not closed`;
+          }
+        }
+        parent.children.push(el);
+        stack.push(el);
+      },
+      ontext(data) {
+        const top = stack[stack.length - 1] ?? document;
+        top.children.push(inCdata ? { cdata: data } : { text: data });
+      },
+      oncdatastart() {
+        inCdata = true;
+      },
+      oncdataend() {
+        inCdata = false;
+      },
+      onclosetag(_name, isImplied) {
+        const el = stack.pop();
+        if (!el || !isImplied) return;
+        if (CONTAINERS.has(localName(el.name))) return;
+        if (ITEMS.has(localName(el.name))) el.unclosed = true;
+        else el.damage ??= `its <${el.name}> at line ${lineOf(el.start)} is not closed`;
+      },
+    },
+    { xmlMode: true, decodeEntities: false, recognizeSelfClosing: true },
+  );
+  parser.write(text);
+  // Whatever is still open now is cut off by the end of the document.
+  const innermost = stack[stack.length - 1];
+  for (const el of stack.slice(1)) {
+    if (CONTAINERS.has(localName(el.name)) || !innermost) continue;
+    el.damage = `cut off: the document ends inside ${el === innermost ? "it" : `its <${innermost.name}>`} (line ${lineOf(innermost.start)})`;
+  }
+  parser.end();
+
+  const root = document.children.find(
+    (c): c is Element => "name" in c && CONTAINERS.has(localName(c.name)) && localName(c.name) !== "channel",
+  );
+  const result: SalvagedXml = { xml: "", skipped: [], kept: 0, positions: [], dropped: [] };
+  if (!root) return result;
+
+  let position = 0;
+  const firstDamage = (el: Element): string | undefined => {
+    for (const c of el.children) {
+      if (!("name" in c)) continue;
+      const found = c.damage ?? firstDamage(c);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const serialize = (el: Element): string => {
+    const local = localName(el.name);
+    if (ITEMS.has(local)) {
+      position++;
+      const damage = el.damage ?? firstDamage(el);
+      if (damage) {
+        result.skipped.push({ item: `item ${position} (line ${lineOf(el.start)})`, reason: damage });
+        return "";
+      }
+      result.kept++;
+      result.positions.push(position);
+    } else if (el.damage) {
+      result.dropped.push(`<${el.name}> at line ${lineOf(el.start)}, which is not closed`);
+      return "";
+    }
+    const attrs = el.attrs.map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join("");
+    const inner = el.children
+      .map((c) => ("name" in c ? serialize(c) : "cdata" in c ? cdata(c.cdata) : escapeText(c.text)))
+      .join("");
+    return `<${el.name}${attrs}>${inner}</${el.name}>`;
+  };
+  result.xml = serialize(root);
+  return result;
+}
