@@ -184,3 +184,71 @@ describe("XML entities", () => {
     expect(feed.entries[0]?.title).toBe("Still here");
   });
 });
+
+describe("parseFeedDocument: salvaging ill-formed XML", () => {
+  const rss = (items: string, head = "<title>Loose</title>") =>
+    `<?xml version="1.0"?>\n<rss version="2.0"><channel>${head}<link>https://loose.example/</link>\n${items}\n</channel></rss>`;
+
+  it("keeps an item whose end tag is missing when everything inside it was closed, and the item after it", () => {
+    const feed = parseFeedDocument(
+      rss(
+        "<item><title>First & only</title><link>https://loose.example/1</link>\n<item><title>Second</title><link>https://loose.example/2</link></item>",
+      ),
+    );
+    expect(feed.entries.map((e) => [e.position, e.title, e.link])).toEqual([
+      [1, "First & only", "https://loose.example/1"],
+      [2, "Second", "https://loose.example/2"],
+    ]);
+    expect(feed.repair?.skipped).toEqual([]);
+  });
+
+  it("drops a channel element that is never closed, keeping the items it would have swallowed", () => {
+    const feed = parseFeedDocument(
+      rss("<item><title>Kept</title><guid>k-1</guid></item>", "<title>Never closed &amp; more"),
+    );
+    expect(feed.entries.map((e) => e.title)).toEqual(["Kept"]);
+    expect(feed.title).toBeUndefined();
+    expect(feed.repair?.dropped).toEqual(["<title> at line 2, which is not closed"]);
+  });
+
+  it("keeps attribute values and CDATA as the feed wrote them, escaping only what cannot be markup", () => {
+    const feed = parseFeedDocument(
+      rss(
+        '<item><title>Photo</title><guid>p-1</guid><enclosure url="https://img.example/a.jpg?w=1&h=2" type="image/jpeg"/><description><![CDATA[<p>A & B <b>bold</b></p>]]></description><category>x & y</category></item>',
+      ),
+    );
+    const [photo] = feed.entries;
+    expect(photo?.images).toEqual(["https://img.example/a.jpg?w=1&h=2"]);
+    expect(photo?.summaryHtml).toBe("<p>A & B <b>bold</b></p>");
+    expect(photo?.categories).toEqual(["x & y"]);
+    expect(feed.repair?.problem).toMatch(/^malformed XML at line \d+, column \d+: /);
+  });
+
+  it("still refuses entity declarations before any salvage", () => {
+    const err = parseError(fixture("billion-laughs.xml").replace("</channel>", "& </channel>"));
+    expect(err.code).toBe("entities");
+  });
+});
+
+describe("parseFeedDocument: empty feeds and DOCTYPEs", () => {
+  it("a feed root with no items is an empty feed, not a malformed one", () => {
+    for (const doc of [
+      '<rss version="2.0"><channel></channel></rss>',
+      '<rss version="2.0"/>',
+      '<feed xmlns="http://www.w3.org/2005/Atom"></feed>',
+    ]) {
+      expect(parseFeedDocument(doc).entries, doc).toEqual([]);
+    }
+  });
+
+  it("an XHTML DOCTYPE before <rss> is a feed, and before <html> still a page", () => {
+    const xhtml =
+      '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">';
+    expect(
+      parseFeedDocument(
+        `${xhtml}\n<rss version="2.0"><channel><title>T</title><item><title>I</title><guid>1</guid></item></channel></rss>`,
+      ).entries,
+    ).toHaveLength(1);
+    expect(parseError(`${xhtml}\n<html><head><title>x</title></head></html>`).code).toBe("html-not-feed");
+  });
+});

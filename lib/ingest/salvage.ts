@@ -81,6 +81,7 @@ export function salvageXml(text: string): SalvagedXml {
   // Mirrors htmlparser2's stack of open elements (innermost last); tree parents may differ (see below).
   const stack: Element[] = [document];
   let inCdata = false;
+  let lastOpened: Element | undefined;
 
   const parser = new Parser(
     {
@@ -102,6 +103,7 @@ export function salvageXml(text: string): SalvagedXml {
         }
         parent.children.push(el);
         stack.push(el);
+        lastOpened = el;
       },
       ontext(data) {
         const top = stack[stack.length - 1] ?? document;
@@ -116,6 +118,9 @@ export function salvageXml(text: string): SalvagedXml {
       onclosetag(_name, isImplied) {
         const el = stack.pop();
         if (!el || !isImplied) return;
+        // htmlparser2 reports the end of a self-closing tag (<enclosure ... />) as implied too.
+        const selfClosing = el === lastOpened && text[parser.endIndex] === ">" && text[parser.endIndex - 1] === "/";
+        if (selfClosing) return;
         if (CONTAINERS.has(localName(el.name))) return;
         if (ITEMS.has(localName(el.name))) el.unclosed = true;
         else el.damage ??= `its <${el.name}> at line ${lineOf(el.start)} is not closed`;
