@@ -224,6 +224,16 @@ describe("parseFeedDocument: salvaging ill-formed XML", () => {
     expect(feed.repair?.problem).toMatch(/^malformed XML at line \d+, column \d+: /);
   });
 
+  it("matches end tags without regard to case, and skips a server warning printed before the XML", () => {
+    const feed = parseFeedDocument(
+      `Warning: include(): failed opening 'ads.php'\n${rss("<item><Title>Mixed case</title><guid>m-1</guid></item>")}`,
+    );
+    expect(feed.entries.map((e) => e.title)).toEqual(["Mixed case"]);
+    expect(feed.repair?.problem).toMatch(
+      /^45 characters of text before the XML \("Warning: include\(\): failed opening 'ads…"\) were ignored; malformed XML at line 3, column \d+: Expected closing tag 'Title'/,
+    );
+  });
+
   it("still refuses entity declarations before any salvage", () => {
     const err = parseError(fixture("billion-laughs.xml").replace("</channel>", "& </channel>"));
     expect(err.code).toBe("entities");

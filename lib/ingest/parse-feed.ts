@@ -177,6 +177,19 @@ export function parseFeedDocument(text: string, contentType?: string): ParsedFee
   }
 
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) return parseJsonFeedText(trimmed);
+  const xmlStart = trimmed.startsWith("<")
+    ? 0
+    : trimmed.slice(0, 4096).search(/<\?xml\s|<rss[\s>]|<feed[\s>]|<rdf:RDF[\s>]/);
+  if (xmlStart > 0) {
+    // A server-side warning printed before the feed ("Warning: include() failed..."): read the feed after it.
+    const junk = trimmed.slice(0, xmlStart).replace(/\s+/g, " ").trim();
+    const feed = parseFeedDocument(trimmed.slice(xmlStart), contentType);
+    const problem = `${xmlStart} characters of text before the XML ("${junk.length > 40 ? `${junk.slice(0, 39)}…` : junk}") were ignored`;
+    feed.repair = feed.repair
+      ? { ...feed.repair, problem: `${problem}; ${feed.repair.problem}` }
+      : { problem, skipped: [], dropped: [] };
+    return feed;
+  }
   if (!trimmed.startsWith("<")) {
     throw new IngestError(
       "not-a-feed",

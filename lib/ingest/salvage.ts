@@ -85,7 +85,10 @@ export function salvageXml(text: string): SalvagedXml {
 
   const parser = new Parser(
     {
-      onopentag(name, attribs) {
+      onopentag(lowerName, attribs) {
+        // Names are matched without regard to case (<Title>...</title> is a common slip), and written
+        // back as the opening tag spelled them.
+        const name = /^<([^\s/>]+)/.exec(text.slice(parser.startIndex, parser.startIndex + 200))?.[1] ?? lowerName;
         const el: Element = { name, attrs: Object.entries(attribs), children: [], start: parser.startIndex };
         let parent = stack[stack.length - 1] ?? document;
         if (ITEMS.has(localName(name))) {
@@ -126,7 +129,13 @@ export function salvageXml(text: string): SalvagedXml {
         else el.damage ??= `its <${el.name}> at line ${lineOf(el.start)} is not closed`;
       },
     },
-    { xmlMode: true, decodeEntities: false, recognizeSelfClosing: true },
+    {
+      xmlMode: true,
+      decodeEntities: false,
+      recognizeSelfClosing: true,
+      lowerCaseTags: true,
+      lowerCaseAttributeNames: false,
+    },
   );
   parser.write(text);
   // Whatever is still open now is cut off by the end of the document.
