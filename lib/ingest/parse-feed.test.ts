@@ -234,6 +234,11 @@ describe("parseFeedDocument: salvaging ill-formed XML", () => {
     );
   });
 
+  it("refuses absurd nesting instead of walking it", () => {
+    const err = parseError(rss(`<item><title>deep</title>${"<x>".repeat(100_000)}</item>`));
+    expect(err.message).toBe("elements nested over 500 deep at line 3");
+  });
+
   it("still refuses entity declarations before any salvage", () => {
     const err = parseError(fixture("billion-laughs.xml").replace("</channel>", "& </channel>"));
     expect(err.code).toBe("entities");

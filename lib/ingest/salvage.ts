@@ -1,4 +1,5 @@
 import { Parser } from "htmlparser2";
+import { IngestError } from "./errors";
 
 /**
  * The lenient half of feed parsing. When a document is not well-formed XML, htmlparser2 (in XML mode,
@@ -36,6 +37,7 @@ export type SalvagedXml = {
   dropped: string[];
 };
 
+const MAX_DEPTH = 500;
 const CONTAINERS = new Set(["rss", "channel", "feed", "rdf"]);
 const ITEMS = new Set(["item", "entry"]);
 
@@ -90,6 +92,9 @@ export function salvageXml(text: string): SalvagedXml {
         // back as the opening tag spelled them.
         const name = /^<([^\s/>]+)/.exec(text.slice(parser.startIndex, parser.startIndex + 200))?.[1] ?? lowerName;
         const el: Element = { name, attrs: Object.entries(attribs), children: [], start: parser.startIndex };
+        // No feed nests this deep; a document that does is an attack on the recursive walk below.
+        if (stack.length > MAX_DEPTH)
+          throw new IngestError("malformed", `elements nested over ${MAX_DEPTH} deep at line ${lineOf(el.start)}`);
         let parent = stack[stack.length - 1] ?? document;
         if (ITEMS.has(localName(name))) {
           // An item opened inside an unclosed element (a <title> or a previous <item> missing its end tag)
