@@ -234,6 +234,29 @@ describe("parseFeedDocument: salvaging ill-formed XML", () => {
     );
   });
 
+  it("keeps unescaped HTML in a description as HTML, and a field closed by its item's end tag", () => {
+    const feed = parseFeedDocument(
+      rss(
+        '<item><guid>h-1</guid><title>Closed by the item</item>\n<item><title>HTML</title><guid>h-2</guid><description>Tom &amp; Jerry<br>more<p>para <img src="/a.png"> & x</description></item>',
+      ),
+    );
+    expect(feed.entries.map((e) => e.title)).toEqual(["Closed by the item", "HTML"]);
+    expect(feed.entries[1]?.summaryHtml).toBe('Tom &amp; Jerry<br>more<p>para <img src="/a.png"> & x</p>');
+    expect(feed.repair?.skipped).toEqual([]);
+  });
+
+  it("skips an item whose field swallowed its neighbours", () => {
+    const feed = parseFeedDocument(
+      rss(
+        "<item><title>Eaten</title><guid>s-1</guid><description>never closed<link>https://loose.example/x</link></item>\n<item><title>Fine & well</title><guid>s-2</guid></item>",
+      ),
+    );
+    expect(feed.entries.map((e) => [e.position, e.title])).toEqual([[2, "Fine & well"]]);
+    expect(feed.repair?.skipped).toEqual([
+      { item: "item 1 (line 3)", reason: "its <description> at line 3 is not closed" },
+    ]);
+  });
+
   it("refuses absurd nesting instead of walking it", () => {
     const err = parseError(rss(`<item><title>deep</title>${"<x>".repeat(100_000)}</item>`));
     expect(err.message).toBe("elements nested over 500 deep at line 3");

@@ -21,6 +21,8 @@ type Element = {
   damage?: string;
   /** Set on an item or entry whose own end tag is missing: harmless when its children are whole. */
   unclosed?: boolean;
+  /** Inside a text field (a description with unescaped HTML): HTML rules, repaired by the sanitizer. */
+  inHtml?: boolean;
 };
 type Child = Element | { text: string } | { cdata: string };
 
@@ -38,6 +40,84 @@ export type SalvagedXml = {
 };
 
 const MAX_DEPTH = 500;
+
+// Fields whose content is text or escaped HTML. Unescaped HTML inside one (<description>Hi<br>there
+// </description>, a top cause of ill-formed feeds) is kept as HTML: it is written back as CDATA, and its
+// unclosed tags are the HTML sanitizer's business, not damage. Atom constructs of type="xhtml" stay XML.
+const TEXT_FIELDS = new Set([
+  "title",
+  "description",
+  "summary",
+  "subtitle",
+  "content",
+  "content:encoded",
+  "atom:title",
+  "atom:summary",
+  "atom:content",
+  "dc:title",
+  "dc:description",
+  "media:title",
+  "media:description",
+  "itunes:summary",
+  "itunes:subtitle",
+]);
+// An unclosed text field that swallowed one of these has eaten its neighbours: its item is not whole.
+const ITEM_FIELDS = new Set([
+  "title",
+  "link",
+  "guid",
+  "pubdate",
+  "description",
+  "category",
+  "author",
+  "enclosure",
+  "comments",
+  "source",
+  "encoded",
+  "creator",
+  "date",
+  "id",
+  "updated",
+  "published",
+  "summary",
+  "content",
+]);
+const HTML_VOID = new Set([
+  "br",
+  "img",
+  "hr",
+  "input",
+  "meta",
+  "link",
+  "source",
+  "wbr",
+  "area",
+  "col",
+  "embed",
+  "param",
+]);
+
+function isTextField(el: Element): boolean {
+  if (!TEXT_FIELDS.has(el.name.toLowerCase())) return false;
+  return !el.attrs.some(([k, v]) => k === "type" && v.trim().toLowerCase() === "xhtml");
+}
+
+function hasElementChild(el: Element, names?: Set<string>): boolean {
+  return el.children.some((c) => "name" in c && (!names || names.has(localName(c.name)) || hasElementChild(c, names)));
+}
+
+/** Children of a text field as HTML, exactly as written (entities included): the sanitizer reads it later. */
+function asHtml(children: Child[]): string {
+  return children
+    .map((c) => {
+      if (!("name" in c)) return "cdata" in c ? c.cdata : c.text;
+      const attrs = c.attrs.map(([k, v]) => ` ${k}="${v.replace(/"/g, "&quot;")}"`).join("");
+      // XML mode nests what follows an unclosed <br> or <img> inside it; in HTML it follows it.
+      if (HTML_VOID.has(c.name.toLowerCase())) return `<${c.name}${attrs}>${asHtml(c.children)}`;
+      return `<${c.name}${attrs}>${asHtml(c.children)}</${c.name}>`;
+    })
+    .join("");
+}
 const CONTAINERS = new Set(["rss", "channel", "feed", "rdf"]);
 const ITEMS = new Set(["item", "entry"]);
 
@@ -96,7 +176,9 @@ export function salvageXml(text: string): SalvagedXml {
         if (stack.length > MAX_DEPTH)
           throw new IngestError("malformed", `elements nested over ${MAX_DEPTH} deep at line ${lineOf(el.start)}`);
         let parent = stack[stack.length - 1] ?? document;
+        if (parent.inHtml || (parent !== document && isTextField(parent))) el.inHtml = true;
         if (ITEMS.has(localName(name))) {
+          el.inHtml = false;
           // An item opened inside an unclosed element (a <title> or a previous <item> missing its end tag)
           // belongs to the nearest feed container: hoist it there, and judge what it escaped from.
           for (let i = stack.length - 1; i > 0; i--) {
@@ -129,9 +211,14 @@ export function salvageXml(text: string): SalvagedXml {
         // htmlparser2 reports the end of a self-closing tag (<enclosure ... />) as implied too.
         const selfClosing = el === lastOpened && text[parser.endIndex] === ">" && text[parser.endIndex - 1] === "/";
         if (selfClosing) return;
-        if (CONTAINERS.has(localName(el.name))) return;
-        if (ITEMS.has(localName(el.name))) el.unclosed = true;
-        else el.damage ??= `its <${el.name}> at line ${lineOf(el.start)} is not closed`;
+        if (CONTAINERS.has(localName(el.name)) || el.inHtml) return;
+        if (ITEMS.has(localName(el.name))) {
+          el.unclosed = true;
+          return;
+        }
+        // Closed by its parent's end tag (<title>Story</item>): whole, unless it swallowed its neighbours.
+        const swallowed = isTextField(el) ? hasElementChild(el, ITEM_FIELDS) : hasElementChild(el);
+        if (swallowed) el.damage ??= `its <${el.name}> at line ${lineOf(el.start)} is not closed`;
       },
     },
     {
@@ -146,7 +233,7 @@ export function salvageXml(text: string): SalvagedXml {
   // Whatever is still open now is cut off by the end of the document.
   const innermost = stack[stack.length - 1];
   for (const el of stack.slice(1)) {
-    if (CONTAINERS.has(localName(el.name)) || !innermost) continue;
+    if (CONTAINERS.has(localName(el.name)) || el.inHtml || !innermost) continue;
     el.damage = `cut off: the document ends inside ${el === innermost ? "it" : `its <${innermost.name}>`} (line ${lineOf(innermost.start)})`;
   }
   parser.end();
@@ -182,6 +269,7 @@ export function salvageXml(text: string): SalvagedXml {
       return "";
     }
     const attrs = el.attrs.map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join("");
+    if (isTextField(el) && hasElementChild(el)) return `<${el.name}${attrs}>${cdata(asHtml(el.children))}</${el.name}>`;
     const inner = el.children
       .map((c) => ("name" in c ? serialize(c) : "cdata" in c ? cdata(c.cdata) : escapeText(c.text)))
       .join("");
