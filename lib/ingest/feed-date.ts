@@ -130,8 +130,11 @@ function utc(
 const ISO =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/i;
 
+// ISO 8601 basic format: 20261130, 20261130T101455Z.
+const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
 function parseIso(text: string): Date | null | undefined {
-  const m = ISO.exec(text);
+  const m = ISO.exec(text) ?? ISO_BASIC.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   let offset = 0;
@@ -175,7 +178,7 @@ function parseWords(text: string): Date | null {
       month = MONTHS[monthKey];
       continue;
     }
-    const clock = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(z|[+-]\d{2}:?\d{2})?$/.exec(t);
+    const clock = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,]\d+)?)?(z|[+-]\d{2}:?\d{2})?$/.exec(t);
     if (clock && !time) {
       time = { h: Number(clock[1]), m: Number(clock[2]), s: Number(clock[3] ?? 0) };
       if (clock[4])
@@ -187,8 +190,9 @@ function parseWords(text: string): Date | null {
       continue;
     }
     const num = /^([+-])(\d{2}):?(\d{2})$/.exec(t);
-    if (num && offset === undefined) {
-      offset = numericOffset(num[1] ?? "+", num[2] ?? "0", num[3]);
+    if (num) {
+      // A number after a name ("EDT -0400") only repeats it; the first one given wins.
+      offset ??= numericOffset(num[1] ?? "+", num[2] ?? "0", num[3]);
       continue;
     }
     const named = /^(gmt|utc|ut)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(t);
@@ -247,7 +251,7 @@ function parseWords(text: string): Date | null {
 export function parseFeedDate(raw: string | undefined | null): Date | null {
   const text = raw?.replace(/\s+/g, " ").trim();
   if (!text || text.length > 100) return null;
-  if (/^\d+$/.test(text) && text.length !== 4) return null;
+  if (/^\d+$/.test(text) && text.length !== 4 && text.length !== 8) return null;
   const date = parseIso(text) ?? parseWords(text);
   if (!date || Number.isNaN(date.getTime())) return null;
   const year = date.getUTCFullYear();
