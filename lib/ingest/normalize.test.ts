@@ -125,6 +125,19 @@ describe("entryToDraft", () => {
     ]);
   });
 
+  it("titles an untitled item from its first sentence, cut at a word boundary; an image-only one from its alt text at worst", () => {
+    const made = (e: Partial<RawEntry>) => {
+      const o = entryToDraft(entry({ id: "x", ...e }), { now });
+      return o.ok ? [o.draft.title, o.titledFromText] : o.reason;
+    };
+    expect(made({ summaryText: "Rain all day today. Sun tomorrow." })).toEqual(["Rain all day today.", true]);
+    // Too short to be a sentence of its own: "Dr." or "U.S." must not end a title.
+    expect(made({ summaryText: "Dr. Ng won. The prize is hers." })).toEqual(["Dr. Ng won. The prize is hers.", true]);
+    expect(made({ contentHtml: `<p>${"word ".repeat(40)}</p>` })).toEqual([`${"word ".repeat(20).trim()}…`, true]);
+    expect(made({ title: '<img src="/a.png" alt="A heron on the quay">' })).toEqual(["A heron on the quay", true]);
+    expect(made({ title: "   " })).toBe("has no title and no text to make one from");
+  });
+
   it("skips a gigantic item with its size", () => {
     const outcome = entryToDraft(
       entry({ title: "Huge", link: "https://x.example/huge", contentHtml: `<p>${"a".repeat(MAX_ITEM_CHARS)}</p>` }),

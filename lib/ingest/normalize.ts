@@ -158,7 +158,14 @@ export function entryToDraft(entry: RawEntry, context: { baseUrl?: string; now: 
 
   let titledFromText = false;
   if (!title) {
-    const made = titleFromText(body || htmlToText(entry.summaryHtml ?? "") || (entry.summaryText ?? ""));
+    // An image-only title with nothing else to go on still has its image's description.
+    const alt = /\balt\s*=\s*(?:"([^"]+)"|'([^']+)')/i.exec(rawTitle);
+    const made = titleFromText(
+      body ||
+        htmlToText(entry.summaryHtml ?? "") ||
+        (entry.summaryText ?? "") ||
+        htmlToText(alt?.[1] ?? alt?.[2] ?? ""),
+    );
     if (!made) return { ok: false, label, reason: "has no title and no text to make one from" };
     title = made;
     titledFromText = true;
