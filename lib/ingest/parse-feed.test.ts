@@ -177,6 +177,21 @@ describe("XML entities", () => {
     expect(err.message).toContain("declares an external entity (&secret; SYSTEM");
   });
 
+  it("an entity declaration is refused even in a DOCTYPE the usual pattern cannot take apart", () => {
+    const err = parseError(
+      '<?xml version="1.0"?><!DOCTYPE rss PUBLIC "a>b" "c" [<!ENTITY lol "lol">]><rss version="2.0"><channel><title>&lol;</title></channel></rss>',
+    );
+    expect(err.code).toBe("entities");
+  });
+
+  it("a feed served as text/html is still read as a feed", () => {
+    const feed = parseFeedDocument(
+      '<rss version="2.0"><channel><title>T</title><item><title>I</title><guid>1</guid></item></channel></rss>',
+      "text/html; charset=utf-8",
+    );
+    expect(feed.entries).toHaveLength(1);
+  });
+
   it("a DOCTYPE without an internal subset (old RSS 0.91) is accepted", () => {
     const feed = parseFeedDocument(
       '<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>Old</title><link>https://old.example/</link><description>x</description><item><title>Still here</title><link>https://old.example/1</link></item></channel></rss>',

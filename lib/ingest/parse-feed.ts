@@ -103,8 +103,16 @@ const DOCTYPE = /^<!DOCTYPE\s[^[>]*(\[[\s\S]*?\]\s*)?>/i;
  * references the XHTML entity sets: neither is ever fetched.
  */
 function refuseEntityDeclarations(text: string): void {
-  const subset = DOCTYPE.exec(afterProlog(text))?.[1];
-  if (!subset) return;
+  const start = afterProlog(text);
+  const subset = DOCTYPE.exec(start)?.[1];
+  if (!subset) {
+    // A DOCTYPE too odd for the pattern above (a "]" inside a quoted value...) is judged by what it holds.
+    const root = start.search(/<(?:[\w-]+:)?(?:rss|feed|RDF)[\s>]/);
+    if (/^<!DOCTYPE/i.test(start) && /<!ENTITY/i.test(start.slice(0, root < 0 ? 65_536 : root))) {
+      throw new IngestError("entities", "refused: the DOCTYPE declares entities, which are not allowed in feeds");
+    }
+    return;
+  }
   for (const entity of subset.matchAll(
     /<!ENTITY\s+(%\s+)?([^\s>]+)\s+(SYSTEM|PUBLIC)?\s*(?:"([^"]*)"|'([^']*)')?\s*(?:"([^"]*)"|'([^']*)')?/gi,
   )) {
@@ -168,7 +176,10 @@ export function parseFeedDocument(text: string, contentType?: string): ParsedFee
   const trimmed = text.replace(/^\uFEFF/, "").trim();
   if (!trimmed) throw new IngestError("empty", "empty response: the feed has no content at all");
 
-  if (looksLikeHtml(trimmed) || (/text\/html/i.test(contentType ?? "") && !trimmed.startsWith("<?xml"))) {
+  // Servers label feeds text/html often enough that the document's own root element decides.
+  const servedAsHtml =
+    /text\/html/i.test(contentType ?? "") && !trimmed.startsWith("<?xml") && !FEED_ROOT.test(rootElement(trimmed));
+  if (looksLikeHtml(trimmed) || servedAsHtml) {
     const link = advertisedFeed(trimmed);
     throw new IngestError(
       "html-not-feed",
