@@ -260,6 +260,15 @@ describe("parseFeedDocument: salvaging ill-formed XML", () => {
     expect(feed.repair?.skipped).toEqual([]);
   });
 
+  it("reads loose XHTML in an Atom entry's content as HTML, keeping the entry", () => {
+    const feed = parseFeedDocument(
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><id>x-1</id><title>Loose</title><updated>2026-11-30T10:00:00Z</updated><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">One<br><b>two</b> &amp; three</div></content></entry></feed>',
+    );
+    expect(feed.entries.map((e) => e.title)).toEqual(["Loose"]);
+    expect(feed.entries[0]?.contentHtml).toContain("<b>two</b>");
+    expect(feed.repair?.skipped).toEqual([]);
+  });
+
   it("skips an item whose field swallowed its neighbours", () => {
     const feed = parseFeedDocument(
       rss(

@@ -97,6 +97,12 @@ const HTML_VOID = new Set([
   "param",
 ]);
 
+/** Whether markup inside this element is HTML or XHTML content, where HTML's looser rules apply. */
+function holdsMarkup(el: Element): boolean {
+  const name = el.name.toLowerCase();
+  return TEXT_FIELDS.has(name) || name === "xhtml:body" || name === "body";
+}
+
 function isTextField(el: Element): boolean {
   if (!TEXT_FIELDS.has(el.name.toLowerCase())) return false;
   return !el.attrs.some(([k, v]) => k === "type" && v.trim().toLowerCase() === "xhtml");
@@ -176,7 +182,7 @@ export function salvageXml(text: string): SalvagedXml {
         if (stack.length > MAX_DEPTH)
           throw new IngestError("malformed", `elements nested over ${MAX_DEPTH} deep at line ${lineOf(el.start)}`);
         let parent = stack[stack.length - 1] ?? document;
-        if (parent.inHtml || (parent !== document && isTextField(parent))) el.inHtml = true;
+        if (parent.inHtml || (parent !== document && holdsMarkup(parent))) el.inHtml = true;
         if (ITEMS.has(localName(name))) {
           el.inHtml = false;
           // An item opened inside an unclosed element (a <title> or a previous <item> missing its end tag)
@@ -217,7 +223,7 @@ export function salvageXml(text: string): SalvagedXml {
           return;
         }
         // Closed by its parent's end tag (<title>Story</item>): whole, unless it swallowed its neighbours.
-        const swallowed = isTextField(el) ? hasElementChild(el, ITEM_FIELDS) : hasElementChild(el);
+        const swallowed = holdsMarkup(el) ? hasElementChild(el, ITEM_FIELDS) : hasElementChild(el);
         if (swallowed) el.damage ??= `its <${el.name}> at line ${lineOf(el.start)} is not closed`;
       },
     },
