@@ -114,6 +114,13 @@ describe("decodeFeedBytes: real encodings round-trip", () => {
     expect(text).toContain(`<title>${sample}</title>`);
   });
 
+  it("UTF-16 bytes under a header that says UTF-8: the zero bytes win, with a warning", () => {
+    const encoded = iconv.encode(feedIn(null, "naïve").trimStart(), "utf-16le");
+    const { text, warning } = decodeFeedBytes(encoded, "application/rss+xml; charset=utf-8");
+    expect(text).toContain("<title>naïve</title>");
+    expect(warning).toBe("declared UTF-8 (by the Content-Type header) but the bytes are UTF-16LE; read as UTF-16LE");
+  });
+
   it("UTF-16 without a mark or a declaration at all", () => {
     const encoded = iconv.encode(feedIn(null, "naïve").trimStart(), "utf-16be");
     expect(decodeFeedBytes(encoded).text).toContain("<title>naïve</title>");
