@@ -12,7 +12,7 @@ import {
   ingestJsonlFile,
   ingestSources,
 } from "@/lib/ingest/pipeline";
-import { createProgress, formatReport, formatTotals } from "@/lib/ingest/report";
+import { createProgress, exitCodeFor, formatReport, formatTotals } from "@/lib/ingest/report";
 import { DEFAULT_POLL_MINUTES } from "@/lib/ingest/schedule";
 import { loadSourceList } from "@/lib/ingest/source-list";
 import { watchSources } from "@/lib/ingest/watch";
@@ -26,6 +26,8 @@ Options:
   --source NAME     the source to store a file's articles under
   --allow-private   allow private, loopback and link-local addresses (also INGEST_ALLOW_PRIVATE=1)
   --force           ignore ETag / Last-Modified and fetch in full
+Exit codes: 0 every feed went in, 3 partial (every feed went in, but an ill-formed one only in part),
+  1 a feed failed, 2 a usage mistake
 Environment: DATABASE_PATH (default data/news.db), INGEST_SOURCES_FILE (default lib/ingest/default-sources.json)`;
 
 function usageError(message: string): never {
@@ -135,7 +137,7 @@ async function main(): Promise<number> {
   }
 
   if (reports.length > 1) progress.line(formatTotals(reports));
-  const failed = reports.some((r) => !r.ok);
+  const code = exitCodeFor(reports);
 
   if (watchMinutes !== undefined) {
     const controller = new AbortController();
@@ -148,7 +150,7 @@ async function main(): Promise<number> {
       log: (line) => console.log(`[ingest ${new Date().toISOString()}] ${line}`),
     });
   }
-  return failed ? 1 : 0;
+  return code;
 }
 
 main()

@@ -33,13 +33,8 @@ export async function extractFullText(
       accept: "text/html,application/xhtml+xml",
     });
     if (res.status !== 200) return { ok: false, reason: `the page answered HTTP ${res.status}` };
-    let html: string;
-    try {
-      html = decodeFeedBytes(res.body, htmlCharset(res.body, res.headers["content-type"])).text;
-    } catch {
-      // Browsers read undeclared, non-UTF-8 pages as Windows-1252; so do we.
-      html = new TextDecoder("windows-1252").decode(res.body);
-    }
+    // Undeclared, non-UTF-8 pages are read as Windows-1252, as browsers do (decodeFeedBytes falls back so).
+    const html = decodeFeedBytes(res.body, htmlCharset(res.body, res.headers["content-type"])).text;
     // Loaded on first use: most runs never extract a page, and linkedom adds a noticeable start-up cost.
     const [{ parseHTML }, { Readability }] = await Promise.all([import("linkedom"), import("@mozilla/readability")]);
     const { document } = parseHTML(html);

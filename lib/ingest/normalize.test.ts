@@ -51,6 +51,7 @@ describe("dates", () => {
     expect(choosePublishedAt("garbage", now)).toEqual({
       date: now,
       note: 'invalid date "garbage"; used the time of ingest',
+      unreadable: "garbage",
     });
     expect(choosePublishedAt("2100-01-01T00:00:00Z", now)).toEqual({
       date: now,
@@ -88,27 +89,32 @@ describe("entryToDraft", () => {
     expect(d.tags).toEqual(["Transport", "local news", "2026"]);
   });
 
-  it("skips items without a title, and without both link and id, saying which and why", () => {
+  it("titles an item without a title from its text; skips one without both link and id, saying why", () => {
     const outcomes = entries("missing-fields.xml").map((e) => entryToDraft(e, { now }));
     expect(outcomes.map((o) => (o.ok ? `ok: ${o.draft.title}` : `${o.label}: ${o.reason}`))).toEqual([
-      "item 1 (link https://patchy.example/untitled): has no title",
+      "ok: An item with a link but no title.",
       'item 2 "No link and no guid": has no link and no id, so it can neither be linked to nor recognised again',
       "ok: Only a guid",
       "ok: Complete item",
     ]);
   });
 
-  it("notes invalid and future dates with the item they belong to", () => {
+  it("notes future dates with the item they belong to, and hands unreadable ones back to be counted", () => {
     const notes = entries("dates.xml").flatMap((e) => {
       const o = entryToDraft(e, { now });
-      return o.ok ? [[o.draft.title, o.draft.publishedAt.toISOString(), ...o.notes]] : [];
+      return o.ok
+        ? [
+            [
+              o.draft.title,
+              o.draft.publishedAt.toISOString(),
+              ...o.notes,
+              ...(o.unreadableDate ? [`unreadable: ${o.unreadableDate}`] : []),
+            ],
+          ]
+        : [];
     });
     expect(notes).toEqual([
-      [
-        "Invalid date",
-        now.toISOString(),
-        'item 1 "Invalid date" (link https://dates.example/invalid): invalid date "Someday, 45 Smarch 20X6"; used the time of ingest',
-      ],
+      ["Invalid date", now.toISOString(), "unreadable: Someday, 45 Smarch 20X6"],
       [
         "Future date",
         now.toISOString(),
@@ -117,6 +123,19 @@ describe("entryToDraft", () => {
       ["No date", now.toISOString()],
       ["Good date", "2026-02-04T06:00:00.000Z"],
     ]);
+  });
+
+  it("titles an untitled item from its first sentence, cut at a word boundary; an image-only one from its alt text at worst", () => {
+    const made = (e: Partial<RawEntry>) => {
+      const o = entryToDraft(entry({ id: "x", ...e }), { now });
+      return o.ok ? [o.draft.title, o.titledFromText] : o.reason;
+    };
+    expect(made({ summaryText: "Rain all day today. Sun tomorrow." })).toEqual(["Rain all day today.", true]);
+    // Too short to be a sentence of its own: "Dr." or "U.S." must not end a title.
+    expect(made({ summaryText: "Dr. Ng won. The prize is hers." })).toEqual(["Dr. Ng won. The prize is hers.", true]);
+    expect(made({ contentHtml: `<p>${"word ".repeat(40)}</p>` })).toEqual([`${"word ".repeat(20).trim()}…`, true]);
+    expect(made({ title: '<img src="/a.png" alt="A heron on the quay">' })).toEqual(["A heron on the quay", true]);
+    expect(made({ title: "   " })).toBe("has no title and no text to make one from");
   });
 
   it("skips a gigantic item with its size", () => {

@@ -1,6 +1,8 @@
 import type { ArticleInput } from "@/db/queries/article-store";
 import { makeExcerpt } from "@/lib/text";
 import { canonicalUrl } from "./canonical-url";
+import { repairC1Controls } from "./decode";
+import { parseFeedDate } from "./feed-date";
 import type { RawEntry } from "./parse-feed";
 import {
   absoluteHttpUrl,
@@ -18,8 +20,18 @@ export type ArticleDraft = Omit<ArticleInput, "sourceId"> & {
 };
 
 export type DraftOutcome =
-  | { ok: true; draft: ArticleDraft; notes: string[] }
+  | {
+      ok: true;
+      draft: ArticleDraft;
+      notes: string[];
+      /** The feed's date text when it could not be read (the draft then carries the time of ingest). */
+      unreadableDate?: string;
+      /** True when the item had no title and was given one from its text. */
+      titledFromText?: boolean;
+    }
   | { ok: false; label: string; reason: string };
+
+export { parseFeedDate };
 
 /** One item's text (title, content and summary together) may not exceed this. */
 export const MAX_ITEM_CHARS = 1_000_000;
@@ -44,29 +56,48 @@ function sizeText(chars: number): string {
     : `${chars.toLocaleString("en")} characters`;
 }
 
-/**
- * A feed date to a Date, or null when there is no usable date in it. Bare numbers are refused: "2024"
- * or "1700000000" would otherwise be read as a year or a far-future date.
- */
-export function parseFeedDate(raw: string | undefined | null): Date | null {
-  const text = raw?.trim();
-  if (!text || /^\d+$/.test(text)) return null;
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) return null;
-  const year = new Date(ms).getUTCFullYear();
-  return year >= 1900 && year <= 9999 ? new Date(ms) : null;
-}
-
 /** The published date to store, and a note when the feed's own date could not be used. */
-export function choosePublishedAt(raw: string | undefined | null, now: Date): { date: Date; note?: string } {
+export function choosePublishedAt(
+  raw: string | undefined | null,
+  now: Date,
+): { date: Date; note?: string; unreadable?: string } {
   if (!raw?.trim()) return { date: now };
   const parsed = parseFeedDate(raw);
-  if (!parsed) return { date: now, note: `invalid date "${clip(raw.trim(), 60)}"; used the time of ingest` };
+  if (!parsed) {
+    const text = clip(raw.trim(), 60);
+    return { date: now, note: `invalid date "${text}"; used the time of ingest`, unreadable: text };
+  }
   if (parsed.getTime() > now.getTime() + CLOCK_SKEW_MS) {
     return { date: now, note: `date ${parsed.toISOString()} is in the future; used the time of ingest` };
   }
   // Within the skew allowance, still never show a story as published after it arrived.
   return { date: parsed.getTime() > now.getTime() ? now : parsed };
+}
+
+const MAX_MADE_TITLE_CHARS = 100;
+
+/**
+ * A title for an item that has none (RSS 2.0 allows that: microblogs, link blogs) or whose title is
+ * only an image: the first sentence of its text, shortened at a word boundary.
+ */
+export function titleFromText(text: string): string {
+  const firstParagraph = text.trim().split(/\n\s*\n/)[0] ?? "";
+  const flat = firstParagraph.replace(/\s+/g, " ").trim();
+  const sentence = /^(.{12,}?[.!?…])(?=\s+["“‘(]?[A-Z0-9À-ÖØ-ÞА-Я]|$)/u.exec(flat)?.[1] ?? flat;
+  return makeExcerpt(sentence, MAX_MADE_TITLE_CHARS);
+}
+
+/** xml:base values (outermost first, each relative to the last) resolved against the document's address. */
+function resolveBase(chain: string[] | undefined, documentUrl: string | undefined): string | undefined {
+  let base = documentUrl;
+  for (const value of chain ?? []) {
+    try {
+      base = new URL(value.trim(), base).href;
+    } catch {
+      // A relative xml:base with nothing to resolve it against: the document's own address stays.
+    }
+  }
+  return base && /^https?:/i.test(base) ? base : documentUrl;
 }
 
 /**
@@ -75,7 +106,7 @@ export function choosePublishedAt(raw: string | undefined | null, now: Date): { 
  */
 export function entryToDraft(entry: RawEntry, context: { baseUrl?: string; now: Date }): DraftOutcome {
   const rawTitle = entry.title?.trim() ?? "";
-  const label = itemLabel(entry.position, rawTitle ? htmlToText(clip(rawTitle, 200)) : undefined, entry);
+  let label = itemLabel(entry.position, rawTitle ? htmlToText(clip(rawTitle, 200)) : undefined, entry);
   const size =
     rawTitle.length +
     (entry.contentHtml?.length ?? 0) +
@@ -90,14 +121,15 @@ export function entryToDraft(entry: RawEntry, context: { baseUrl?: string; now: 
     };
   }
 
-  const title = entry.titleIsHtml ? htmlToText(rawTitle) : rawTitle.replace(/\s+/g, " ");
-  if (!title) return { ok: false, label, reason: "has no title" };
+  let title = repairC1Controls(entry.titleIsHtml ? htmlToText(rawTitle) : rawTitle.replace(/\s+/g, " ").trim());
   if (title.length > MAX_TITLE_CHARS) {
     return { ok: false, label, reason: `has a title of ${sizeText(title.length)}, over the ${MAX_TITLE_CHARS} limit` };
   }
 
   const notes: string[] = [];
-  const url = canonicalUrl(entry.link, context.baseUrl);
+  // Atom's xml:base (feed, entry, content) comes before the item's own page for resolving links.
+  const entryBase = resolveBase(entry.xmlBase, context.baseUrl);
+  const url = canonicalUrl(entry.link, entryBase);
   if (entry.link && !url)
     notes.push(`${label}: link "${clip(entry.link, 80)}" is not an http(s) URL; stored without one`);
   const guid = entry.id?.trim() || url;
@@ -105,8 +137,9 @@ export function entryToDraft(entry: RawEntry, context: { baseUrl?: string; now: 
     return { ok: false, label, reason: "has no link and no id, so it can neither be linked to nor recognised again" };
   if (guid.length > MAX_ID_CHARS) return { ok: false, label, reason: `has an id of ${sizeText(guid.length)}` };
 
-  // Relative links inside an item are relative to the item's own page, falling back to the feed.
-  const base = url ?? context.baseUrl;
+  // Relative links inside an item are relative to its content's xml:base, else the item's own page,
+  // falling back to the feed.
+  const base = entry.contentXmlBase ? resolveBase(entry.contentXmlBase, context.baseUrl) : (url ?? entryBase);
   const html = entry.contentHtml ?? entry.summaryHtml;
   let body: string;
   let bodyHtml: string | null = null;
@@ -114,35 +147,55 @@ export function entryToDraft(entry: RawEntry, context: { baseUrl?: string; now: 
   if (entry.contentText !== undefined && entry.contentHtml === undefined) {
     body = entry.contentText.trim();
   } else if (html !== undefined) {
-    const clean = sanitizeArticleHtml(html, base);
+    const clean = sanitizeArticleHtml(repairC1Controls(html), base);
     body = sanitizedHtmlToText(clean);
     bodyHtml = hasMeaningfulMarkup(clean) ? clean : null;
     image = firstImage(clean);
   } else {
     body = entry.summaryText?.trim() ?? "";
   }
+  body = repairC1Controls(body);
+
+  let titledFromText = false;
+  if (!title) {
+    // An image-only title with nothing else to go on still has its image's description.
+    const alt = /\balt\s*=\s*(?:"([^"]+)"|'([^']+)')/i.exec(rawTitle);
+    const made = titleFromText(
+      body ||
+        htmlToText(entry.summaryHtml ?? "") ||
+        (entry.summaryText ?? "") ||
+        htmlToText(alt?.[1] ?? alt?.[2] ?? ""),
+    );
+    if (!made) return { ok: false, label, reason: "has no title and no text to make one from" };
+    title = made;
+    titledFromText = true;
+  }
 
   // A separate summary only when the body came from full content; otherwise the excerpt is cut from the body.
   const hasFullContent = entry.contentHtml !== undefined || entry.contentText !== undefined;
   const summary = hasFullContent
     ? entry.summaryHtml !== undefined
-      ? htmlToText(entry.summaryHtml)
-      : entry.summaryText?.trim()
+      ? repairC1Controls(htmlToText(entry.summaryHtml))
+      : entry.summaryText && repairC1Controls(entry.summaryText.trim())
     : undefined;
 
   const published = choosePublishedAt(entry.published, context.now);
-  if (published.note) notes.push(`${label}: ${published.note}`);
+  // Unreadable dates are counted and shown once per feed by the caller, not once per item.
+  if (published.note && !published.unreadable) notes.push(`${label}: ${published.note}`);
 
   const feedImage = entry.images.map((src) => absoluteHttpUrl(src, base)).find((src) => src !== null);
+  if (titledFromText) label = itemLabel(entry.position, title, entry);
   return {
     ok: true,
     notes,
+    ...(published.unreadable ? { unreadableDate: published.unreadable } : {}),
+    ...(titledFromText ? { titledFromText } : {}),
     draft: {
       label,
       guid,
       url,
       title,
-      author: entry.author ? clip(htmlToText(entry.author), 200) || null : null,
+      author: entry.author ? clip(repairC1Controls(htmlToText(entry.author)), 200) || null : null,
       excerpt: summary ? makeExcerpt(summary) : null,
       body,
       bodyHtml,

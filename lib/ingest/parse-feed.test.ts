@@ -100,10 +100,15 @@ describe("parseFeedDocument: bad documents are refused with a precise reason", (
     );
   });
 
-  it("truncated XML says where the document stops", () => {
-    const err = parseError(fixture("truncated.xml"));
-    expect(err.code).toBe("truncated");
-    expect(err.message).toMatch(/^truncated XML: the document ends inside <rss> › <channel> › <item> › <description>/);
+  it("truncated XML keeps the items before the cut, and says where the document stops", () => {
+    const feed = parseFeedDocument(fixture("truncated.xml"));
+    expect(feed.entries.map((e) => [e.position, e.title])).toEqual([[1, "First story"]]);
+    expect(feed.repair?.problem).toMatch(
+      /^truncated XML: the document ends inside <rss> › <channel> › <item> › <description>/,
+    );
+    expect(feed.repair?.skipped).toEqual([
+      { item: "item 2 (line 9)", reason: "cut off: the document ends inside its <description> (line 11)" },
+    ]);
   });
 
   it("an HTML page is named as such, with the feed it advertises", () => {
@@ -172,10 +177,140 @@ describe("XML entities", () => {
     expect(err.message).toContain("declares an external entity (&secret; SYSTEM");
   });
 
+  it("an entity declaration is refused even in a DOCTYPE the usual pattern cannot take apart", () => {
+    const err = parseError(
+      '<?xml version="1.0"?><!DOCTYPE rss PUBLIC "a>b" "c" [<!ENTITY lol "lol">]><rss version="2.0"><channel><title>&lol;</title></channel></rss>',
+    );
+    expect(err.code).toBe("entities");
+  });
+
+  it("a feed served as text/html is still read as a feed", () => {
+    const feed = parseFeedDocument(
+      '<rss version="2.0"><channel><title>T</title><item><title>I</title><guid>1</guid></item></channel></rss>',
+      "text/html; charset=utf-8",
+    );
+    expect(feed.entries).toHaveLength(1);
+  });
+
   it("a DOCTYPE without an internal subset (old RSS 0.91) is accepted", () => {
     const feed = parseFeedDocument(
       '<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>Old</title><link>https://old.example/</link><description>x</description><item><title>Still here</title><link>https://old.example/1</link></item></channel></rss>',
     );
     expect(feed.entries[0]?.title).toBe("Still here");
+  });
+});
+
+describe("parseFeedDocument: salvaging ill-formed XML", () => {
+  const rss = (items: string, head = "<title>Loose</title>") =>
+    `<?xml version="1.0"?>\n<rss version="2.0"><channel>${head}<link>https://loose.example/</link>\n${items}\n</channel></rss>`;
+
+  it("keeps an item whose end tag is missing when everything inside it was closed, and the item after it", () => {
+    const feed = parseFeedDocument(
+      rss(
+        "<item><title>First & only</title><link>https://loose.example/1</link>\n<item><title>Second</title><link>https://loose.example/2</link></item>",
+      ),
+    );
+    expect(feed.entries.map((e) => [e.position, e.title, e.link])).toEqual([
+      [1, "First & only", "https://loose.example/1"],
+      [2, "Second", "https://loose.example/2"],
+    ]);
+    expect(feed.repair?.skipped).toEqual([]);
+  });
+
+  it("drops a channel element that is never closed, keeping the items it would have swallowed", () => {
+    const feed = parseFeedDocument(
+      rss("<item><title>Kept</title><guid>k-1</guid></item>", "<title>Never closed &amp; more"),
+    );
+    expect(feed.entries.map((e) => e.title)).toEqual(["Kept"]);
+    expect(feed.title).toBeUndefined();
+    expect(feed.repair?.dropped).toEqual(["<title> at line 2, which is not closed"]);
+  });
+
+  it("keeps attribute values and CDATA as the feed wrote them, escaping only what cannot be markup", () => {
+    const feed = parseFeedDocument(
+      rss(
+        '<item><title>Photo</title><guid>p-1</guid><enclosure url="https://img.example/a.jpg?w=1&h=2" type="image/jpeg"/><description><![CDATA[<p>A & B <b>bold</b></p>]]></description><category>x & y</category></item>',
+      ),
+    );
+    const [photo] = feed.entries;
+    expect(photo?.images).toEqual(["https://img.example/a.jpg?w=1&h=2"]);
+    expect(photo?.summaryHtml).toBe("<p>A & B <b>bold</b></p>");
+    expect(photo?.categories).toEqual(["x & y"]);
+    expect(feed.repair?.problem).toMatch(/^malformed XML at line \d+, column \d+: /);
+  });
+
+  it("matches end tags without regard to case, and skips a server warning printed before the XML", () => {
+    const feed = parseFeedDocument(
+      `Warning: include(): failed opening 'ads.php'\n${rss("<item><Title>Mixed case</title><guid>m-1</guid></item>")}`,
+    );
+    expect(feed.entries.map((e) => e.title)).toEqual(["Mixed case"]);
+    expect(feed.repair?.problem).toMatch(
+      /^45 characters of text before the XML \("Warning: include\(\): failed opening 'ads…"\) were ignored; malformed XML at line 3, column \d+: Expected closing tag 'Title'/,
+    );
+  });
+
+  it("keeps unescaped HTML in a description as HTML, and a field closed by its item's end tag", () => {
+    const feed = parseFeedDocument(
+      rss(
+        '<item><guid>h-1</guid><title>Closed by the item</item>\n<item><title>HTML</title><guid>h-2</guid><description>Tom &amp; Jerry<br>more<p>para <img src="/a.png"> & x</description></item>',
+      ),
+    );
+    expect(feed.entries.map((e) => e.title)).toEqual(["Closed by the item", "HTML"]);
+    expect(feed.entries[1]?.summaryHtml).toBe('Tom &amp; Jerry<br>more<p>para <img src="/a.png"> & x</p>');
+    expect(feed.repair?.skipped).toEqual([]);
+  });
+
+  it("reads loose XHTML in an Atom entry's content as HTML, keeping the entry", () => {
+    const feed = parseFeedDocument(
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><id>x-1</id><title>Loose</title><updated>2026-11-30T10:00:00Z</updated><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">One<br><b>two</b> &amp; three</div></content></entry></feed>',
+    );
+    expect(feed.entries.map((e) => e.title)).toEqual(["Loose"]);
+    expect(feed.entries[0]?.contentHtml).toContain("<b>two</b>");
+    expect(feed.repair?.skipped).toEqual([]);
+  });
+
+  it("skips an item whose field swallowed its neighbours", () => {
+    const feed = parseFeedDocument(
+      rss(
+        "<item><title>Eaten</title><guid>s-1</guid><description>never closed<link>https://loose.example/x</link></item>\n<item><title>Fine & well</title><guid>s-2</guid></item>",
+      ),
+    );
+    expect(feed.entries.map((e) => [e.position, e.title])).toEqual([[2, "Fine & well"]]);
+    expect(feed.repair?.skipped).toEqual([
+      { item: "item 1 (line 3)", reason: "its <description> at line 3 is not closed" },
+    ]);
+  });
+
+  it("refuses absurd nesting instead of walking it", () => {
+    const err = parseError(rss(`<item><title>deep</title>${"<x>".repeat(100_000)}</item>`));
+    expect(err.message).toBe("elements nested over 500 deep at line 3");
+  });
+
+  it("still refuses entity declarations before any salvage", () => {
+    const err = parseError(fixture("billion-laughs.xml").replace("</channel>", "& </channel>"));
+    expect(err.code).toBe("entities");
+  });
+});
+
+describe("parseFeedDocument: empty feeds and DOCTYPEs", () => {
+  it("a feed root with no items is an empty feed, not a malformed one", () => {
+    for (const doc of [
+      '<rss version="2.0"><channel></channel></rss>',
+      '<rss version="2.0"/>',
+      '<feed xmlns="http://www.w3.org/2005/Atom"></feed>',
+    ]) {
+      expect(parseFeedDocument(doc).entries, doc).toEqual([]);
+    }
+  });
+
+  it("an XHTML DOCTYPE before <rss> is a feed, and before <html> still a page", () => {
+    const xhtml =
+      '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">';
+    expect(
+      parseFeedDocument(
+        `${xhtml}\n<rss version="2.0"><channel><title>T</title><item><title>I</title><guid>1</guid></item></channel></rss>`,
+      ).entries,
+    ).toHaveLength(1);
+    expect(parseError(`${xhtml}\n<html><head><title>x</title></head></html>`).code).toBe("html-not-feed");
   });
 });

@@ -185,13 +185,11 @@ describe("deduplication", () => {
 describe("bad input: a precise message naming the feed, and nothing stored", () => {
   it.each([
     ["malformed.xml", "malformed XML at line 6, column 29: Expected closing tag 'title'"],
-    ["truncated.xml", "truncated XML: the document ends inside <rss> › <channel> › <item> › <description>"],
     [
       "html-page.html",
       "got an HTML page, not a feed (Content-Type: text/html; charset=utf-8); the page advertises a feed at https://gazette.example/rss.xml",
     ],
     ["empty.xml", "empty response: the feed has no content at all"],
-    ["invalid-utf8.xml", "not valid UTF-8 (declared by the XML declaration): byte 0xe9 at offset 77, line 2"],
     ["billion-laughs.xml", "refused: the DOCTYPE declares XML entities (&lol; ...)"],
     ["external-entity.xml", "refused: the DOCTYPE declares an external entity (&secret; SYSTEM ...)"],
     ["no-such-feed.xml", "HTTP 404 from"],
@@ -226,20 +224,32 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
     ]);
   });
 
-  it("items without title or link are skipped with reasons; the rest are stored", async () => {
+  it("a feed that claims UTF-8 but carries Latin-1 bytes goes in, read as Windows-1252, with a note", async () => {
+    const report = await ingestFeedUrl(db, server.url("/invalid-utf8.xml"), opts);
+    expect(report.ok).toBe(true);
+    expect(report.notes[0]).toMatch(
+      /^not valid UTF-8 \(declared by the XML declaration\): .* line 2; read as Windows-1252$/,
+    );
+    expect(articleRows()[0]?.title).toBe("Crème brûlée festival draws crowds");
+  });
+
+  it("an item without a title is titled from its text; one without link or id is skipped with its reason", async () => {
     const report = await ingestFeedUrl(db, server.url("/missing-fields.xml"), opts);
     expect(report.ok).toBe(true);
-    expect(report.counts.new).toBe(2);
+    expect(report.counts.new).toBe(3);
     expect(formatReport(report)).toEqual([
-      `✓ ${server.url("/missing-fields.xml")} [RSS 2.0]: 2 new, 0 updated, 0 unchanged, 2 skipped`,
-      "  skipped item 1 (link https://patchy.example/untitled): has no title",
+      `✓ ${server.url("/missing-fields.xml")} [RSS 2.0]: 3 new, 0 updated, 0 unchanged, 1 skipped, 1 titled from their text`,
       '  skipped item 2 "No link and no guid": has no link and no id, so it can neither be linked to nor recognised again',
     ]);
   });
 
-  it("invalid and future dates are stored as the time of ingest, with a note per item", async () => {
+  it("invalid and future dates are stored as the time of ingest: future ones noted per item, unreadable ones counted once", async () => {
     const report = await ingestFeedUrl(db, server.url("/dates.xml"), opts);
-    expect(report.notes).toHaveLength(2);
+    expect(report.unreadableDates).toBe(1);
+    expect(report.notes).toEqual([
+      'item 2 "Future date" (link https://dates.example/future): date 2100-01-01T00:00:00.000Z is in the future; used the time of ingest',
+      '1 item with a date that could not be read ("Someday, 45 Smarch 20X6"); stored with the time of ingest',
+    ]);
     const dates = db.$client.prepare("select title, published_at from articles order by id").all();
     expect(dates).toEqual([
       { title: "Invalid date", published_at: now.getTime() },

@@ -42,6 +42,15 @@ export type FeedReport = {
   counts: WriteCounts;
   skipped: { item: string; reason: string }[];
   notes: string[];
+  /**
+   * Set when the document was not well-formed XML and was salvaged: the XML error, with its line and
+   * column. The feed went in, but only partly (see `skipped`): the command's exit code says so.
+   */
+  repaired?: string;
+  /** Items stored with the time of ingest because their date could not be read. */
+  unreadableDates: number;
+  /** Items that had no title and were given one made from their text. */
+  titledFromText: number;
   error?: string;
   errorCode?: IngestErrorCode;
   networkDown: boolean;
@@ -104,9 +113,13 @@ function emptyReport(label: string): FeedReport {
     counts: { new: 0, updated: 0, unchanged: 0, syndicated: 0 },
     skipped: [],
     notes: [],
+    unreadableDates: 0,
+    titledFromText: 0,
     networkDown: false,
   };
 }
+
+const MAX_DATE_EXAMPLES = 3;
 
 function fail(report: FeedReport, err: unknown): FeedReport {
   report.ok = false;
@@ -139,12 +152,21 @@ function draftsFromText(
 ): Drafts {
   const feed = parseFeedDocument(text, contentType);
   report.format = formatName(feed.format);
-  report.entries = feed.entries.length;
-  if (feed.entries.length === 0) report.notes.push("the feed has no items");
+  report.entries = feed.entries.length + (feed.repair?.skipped.length ?? 0);
+  if (feed.repair) {
+    report.repaired = feed.repair.problem;
+    report.skipped.push(...feed.repair.skipped);
+    for (const part of feed.repair.dropped) report.notes.push(`dropped ${part}`);
+  }
+  if (report.entries === 0) report.notes.push("the feed has no items");
   const drafts: ArticleDraft[] = [];
   const seen = new Map<string, string>();
-  // A local file has no address of its own: its links resolve against the site the feed names.
-  const base = baseUrl ?? absoluteHttpUrl(feed.homepage) ?? undefined;
+  // The feed's xml:base, then its address; a local file has no address of its own, so its links
+  // resolve against the site the feed names.
+  const documentUrl = absoluteHttpUrl(feed.xmlBase, baseUrl) ?? baseUrl;
+  if (feed.homepage) feed.homepage = absoluteHttpUrl(feed.homepage, documentUrl) ?? feed.homepage;
+  const base = documentUrl ?? absoluteHttpUrl(feed.homepage) ?? undefined;
+  const unreadable = new Set<string>();
   for (const entry of feed.entries) {
     const outcome = entryToDraft(entry, { baseUrl: base, now });
     if (!outcome.ok) {
@@ -152,6 +174,11 @@ function draftsFromText(
       continue;
     }
     report.notes.push(...outcome.notes);
+    if (outcome.unreadableDate !== undefined) {
+      report.unreadableDates++;
+      unreadable.add(outcome.unreadableDate);
+    }
+    if (outcome.titledFromText) report.titledFromText++;
     const key = outcome.draft.guid ?? "";
     const first = seen.get(key);
     if (first) {
@@ -160,6 +187,14 @@ function draftsFromText(
     }
     seen.set(key, outcome.draft.label);
     drafts.push(outcome.draft);
+  }
+  if (unreadable.size > 0) {
+    // Once per feed, not once per item: a feed that writes dates one odd way writes them all that way.
+    const examples = [...unreadable].slice(0, MAX_DATE_EXAMPLES).map((d) => `"${d}"`);
+    const more = unreadable.size > MAX_DATE_EXAMPLES ? `, and ${unreadable.size - MAX_DATE_EXAMPLES} more` : "";
+    report.notes.push(
+      `${report.unreadableDates} item${report.unreadableDates === 1 ? "" : "s"} with a date that could not be read (${examples.join(", ")}${more}); stored with the time of ingest`,
+    );
   }
   return { feed, drafts };
 }
@@ -259,6 +294,15 @@ async function fetchFeed(
   };
 }
 
+/**
+ * The ETag and Last-Modified to store. Not those of a document that arrived cut short: the server's
+ * copy is whole, and a conditional request would answer 304 and never send us the rest.
+ */
+function cacheValidators(fetched: { etag: string | null; lastModified: string | null }, report: FeedReport) {
+  if (report.repaired?.startsWith("truncated")) return { etag: null, lastModified: null };
+  return { etag: fetched.etag, lastModified: fetched.lastModified };
+}
+
 function progressFor(label: string, options: IngestOptions) {
   const onProgress = options.onProgress;
   return onProgress ? (done: number, total: number) => onProgress(label, done, total) : undefined;
@@ -281,8 +325,7 @@ export async function ingestSource(db: Db, source: Source, options: IngestOption
     const parsed = draftsFromText(fetched.text, fetched.contentType, fetched.url, now, report);
     const drafts = source.fullText ? await withFullText(db, source.id, parsed.drafts, options, report) : parsed.drafts;
     const fetchState: FetchState = {
-      etag: fetched.etag,
-      lastModified: fetched.lastModified,
+      ...cacheValidators(fetched, report),
       fetchedAt: now,
       nextFetchAt,
     };
@@ -374,8 +417,7 @@ export async function ingestFeedUrl(db: Db, rawUrl: string, options: IngestOptio
         items: drafts,
         now,
         fetchState: {
-          etag: fetched.etag,
-          lastModified: fetched.lastModified,
+          ...cacheValidators(fetched, report),
           fetchedAt: now,
           nextFetchAt: new Date(now.getTime() + intervalOf(options)),
         },

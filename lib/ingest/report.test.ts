@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FeedReport } from "./pipeline";
-import { createProgress, formatReport, formatTotals } from "./report";
+import { createProgress, exitCodeFor, formatReport, formatTotals } from "./report";
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];
@@ -17,6 +17,8 @@ const base: FeedReport = {
   counts: { new: 2, updated: 1, unchanged: 0, syndicated: 1 },
   skipped: [{ item: 'item 4 "Huge"', reason: "is 2.0 million characters long" }],
   notes: ["item 2: invalid date"],
+  unreadableDates: 0,
+  titledFromText: 0,
   networkDown: false,
 };
 
@@ -66,5 +68,33 @@ describe("progress", () => {
     expect(writes).toHaveLength(10);
     expect(writes[0]).toBe("big: 1,000 of 10,000 items written\n");
     expect(writes.at(-1)).toBe("big: 10,000 of 10,000 items written\n");
+  });
+});
+
+describe("exit code", () => {
+  it("is 0 when every feed went in whole, 3 (partial) when one was salvaged, 1 when one failed", () => {
+    expect(exitCodeFor([base, base])).toBe(0);
+    expect(exitCodeFor([base, { ...base, repaired: "malformed XML at line 8, column 19: x" }])).toBe(3);
+    expect(
+      exitCodeFor([
+        { ...base, repaired: "x" },
+        { ...base, ok: false, error: "HTTP 404" },
+      ]),
+    ).toBe(1);
+  });
+
+  it("a salvaged feed's summary says so, with the XML error first", () => {
+    const [head, repaired] = formatReport({
+      ...base,
+      skipped: [],
+      notes: [],
+      repaired: "truncated XML: the document ends inside <rss>",
+    });
+    expect(head).toBe(
+      "◐ gazette [RSS 2.0, repaired]: 2 new, 1 updated, 0 unchanged, 1 already stored from another source, 0 skipped",
+    );
+    expect(repaired).toBe(
+      "  repaired: truncated XML: the document ends inside <rss>; every item that could be read whole was kept",
+    );
   });
 });

@@ -15,7 +15,12 @@ export function formatReport(report: FeedReport): string[] {
   const parts = [`${n(c.new)} new`, `${n(c.updated)} updated`, `${n(c.unchanged)} unchanged`];
   if (c.syndicated) parts.push(`${n(c.syndicated)} already stored from another source`);
   parts.push(`${n(report.skipped.length)} skipped`);
-  const lines = [`✓ ${report.label}${report.format ? ` [${report.format}]` : ""}: ${parts.join(", ")}`];
+  if (report.titledFromText) parts.push(`${n(report.titledFromText)} titled from their text`);
+  // A salvaged feed went in only partly: a different mark, and the XML error that caused it first.
+  const lines = [
+    `${report.repaired ? "◐" : "✓"} ${report.label}${report.format ? ` [${report.format}${report.repaired ? ", repaired" : ""}]` : ""}: ${parts.join(", ")}`,
+  ];
+  if (report.repaired) lines.push(`  repaired: ${report.repaired}; every item that could be read whole was kept`);
   const detail = [
     ...report.skipped.map((s) => `  skipped ${s.item}: ${s.reason}`),
     ...report.notes.map((n) => `  note: ${n}`),
@@ -29,13 +34,24 @@ export function formatReport(report: FeedReport): string[] {
 export function formatTotals(reports: readonly FeedReport[]): string {
   const sum = (f: (r: FeedReport) => number) => reports.reduce((n, r) => n + f(r), 0);
   const failed = reports.filter((r) => !r.ok).length;
+  const repaired = reports.filter((r) => r.ok && r.repaired).length;
   return [
     `${plural(reports.length, "feed")}:`,
     `${sum((r) => r.counts.new).toLocaleString("en")} new,`,
     `${sum((r) => r.counts.updated).toLocaleString("en")} updated,`,
     `${sum((r) => r.skipped.length).toLocaleString("en")} skipped,`,
+    ...(repaired ? [`${plural(repaired, "feed")} repaired,`] : []),
     `${plural(failed, "error")}`,
   ].join(" ");
+}
+
+/**
+ * The command's exit code: 0 when every feed went in whole, 3 ("partial") when every feed went in but
+ * at least one was ill-formed and only partly salvaged, 1 when any feed failed (2 is a usage mistake).
+ */
+export function exitCodeFor(reports: readonly FeedReport[]): 0 | 1 | 3 {
+  if (reports.some((r) => !r.ok)) return 1;
+  return reports.some((r) => r.repaired) ? 3 : 0;
 }
 
 export type Progress = {
