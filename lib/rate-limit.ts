@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { hitRateLimit, peekRateLimit, type RateLimitResult } from "@/db/queries/rate-limits";
 
-export type LimitName = "signin" | "signin_ip" | "signup" | "signup_ip" | "comment";
+export type LimitName = "signin" | "signin_ip" | "signup" | "signup_ip" | "comment" | "reset" | "reset_ip";
 
 // Defaults: attempts per window. Each can be changed with an environment variable of the form
 // "COUNT/SECONDS", e.g. RATE_LIMIT_SIGNIN=10/900 (see the README's Security section). Per-address
@@ -12,6 +12,9 @@ const DEFAULTS: Record<LimitName, { limit: number; windowMs: number }> = {
   signup: { limit: 3, windowMs: 60 * 60_000 },
   signup_ip: { limit: 20, windowMs: 60 * 60_000 },
   comment: { limit: 10, windowMs: 60_000 },
+  // Password-reset requests: each one can send a mail, so few per address.
+  reset: { limit: 3, windowMs: 60 * 60_000 },
+  reset_ip: { limit: 20, windowMs: 60 * 60_000 },
 };
 
 export function limitFor(name: LimitName): { limit: number; windowMs: number } {
@@ -22,7 +25,7 @@ export function limitFor(name: LimitName): { limit: number; windowMs: number } {
 }
 
 /** The keys for a sign-in or sign-up attempt: the address and the account. */
-export function authLimitKeys(kind: "signin" | "signup", ip: string, email: string) {
+export function authLimitKeys(kind: "signin" | "signup" | "reset", ip: string, email: string) {
   return [
     { name: `${kind}_ip` as LimitName, key: ip },
     { name: kind as LimitName, key: email.trim().toLowerCase() },
