@@ -163,7 +163,11 @@ async function signUpByMail(input: { name: string; email: string; passwordHash: 
       ? sendMailQuietly(outcome.email, signupLinkMail({ name: outcome.name, link: signupLink(outcome.token) }))
       : sendMailQuietly(
           outcome.email,
-          signupAttemptMail({ name: outcome.name, signinLink: absoluteUrl("/signin"), resetLink: absoluteUrl("/reset") }),
+          signupAttemptMail({
+            name: outcome.name,
+            signinLink: absoluteUrl("/signin"),
+            resetLink: absoluteUrl("/reset"),
+          }),
         ),
   );
   return {
@@ -194,7 +198,12 @@ export async function requestResetAction(_prev: ActionState, form: FormData): Pr
     return { status: "error", code: "invalid", message: "This site does not send mail. Ask its operator for a link." };
   const limit = checkRateLimits(getDb(), authLimitKeys("reset", clientIp(await headers()), email));
   if (!limit.ok)
-    return { status: "error", code: "rate_limited", message: retryMessage(limit.retryAfterSeconds), values: typed(form) };
+    return {
+      status: "error",
+      code: "rate_limited",
+      message: retryMessage(limit.retryAfterSeconds),
+      values: typed(form),
+    };
   const result = await runMutation(requestPasswordReset, { email });
   if (!result.ok) return { ...result.state, values: typed(form) };
   const issued = result.value;
@@ -214,9 +223,17 @@ export async function completeResetAction(_prev: ActionState, form: FormData): P
   // Look before hashing, so a dead link costs no argon2 work; the mutation checks again atomically.
   const live =
     token.success &&
-    getLiveAccountToken(getDb(), { purpose: "password_reset", tokenHash: hashAccountToken(token.data), now: new Date() });
+    getLiveAccountToken(getDb(), {
+      purpose: "password_reset",
+      tokenHash: hashAccountToken(token.data),
+      now: new Date(),
+    });
   if (!live)
-    return { status: "error", code: "invalid", message: "This link has expired or has already been used. Ask for a new one." };
+    return {
+      status: "error",
+      code: "invalid",
+      message: "This link has expired or has already been used. Ask for a new one.",
+    };
   const result = await runMutation(completePasswordReset, {
     token: form.get("token"),
     passwordHash: await hashPassword(password.data),

@@ -12,8 +12,8 @@ export default function AccountDeletedPage() {
         Your account has been deleted and you are signed out. Your bookmarks and reading history are gone.
       </p>
       <p className="mt-4 text-muted">
-        Comments that others had replied to remain as “[deleted]”, with their text removed, so the replies still read
-        in place. Your other comments are gone.
+        Comments that others had replied to remain as “[deleted]”, with their text removed, so the replies still read in
+        place. Your other comments are gone.
       </p>
       <p className="mt-6">
         <Link href="/" className="underline">
