@@ -143,6 +143,7 @@ test.describe("without JavaScript", () => {
 });
 
 test("moderators hide and restore on the thread, and the log links to the comment", async ({ page, browser }) => {
+  test.setTimeout(90_000);
   const author = randomUser("loud");
   await signUp(page, author);
   const path = await openArticle(page, 8);
@@ -156,7 +157,7 @@ test("moderators hide and restore on the thread, and the log links to the commen
 
   const modContext = await browser.newContext();
   const mod = await modContext.newPage();
-  await signUp(mod, { name: "Mod", email: "moderator@e2e.test", password: "moderator password 1" });
+  await signUp(mod, { name: "Marta Keel", email: "moderator@e2e.test", password: "moderator password 1" });
   await mod.goto(path);
   const target = mod.getByRole("article", { name: `Comment by ${author.name}` });
   await target.getByRole("button", { name: "Hide", exact: true }).click();
