@@ -1,5 +1,11 @@
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
 import { openArticle, randomUser, signIn, signUp } from "./helpers";
+
+async function expectNoViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
 
 test("changing the password ends on sign-in with a message saying what happened", async ({ page }) => {
   const user = randomUser("changer");
@@ -71,4 +77,36 @@ test("without mail, the reset page says how to get a link instead of pretending 
   // A made-up link is refused plainly.
   await page.goto(`/reset/${"A".repeat(43)}`);
   await expect(page.getByRole("alert").filter({ hasText: "expired or has already been used" })).toBeVisible();
+});
+
+test("axe, light and dark: comment controls with the reply and delete panels open, and the account pages", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const user = randomUser("axe-acct");
+  await signUp(page, user);
+  await openArticle(page, 10);
+  const comments = page.locator("section[aria-labelledby=comments]");
+  await comments.getByLabel(`Add a comment as ${user.name}`).fill("A comment to open panels on");
+  await comments.getByRole("button", { name: "Post comment" }).click();
+  const mine = comments.getByRole("article", { name: `Comment by ${user.name}` }).first();
+  await expect(mine).toBeVisible();
+  // Each state once, alternating schemes: axe on a full article page is slow on a busy machine.
+  await page.emulateMedia({ colorScheme: "light" });
+  await mine.getByRole("button", { name: "Reply", exact: true }).click();
+  await expectNoViolations(page);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await mine.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(mine.getByText("Delete this comment?")).toBeVisible();
+  await expectNoViolations(page);
+  const pages = [
+    ["/reset", "dark"],
+    ["/account/deleted", "light"],
+    ["/signin?notice=password-changed", "dark"],
+  ] as const;
+  for (const [path, scheme] of pages) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(path);
+    await expectNoViolations(page);
+  }
 });

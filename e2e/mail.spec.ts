@@ -1,5 +1,6 @@
 // Runs against the second server (project "mail" in playwright.config.ts), whose SMTP_URL points at
 // the sink this spec starts. Sign-up there goes through a mailed link; a password reset too.
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { randomUser, type TestUser } from "./helpers";
 import { linkIn, SmtpSink, smtpSinkPort } from "./smtp-sink";
@@ -50,6 +51,8 @@ async function requestReset(browser: Browser, email: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   const answer = (await page.getByRole("status").textContent()) ?? "";
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
   return { context, page, answer };
 }
 
@@ -71,6 +74,11 @@ test("password reset by mail: link, new password, old session ended, link used o
   const resetPage = known.page;
   await resetPage.goto(link);
   await expect(resetPage.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
+  for (const scheme of ["light", "dark"] as const) {
+    await resetPage.emulateMedia({ colorScheme: scheme });
+    const axe = await new AxeBuilder({ page: resetPage }).analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+  }
   const newPassword = `${user.password} renewed`;
   await resetPage.getByLabel("New password").fill(newPassword);
   await resetPage.getByRole("button", { name: "Set new password" }).click();
