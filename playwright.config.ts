@@ -1,7 +1,14 @@
 import { defineConfig, devices } from "@playwright/test";
+import { smtpSinkPort } from "./e2e/smtp-sink";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
+// A second server with outgoing mail on, for e2e/mail.spec.ts: sign-up works differently there, so
+// the other specs keep a server without mail. The spec starts the SMTP sink that SMTP_URL points at.
+// E2E_MAIL=0 leaves both out.
+const MAIL_PORT = PORT + 1;
+const mailURL = `http://127.0.0.1:${MAIL_PORT}`;
+const withMail = process.env.E2E_MAIL !== "0";
 
 // Playwright cannot download its own browser on this machine: use Debian's chromium unless told otherwise.
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -29,27 +36,57 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: { executablePath, args: chromiumArgs },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: {
-    // A fresh database for every run: the server seeds it with the sample content on start.
-    command: `rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm && npm start`,
-    env: {
-      DATABASE_PATH: "data/e2e.db",
-      PORT: String(PORT),
-      SITE_URL: baseURL,
-      ADMIN_EMAILS: "moderator@e2e.test",
-      // Every test browses from 127.0.0.1: loosen the per-address and comment limits so only the
-      // per-account-and-address sign-in limit (exercised on purpose) can trip. e2e/throttle.spec.ts
-      // checks the default limits on a server of its own.
-      RATE_LIMIT_SIGNIN: "5/600",
-      RATE_LIMIT_SIGNIN_IP: "100000/60",
-      RATE_LIMIT_SIGNUP_IP: "100000/60",
-      RATE_LIMIT_SIGNUP_PROBE: "100000/60",
-      RATE_LIMIT_COMMENT: "100000/60",
+  projects: [
+    { name: "chromium", testIgnore: /mail\.spec\.ts$/, use: { ...devices["Desktop Chrome"] } },
+    ...(withMail
+      ? [{ name: "mail", testMatch: /mail\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: mailURL } }]
+      : []),
+  ],
+  webServer: [
+    {
+      // A fresh database for every run: the server seeds it with the sample content on start.
+      command: `rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm && npm start`,
+      env: {
+        DATABASE_PATH: "data/e2e.db",
+        PORT: String(PORT),
+        SITE_URL: baseURL,
+        ADMIN_EMAILS: "moderator@e2e.test",
+        // Every test browses from 127.0.0.1: loosen the per-address and comment limits so only the
+        // per-account-and-address sign-in limit (exercised on purpose) can trip. e2e/throttle.spec.ts
+        // checks the default limits on a server of its own.
+        RATE_LIMIT_SIGNIN: "5/600",
+        RATE_LIMIT_SIGNIN_IP: "100000/60",
+        RATE_LIMIT_SIGNUP_IP: "100000/60",
+        RATE_LIMIT_SIGNUP_PROBE: "100000/60",
+        RATE_LIMIT_COMMENT: "100000/60",
+      },
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
     },
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-  },
+    ...(withMail
+      ? [
+          {
+            command: "rm -f data/e2e-mail.db data/e2e-mail.db-wal data/e2e-mail.db-shm && npm start",
+            env: {
+              DATABASE_PATH: "data/e2e-mail.db",
+              PORT: String(MAIL_PORT),
+              SITE_URL: mailURL,
+              // Its own secret: two servers starting at once must not race to write data/auth-secret.
+              AUTH_SECRET: "e2e-mail-server-secret-0123456789abcdef",
+              SMTP_URL: `smtp://127.0.0.1:${smtpSinkPort()}`,
+              MAIL_FROM: "Tidings <no-reply@e2e.test>",
+              RATE_LIMIT_SIGNIN_IP: "100000/60",
+              RATE_LIMIT_SIGNUP_IP: "100000/60",
+              RATE_LIMIT_RESET_IP: "100000/60",
+            },
+            url: `${mailURL}/healthz`,
+            reuseExistingServer: false,
+            timeout: 120_000,
+            stdout: "pipe" as const,
+          },
+        ]
+      : []),
+  ],
 });

@@ -14,6 +14,7 @@ export function ActionForm({
   pendingLabel = "Saving…",
   className = "",
   buttonClassName = "rounded bg-accent px-3 py-1.5 text-sm font-semibold text-accent-fg disabled:opacity-60",
+  onCancel,
   children,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
@@ -22,6 +23,8 @@ export function ActionForm({
   pendingLabel?: string;
   className?: string;
   buttonClassName?: string;
+  /** Shown as a Cancel button beside the submit one (scripted panels that can close themselves). */
+  onCancel?: () => void;
   children?: React.ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" });
@@ -35,6 +38,11 @@ export function ActionForm({
         <button type="submit" disabled={pending} className={buttonClassName}>
           {pending ? pendingLabel : submitLabel}
         </button>
+        {onCancel ? (
+          <button type="button" onClick={onCancel} className="text-sm text-muted underline hover:text-fg">
+            Cancel
+          </button>
+        ) : null}
         <p aria-live="polite" className={`text-sm ${state.status === "error" ? "text-accent" : "text-muted"}`}>
           {state.message}
         </p>

@@ -228,6 +228,28 @@ export const readingPositions = sqliteTable(
 );
 
 /**
+ * One-time links sent by mail: a password reset (for an account) or a sign-up waiting for its owner to
+ * prove the address (no account yet, so the chosen name and password hash wait here). Only the
+ * SHA-256 of the token is stored: a copy of the database cannot be used to take over an account.
+ */
+export const accountTokens = sqliteTable(
+  "account_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    purpose: text("purpose", { enum: ["password_reset", "signup"] }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    name: text("name"),
+    passwordHash: text("password_hash"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("account_tokens_hash_uq").on(t.tokenHash), index("account_tokens_user_idx").on(t.userId)],
+);
+
+/**
  * Fixed-window counters for rate limits. In the database rather than process memory so that every
  * server process (and a restart) sees the same counts.
  */
@@ -241,6 +263,7 @@ export type User = typeof users.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
 export type CommentReport = typeof commentReports.$inferSelect;
 export type Bookmark = typeof bookmarks.$inferSelect;
+export type AccountToken = typeof accountTokens.$inferSelect;
 
 // ── Relatedness and analysis (precomputed at ingest, read with one indexed query) ─────────────────
 

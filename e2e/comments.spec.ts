@@ -25,16 +25,30 @@ test("sign up → comment → reply → edit → delete", async ({ page }) => {
   );
   await expect(page.getByRole("heading", { name: /Comments \(1\)/ })).toBeVisible();
 
-  await first.getByText("Reply", { exact: true }).click();
-  await first.getByLabel(`Reply to ${user.name}`).fill("A reply to myself");
+  await first.getByRole("button", { name: "Reply", exact: true }).click();
+  const replyBox = first.getByLabel(`Reply to ${user.name}`);
+  await expect(replyBox).toBeFocused();
+  // The reply form opens below the controls, across the comment's full width, not squeezed beside them.
+  const [box, commentBox, deleteBox] = await Promise.all([
+    replyBox.boundingBox(),
+    first.boundingBox(),
+    first.getByRole("button", { name: "Delete", exact: true }).boundingBox(),
+  ]);
+  if (!box || !commentBox || !deleteBox) throw new Error("no layout");
+  expect(box.width).toBeGreaterThan(commentBox.width * 0.95);
+  expect(box.y).toBeGreaterThan(deleteBox.y + deleteBox.height);
+  await replyBox.fill("A reply to myself");
   await first.getByRole("button", { name: "Post reply" }).click();
   await expect(comments.locator("p").filter({ hasText: "A reply to myself" })).toBeVisible();
+  // Posted: the form closes.
+  await expect(first.getByLabel(`Reply to ${user.name}`)).toHaveCount(0);
+  await expect(first.getByRole("button", { name: "Reply", exact: true })).toHaveAttribute("aria-expanded", "false");
   await expect(page.getByRole("heading", { name: /Comments \(2\)/ })).toBeVisible();
   // The reply is nested inside the first comment's list item.
   await expect(comments.locator("li li p").filter({ hasText: "A reply to myself" })).toBeVisible();
 
   const reply = comments.locator("li li").getByRole("article");
-  await reply.getByText("Edit", { exact: true }).click();
+  await reply.getByRole("button", { name: "Edit", exact: true }).click();
   await reply.getByLabel("Edit your comment").fill("An edited reply");
   await reply.getByRole("button", { name: "Save changes" }).click();
   const edited = comments.locator("li li").getByRole("article");
@@ -43,8 +57,17 @@ test("sign up → comment → reply → edit → delete", async ({ page }) => {
   await edited.getByText("Earlier versions (1)").click();
   await expect(edited.locator("details li p").filter({ hasText: "A reply to myself" })).toBeVisible();
 
+  // Delete asks first; Cancel leaves the comment as it was.
+  const deleteToggle = first.getByRole("button", { name: "Delete", exact: true }).first();
+  await deleteToggle.click();
+  await expect(first.getByText("Delete this comment?")).toBeVisible();
+  await first.getByRole("button", { name: "Cancel" }).click();
+  await expect(first.getByText("Delete this comment?")).toHaveCount(0);
+  await expect(first.locator("p").filter({ hasText: "Second line" })).toBeVisible();
+
   // Deleting the parent keeps the thread: it becomes "[deleted]" and the reply stays.
-  await first.getByRole("button", { name: "Delete" }).first().click();
+  await deleteToggle.click();
+  await first.getByRole("button", { name: "Delete comment" }).click();
   await expect(comments.getByText("[deleted]").first()).toBeVisible();
   await expect(comments.locator("li li p").filter({ hasText: "An edited reply" })).toBeVisible();
   await expect(page.getByRole("heading", { name: /Comments \(1\)/ })).toBeVisible();
@@ -103,6 +126,15 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Post comment" }).click();
     await expect(page.locator("section li p").filter({ hasText: "Posted without JavaScript" })).toBeVisible();
 
+    // Delete asks for confirmation without JavaScript too: a <details> holds the confirm button.
+    const mine = page.getByRole("article", { name: `Comment by ${user.name}` });
+    await mine.getByText("Delete", { exact: true }).click();
+    await expect(mine.getByText("Delete this comment?")).toBeVisible();
+    await expect(mine.locator("p").filter({ hasText: "Posted without JavaScript" })).toBeVisible();
+    await mine.getByRole("button", { name: "Delete comment" }).click();
+    // No replies: it leaves the thread.
+    await expect(page.locator("section li p").filter({ hasText: "Posted without JavaScript" })).toHaveCount(0);
+
     const bookmark = page.locator("article header").getByRole("button", { name: /^Bookmark/ });
     await expect(bookmark).toHaveAttribute("aria-pressed", "false");
     await bookmark.click();
@@ -111,4 +143,48 @@ test.describe("without JavaScript", () => {
       "true",
     );
   });
+});
+
+test("moderators hide and restore on the thread, and the log links to the comment", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const author = randomUser("loud");
+  await signUp(page, author);
+  const path = await openArticle(page, 8);
+  await page.getByLabel(`Add a comment as ${author.name}`).fill("Something a moderator will hide");
+  await page.getByRole("button", { name: "Post comment" }).click();
+  const authored = page.getByRole("article", { name: `Comment by ${author.name}` });
+  await expect(authored).toBeVisible();
+  const commentId = (await authored.locator("xpath=..").getAttribute("id"))?.replace("comment-", "");
+  // An ordinary reader has no moderation controls.
+  await expect(authored.getByRole("button", { name: "Hide", exact: true })).toHaveCount(0);
+
+  const modContext = await browser.newContext();
+  const mod = await modContext.newPage();
+  await signUp(mod, { name: "Marta Keel", email: "moderator@e2e.test", password: "moderator password 1" });
+  await mod.goto(path);
+  const target = mod.getByRole("article", { name: `Comment by ${author.name}` });
+  await target.getByRole("button", { name: "Hide", exact: true }).click();
+  await target.getByLabel("Note for the log (optional)").fill("off-topic rant");
+  await target.getByRole("button", { name: "Hide comment" }).click();
+  // The moderator still sees it in place, marked, with a way back.
+  await expect(target.getByText("Hidden by a moderator")).toBeVisible();
+  await expect(target.getByText("Something a moderator will hide")).toBeVisible();
+
+  const anon = await browser.newPage();
+  await anon.goto(path);
+  await expect(anon.getByText("Something a moderator will hide")).toHaveCount(0);
+
+  await mod.goto("/moderation");
+  const entry = mod.getByRole("link", { name: `comment #${commentId}` }).first();
+  await expect(entry).toHaveAttribute("href", `${path}#comment-${commentId}`);
+  await entry.click();
+  await expect(mod).toHaveURL(new RegExp(`${path}#comment-${commentId}$`));
+  await expect(mod.locator(`#comment-${commentId}`)).toBeInViewport();
+  await mod.locator(`#comment-${commentId}`).getByRole("button", { name: "Restore comment" }).click();
+  await expect(mod.locator(`#comment-${commentId}`).getByText("Hidden by a moderator")).toHaveCount(0);
+
+  await anon.goto(path);
+  await expect(anon.getByText("Something a moderator will hide")).toBeVisible();
+  await anon.close();
+  await modContext.close();
 });

@@ -30,8 +30,14 @@ export type Thread<T extends ThreadInput> = { roots: ThreadNode<T>[]; count: num
  * Builds the comment tree. Top-level comments follow `order`; replies always read oldest first, as a
  * conversation does. Deleted or hidden comments stay only when something below them is visible, and
  * `count` is exactly the number of comments shown with their text, so the two never disagree.
+ * With `showHidden` (a moderator's view) hidden comments keep their place and text, so they can be
+ * restored where they stand; `count` stays what every reader sees.
  */
-export function buildThread<T extends ThreadInput>(rows: T[], order: "oldest" | "newest"): Thread<T> {
+export function buildThread<T extends ThreadInput>(
+  rows: T[],
+  order: "oldest" | "newest",
+  { showHidden = false }: { showHidden?: boolean } = {},
+): Thread<T> {
   const byParent = new Map<number | null, T[]>();
   const ids = new Set(rows.map((r) => r.id));
   for (const r of rows) {
@@ -47,9 +53,9 @@ export function buildThread<T extends ThreadInput>(rows: T[], order: "oldest" | 
       .sort(byAge)
       .map((child) => build(child, Math.min(depth + 1, MAX_DEPTH)))
       .filter((n): n is ThreadNode<T> => n !== null);
-    const placeholder = Boolean(c.deletedAt || c.hiddenAt);
+    const placeholder = Boolean(c.deletedAt || (c.hiddenAt && !showHidden));
     if (placeholder && children.length === 0) return null;
-    if (!placeholder) count += 1;
+    if (!placeholder && !c.hiddenAt) count += 1;
     return { comment: c, depth, placeholder, children };
   };
 

@@ -41,7 +41,7 @@ export class GuardError extends Error {
   }
 }
 
-export type MutationContext<I> = { db: Db; actor: Actor; input: I; now: Date };
+export type MutationContext<I, A = Actor> = { db: Db; actor: A; input: I; now: Date };
 
 export type Mutation<S extends z.ZodType, R> = {
   name: string;
@@ -55,10 +55,28 @@ export type Mutation<S extends z.ZodType, R> = {
   invalidates?(ctx: MutationContext<z.infer<S>>, result: R): string[];
 };
 
+/**
+ * A write that a signed-out visitor may make (ask for a password reset, finish one, sign up by mail).
+ * It takes the same path as every other: zod, then its own checks (a valid one-time token stands in
+ * for the session), then the query, in one transaction. The actor is whoever is signed in, if anyone.
+ */
+export type PublicMutation<S extends z.ZodType, R> = {
+  name: string;
+  role: "anyone";
+  input: S;
+  authorize?(ctx: MutationContext<z.infer<S>, Actor | null>): void;
+  run(ctx: MutationContext<z.infer<S>, Actor | null>): R;
+  invalidates?(ctx: MutationContext<z.infer<S>, Actor | null>, result: R): string[];
+};
+
 /** Any mutation, for lists of them (method syntax above keeps this assignable). */
-export type AnyMutation = Mutation<z.ZodType, unknown>;
+export type AnyMutation = Mutation<z.ZodType, unknown> | PublicMutation<z.ZodType, unknown>;
 
 export function defineMutation<S extends z.ZodType, R>(m: Mutation<S, R>): Mutation<S, R> {
+  return m;
+}
+
+export function definePublicMutation<S extends z.ZodType, R>(m: PublicMutation<S, R>): PublicMutation<S, R> {
   return m;
 }
 
@@ -74,25 +92,27 @@ function fail(code: GuardCode, message: string, fieldErrors?: Record<string, str
  */
 export function executeMutation<S extends z.ZodType, R>(
   db: Db,
-  m: Mutation<S, R>,
+  m: Mutation<S, R> | PublicMutation<S, R>,
   actor: Actor | null,
   raw: unknown,
   now = new Date(),
 ): GuardResult<R> {
-  if (!actor) return fail("unauthenticated", "Please sign in first.");
-  if (m.role === "moderator" && !actor.isModerator) return fail("forbidden", "Only moderators can do that.");
+  if (m.role !== "anyone" && !actor) return fail("unauthenticated", "Please sign in first.");
+  if (m.role === "moderator" && !actor?.isModerator) return fail("forbidden", "Only moderators can do that.");
   const parsed = m.input.safeParse(raw);
   if (!parsed.success) {
     const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
     const first = Object.values(fieldErrors)[0]?.[0] ?? parsed.error.issues[0]?.message ?? "Invalid input.";
     return fail("invalid", first, fieldErrors);
   }
-  const ctx: MutationContext<z.infer<S>> = { db, actor, input: parsed.data, now };
+  // Signed-in roles were checked above, so only a public mutation can see a null actor here.
+  const ctx = { db, actor, input: parsed.data, now } as MutationContext<z.infer<S>>;
+  const pm = m as Mutation<S, R>;
   try {
     const value = db.transaction(() => {
-      m.authorize?.(ctx);
-      const result = m.run(ctx);
-      if (m.invalidates) bumpCacheTags(db, m.invalidates(ctx, result));
+      pm.authorize?.(ctx);
+      const result = pm.run(ctx);
+      if (pm.invalidates) bumpCacheTags(db, pm.invalidates(ctx, result));
       return result;
     });
     return { ok: true, value };

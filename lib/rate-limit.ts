@@ -1,7 +1,16 @@
 import type { Db } from "@/db";
 import { extendRateLimit, hitRateLimit, peekRateLimit, type RateLimitResult } from "@/db/queries/rate-limits";
 
-export type LimitName = "signin" | "signin_ip" | "signin_account" | "signup" | "signup_ip" | "signup_probe" | "comment";
+export type LimitName =
+  | "signin"
+  | "signin_ip"
+  | "signin_account"
+  | "signup"
+  | "signup_ip"
+  | "signup_probe"
+  | "comment"
+  | "reset"
+  | "reset_ip";
 
 type Limit = { limit: number; windowMs: number };
 
@@ -22,6 +31,9 @@ const DEFAULTS: Record<LimitName, Limit> = {
   signup_ip: { limit: 10, windowMs: 60 * 60_000 },
   signup_probe: { limit: 5, windowMs: 24 * 60 * 60_000 },
   comment: { limit: 10, windowMs: 60_000 },
+  // Password-reset requests: each one can send a mail, so few per address.
+  reset: { limit: 3, windowMs: 60 * 60_000 },
+  reset_ip: { limit: 20, windowMs: 60 * 60_000 },
 };
 
 /**

@@ -2,14 +2,14 @@ import "server-only";
 import type { z } from "zod";
 import { getDb } from "@/db";
 import { getActor } from "./auth/session";
-import { executeMutation, formDataToObject, type GuardResult, type Mutation } from "./guard";
+import { executeMutation, formDataToObject, type GuardResult, type Mutation, type PublicMutation } from "./guard";
 
 /**
  * Binds the guard to the request: the actor comes from the session, never from the form.
  * Server actions and route handlers call this and nothing else to write.
  */
 export async function runMutation<S extends z.ZodType, R>(
-  mutation: Mutation<S, R>,
+  mutation: Mutation<S, R> | PublicMutation<S, R>,
   input: FormData | Record<string, unknown>,
 ): Promise<GuardResult<R>> {
   const actor = await getActor();

@@ -2,24 +2,33 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { after } from "next/server";
 import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { signIn, signOut } from "@/auth";
 import { getDb } from "@/db";
+import { getLiveAccountToken } from "@/db/queries/account-tokens";
 import { createUser, getUserByEmail } from "@/db/queries/users";
+import { accountTokenField, hashAccountToken, resetLink, signupLink } from "@/lib/auth/account-tokens";
 import { hashPassword } from "@/lib/auth/password";
 import { clientIp, safeCallbackUrl } from "@/lib/auth/request";
 import { isModeratorEmail } from "@/lib/auth/session-token";
-import { beginSignUp, peekSignIn, signUpRevealedAccount } from "@/lib/auth/throttle";
+import { beginPasswordReset, beginSignUp, peekSignIn, signUpRevealedAccount } from "@/lib/auth/throttle";
 import { type ActionState, executeMutation, formDataToObject } from "@/lib/guard";
+import { mailConfigured } from "@/lib/mail/config";
+import { passwordResetMail, signupAttemptMail, signupLinkMail } from "@/lib/mail/messages";
+import { sendMailQuietly } from "@/lib/mail/send";
+import {
+  completePasswordReset,
+  confirmSignup,
+  emailField,
+  requestPasswordReset,
+  requestSignup,
+} from "@/lib/mutations/accounts";
 import { displayName, passwordField, toggleBookmark } from "@/lib/mutations/readers";
 import { retryMessage } from "@/lib/rate-limit";
-
-const emailField = z
-  .string({ error: "Email is required." })
-  .trim()
-  .max(254, "That email is too long.")
-  .pipe(z.email("Enter a valid email address."));
+import { runMutation } from "@/lib/run-action";
+import { absoluteUrl } from "@/lib/site";
 
 const signInSchema = z.object({
   email: emailField,
@@ -116,6 +125,7 @@ export async function signUpAction(_prev: ActionState, form: FormData): Promise<
       message: retryMessage(limit.retryAfterSeconds),
       values: typed(form),
     };
+  if (mailConfigured()) return signUpByMail({ name, email, passwordHash: await hashPassword(password) });
   const user = createUser(db, { email, name, passwordHash: await hashPassword(password) });
   if (!user) {
     signUpRevealedAccount(db, ip);
@@ -139,4 +149,98 @@ export async function signOutAction(form: FormData) {
 
 export async function signInWithGitHub(form: FormData) {
   await signIn("github", { redirectTo: safeCallbackUrl(form.get("callbackUrl")) });
+}
+
+/**
+ * With outgoing mail, sign-up no longer says whether an address is taken: the same answer follows
+ * either way, a new address gets a link that creates the account, and an address that already has one
+ * gets a notice instead. Mail goes out after the response, so its timing tells nothing either.
+ */
+async function signUpByMail(input: { name: string; email: string; passwordHash: string }): Promise<ActionState> {
+  const result = await runMutation(requestSignup, { ...input, verified: true });
+  if (!result.ok) return { ...result.state, values: { name: input.name, email: input.email } };
+  const outcome = result.value;
+  after(() =>
+    outcome.kind === "new"
+      ? sendMailQuietly(outcome.email, signupLinkMail({ name: outcome.name, link: signupLink(outcome.token) }))
+      : sendMailQuietly(
+          outcome.email,
+          signupAttemptMail({
+            name: outcome.name,
+            signinLink: absoluteUrl("/signin"),
+            resetLink: absoluteUrl("/reset"),
+          }),
+        ),
+  );
+  return {
+    status: "ok",
+    message: `Check your inbox: we have sent a message to ${input.email}. Follow its link within an hour to finish.`,
+  };
+}
+
+/** Finishes a sign-up from the mailed link (a POST from the confirm page: mail scanners only GET). */
+export async function confirmSignupAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const result = await runMutation(confirmSignup, formDataToObject(form));
+  if (!result.ok) return result.state;
+  redirect("/signin?notice=account-created");
+}
+
+const RESET_SENT =
+  "If an account uses that address, we have sent it a link to choose a new password. The link works for an hour.";
+
+/**
+ * Asks for a reset link. The answer is the same whether or not the address has an account, and the
+ * mail is sent after the response, so neither the words nor the timing say which.
+ */
+export async function requestResetAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const parsed = z.object({ email: emailField }).safeParse(formDataToObject(form));
+  if (!parsed.success) return invalid(parsed.error, form);
+  const { email } = parsed.data;
+  if (!mailConfigured())
+    return { status: "error", code: "invalid", message: "This site does not send mail. Ask its operator for a link." };
+  const limit = beginPasswordReset(getDb(), clientIp(await headers()), email);
+  if (!limit.ok)
+    return {
+      status: "error",
+      code: "rate_limited",
+      message: retryMessage(limit.retryAfterSeconds),
+      values: typed(form),
+    };
+  const result = await runMutation(requestPasswordReset, { email });
+  if (!result.ok) return { ...result.state, values: typed(form) };
+  const issued = result.value;
+  if (issued)
+    after(() => sendMailQuietly(issued.email, passwordResetMail({ name: issued.name, link: resetLink(issued.token) })));
+  return { status: "ok", message: RESET_SENT };
+}
+
+/** Sets the new password from a reset link, which ends every session; then the reader signs in with it. */
+export async function completeResetAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const token = accountTokenField.safeParse(form.get("token"));
+  const password = passwordField.safeParse(form.get("password"));
+  if (!password.success) {
+    const message = password.error.issues[0]?.message ?? "Invalid password.";
+    return { status: "error", code: "invalid", message, fieldErrors: { password: [message] } };
+  }
+  // Look before hashing, so a dead link costs no argon2 work; the mutation checks again atomically.
+  const live =
+    token.success &&
+    getLiveAccountToken(getDb(), {
+      purpose: "password_reset",
+      tokenHash: hashAccountToken(token.data),
+      now: new Date(),
+    });
+  if (!live)
+    return {
+      status: "error",
+      code: "invalid",
+      message: "This link has expired or has already been used. Ask for a new one.",
+    };
+  const result = await runMutation(completePasswordReset, {
+    token: form.get("token"),
+    passwordHash: await hashPassword(password.data),
+    verified: true,
+  });
+  if (!result.ok) return result.state;
+  redirect("/signin?notice=password-reset");
 }

@@ -119,8 +119,9 @@ export async function changePasswordAction(_prev: ActionState, form: FormData): 
   }
   const result = await runMutation(changePassword, { passwordHash: await hashPassword(next.data), verified: true });
   if (!result.ok) return result.state;
-  // Other sessions are now invalid; this one too, so sign in again with the new password.
-  await signOut({ redirectTo: "/signin?callbackUrl=/account" });
+  // Other sessions are now invalid; this one too, so sign in again with the new password. The sign-in
+  // page says why the reader is there.
+  await signOut({ redirectTo: "/signin?callbackUrl=/account&notice=password-changed" });
   return { status: "ok" };
 }
 
@@ -135,7 +136,7 @@ export async function deleteAccountAction(_prev: ActionState, form: FormData): P
   }
   const result = await runMutation(deleteAccount, { confirm: form.get("confirm"), verified: true });
   if (!result.ok) return result.state;
-  await signOut({ redirectTo: "/?account=deleted" });
+  await signOut({ redirectTo: "/account/deleted" });
   return { status: "ok" };
 }
 

@@ -5,7 +5,7 @@ import type { ActionState } from "@/lib/guard";
 
 type Field = { name: string; label: string; type: string; autoComplete: string; hint?: string; minLength?: number };
 
-/** Sign-in and sign-up form: a plain POST without JavaScript, inline errors with it. */
+/** Sign-in, sign-up and reset forms: a plain POST without JavaScript, inline errors with it. */
 export function AuthForm({
   action,
   fields,
@@ -18,6 +18,14 @@ export function AuthForm({
   hidden: Record<string, string>;
 }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" });
+  // A finished request (e.g. "check your inbox") replaces the form: there is nothing left to submit.
+  if (state.status === "ok" && state.message) {
+    return (
+      <p role="status" className="mt-6 rounded border border-border bg-surface px-3 py-2">
+        {state.message}
+      </p>
+    );
+  }
   return (
     <form action={formAction} className="mt-6 space-y-4" noValidate>
       {Object.entries(hidden).map(([name, value]) => (

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useId } from "react";
+import { useActionState, useEffect, useId } from "react";
 import type { ActionState } from "@/lib/guard";
 import { COMMENT_MAX } from "@/lib/limits";
 
@@ -11,15 +11,25 @@ export function CommentForm({
   label,
   submitLabel,
   defaultValue = "",
+  autoFocus = false,
+  onDone,
+  onCancel,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   hidden: Record<string, string>;
   label: string;
   submitLabel: string;
   defaultValue?: string;
+  autoFocus?: boolean;
+  /** Called once the server accepted the text (e.g. to close the reply panel it sits in). */
+  onDone?: () => void;
+  onCancel?: () => void;
 }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" });
   const id = useId();
+  useEffect(() => {
+    if (state.status === "ok") onDone?.();
+  }, [state, onDone]);
   const text = state.status === "error" ? (state.values?.body ?? defaultValue) : defaultValue;
   return (
     <form action={formAction} className="space-y-2">
@@ -38,6 +48,9 @@ export function CommentForm({
         required
         maxLength={COMMENT_MAX}
         defaultValue={text}
+        // Opened on purpose by the reader (Reply, Edit): the text box is where they are going.
+        // biome-ignore lint/a11y/noAutofocus: only when the reader just asked for this form
+        autoFocus={autoFocus}
         aria-invalid={state.status === "error" ? true : undefined}
         aria-describedby={`${id}-status`}
         className="w-full rounded border border-border bg-surface px-3 py-2"
@@ -50,6 +63,11 @@ export function CommentForm({
         >
           {pending ? "Posting…" : submitLabel}
         </button>
+        {onCancel ? (
+          <button type="button" onClick={onCancel} className="text-sm text-muted underline hover:text-fg">
+            Cancel
+          </button>
+        ) : null}
         <p
           id={`${id}-status`}
           aria-live="polite"

@@ -1,8 +1,9 @@
-import { setCommentOrderAction } from "@/app/(reader)/actions";
+import { moderateAction, setCommentOrderAction } from "@/app/(reader)/actions";
 import { getDb } from "@/db";
 import { type CommentRow, listCommentRevisions, listCommentsForArticle } from "@/db/queries/comments";
 import { buildThread, MAX_DEPTH, type ThreadNode, withinEditWindow } from "@/lib/comments";
 import type { Actor } from "@/lib/guard";
+import { ActionForm } from "../ActionForm";
 import { Timestamp } from "../Timestamp";
 import { CommentComposer, CommentControls } from "./CommentControls";
 import { CommentText } from "./CommentText";
@@ -11,7 +12,9 @@ type Props = { articleId: number; articlePath: string; actor: Actor | null; orde
 
 export function CommentsSection({ articleId, articlePath, actor, order }: Props) {
   const rows = listCommentsForArticle(getDb(), { articleId });
-  const thread = buildThread(rows, order);
+  // Moderators see hidden comments in place, to restore them there. Their pages are rendered for them,
+  // never served from the shared cache (lib/cache-server.ts), so this text reaches no one else.
+  const thread = buildThread(rows, order, { showHidden: actor?.isModerator === true });
   const now = Date.now();
   return (
     // data-reader-comments (READER_COMMENTS_ATTR): the page cache embeds this reader's rights in this thread.
@@ -92,13 +95,15 @@ function CommentItem({
         </p>
         {c.deletedAt ? (
           <p className="italic text-muted">[deleted]</p>
-        ) : c.hiddenAt ? (
+        ) : c.hiddenAt && node.placeholder ? (
           <p className="italic text-muted">[hidden by a moderator]</p>
+        ) : c.hiddenAt ? (
+          <HiddenForModerator commentId={c.id} body={c.body} articlePath={articlePath} />
         ) : (
           <CommentText body={c.body} />
         )}
         {c.editedAt && !node.placeholder && c.revisionCount > 0 ? <Revisions commentId={c.id} /> : null}
-        {!node.placeholder ? (
+        {!node.placeholder && !c.hiddenAt ? (
           <CommentControls
             articleId={c.articleId}
             commentId={c.id}
@@ -109,6 +114,7 @@ function CommentItem({
               mine,
               // Only an editable comment's text goes to the client, to pre-fill its edit form.
               editBody: mine && withinEditWindow(c.createdAt, now) ? c.body : null,
+              moderator: actor?.isModerator === true,
             }}
           />
         ) : null}
@@ -142,5 +148,32 @@ function Revisions({ commentId }: { commentId: number }) {
         ))}
       </ol>
     </details>
+  );
+}
+
+/** A hidden comment as a moderator sees it on the thread: its text, marked, with a way to restore it. */
+function HiddenForModerator({
+  commentId,
+  body,
+  articlePath,
+}: {
+  commentId: number;
+  body: string;
+  articlePath: string;
+}) {
+  return (
+    <div className="space-y-2 rounded border border-dashed border-border px-3 py-2">
+      <p className="text-sm font-semibold text-muted">Hidden by a moderator: only moderators see this text.</p>
+      <div className="text-muted">
+        <CommentText body={body} />
+      </div>
+      <ActionForm
+        action={moderateAction}
+        hidden={{ commentId: String(commentId), action: "restore", returnTo: articlePath }}
+        submitLabel="Restore comment"
+        pendingLabel="Restoring…"
+        buttonClassName="rounded border border-border px-2 py-1 text-sm hover:border-fg"
+      />
+    </div>
   );
 }

@@ -100,14 +100,22 @@ export function useArticleState(articleId: number, server: ArticleState): Articl
   return { signedIn: true, saved: shell.saved.includes(articleId), progress: shell.progress[articleId] };
 }
 
-export type CommentRights = { signedIn: boolean; mine: boolean; editBody: string | null };
+export type CommentRights = { signedIn: boolean; mine: boolean; editBody: string | null; moderator: boolean };
 
-/** What the reader may do with one comment: reply, edit (own, in the window), delete (own) or report. */
+/**
+ * What the reader may do with one comment: reply, edit (own, in the window), delete (own), report, and
+ * for moderators hide. The server checks every one again; this only picks the controls to show.
+ */
 export function useCommentRights(articleId: number, commentId: number, server: CommentRights): CommentRights {
   const { shell } = useContext(ReaderContext);
   const thread = shell?.comments;
-  if (server.signedIn || !thread || thread.articleId !== articleId) return server;
-  return { signedIn: true, mine: thread.own.includes(commentId), editBody: thread.editable[commentId] ?? null };
+  if (server.signedIn || !shell || !thread || thread.articleId !== articleId) return server;
+  return {
+    signedIn: true,
+    mine: thread.own.includes(commentId),
+    editBody: thread.editable[commentId] ?? null,
+    moderator: shell.me.isModerator,
+  };
 }
 
 /** The name a new comment will be posted under, or null when the reader must sign in first. */

@@ -193,7 +193,24 @@ export function listModerationQueue(db: Db) {
     .orderBy(desc(comments.hiddenAt))
     .limit(200)
     .all();
-  const log = db.select().from(moderationLog).orderBy(desc(moderationLog.id)).limit(100).all();
+  // With the story each entry is about, so the log can link to the comment where it stands.
+  const log = db
+    .select({
+      id: moderationLog.id,
+      commentId: moderationLog.commentId,
+      moderatorEmail: moderationLog.moderatorEmail,
+      action: moderationLog.action,
+      note: moderationLog.note,
+      createdAt: moderationLog.createdAt,
+      articleSlug: articles.slug,
+      articleTitle: articles.title,
+    })
+    .from(moderationLog)
+    .leftJoin(comments, eq(comments.id, moderationLog.commentId))
+    .leftJoin(articles, eq(articles.id, comments.articleId))
+    .orderBy(desc(moderationLog.id))
+    .limit(100)
+    .all();
   return { reported, hidden, log };
 }
 

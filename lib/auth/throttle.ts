@@ -68,3 +68,15 @@ export function beginSignUp(db: Db, ip: string, email: string, now = Date.now())
 export function signUpRevealedAccount(db: Db, ip: string, now = Date.now()) {
   checkRateLimits(db, [{ name: "signup_probe", key: addressKey(ip) }], { now });
 }
+
+/** Counts a password-reset request per address and per email: each one can send a mail. */
+export function beginPasswordReset(db: Db, ip: string, email: string, now = Date.now()): RateLimitResult {
+  return checkRateLimits(
+    db,
+    [
+      { name: "reset_ip", key: addressKey(ip) },
+      { name: "reset", key: email.trim().toLowerCase() },
+    ],
+    { now },
+  );
+}

@@ -8,11 +8,21 @@ import { createUser } from "@/db/queries/users";
 import { type Actor, executeMutation, type GuardCode } from "@/lib/guard";
 import { useTempDatabase } from "@/lib/testing/db";
 import { dumpDatabase } from "@/lib/testing/dump";
-import { allMutations } from "./index";
+import { allMutations, requestPasswordReset, requestSignup } from "./index";
 
 type Role = "anonymous" | "other" | "owner" | "moderator";
 type Outcome = "ok" | GuardCode;
-type World = { db: Db; actors: Record<Exclude<Role, "anonymous">, Actor>; articleId: number; commentId: number };
+type World = {
+  db: Db;
+  actors: Record<Exclude<Role, "anonymous">, Actor>;
+  articleId: number;
+  commentId: number;
+  /** Live one-time tokens, made before the snapshot so that making them is not counted as the write. */
+  resetToken: string;
+  signupToken: string;
+};
+
+const HASH = "$argon2id$v=19$m=19456,t=2,p=1$abc$def";
 
 /** Each write path: a valid input for the owner, and what each role gets. */
 const matrix: Record<string, { input: (w: World) => Record<string, unknown>; expect: Record<Role, Outcome> }> = {
@@ -56,6 +66,24 @@ const matrix: Record<string, { input: (w: World) => Record<string, unknown>; exp
     input: () => ({ confirm: "DELETE", verified: true }),
     expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
   },
+  // Signed-out writes: the address or the one-time token is the proof, so every role may try; what each
+  // can reach is the token's account only (lib/mutations/accounts.test.ts checks the refusals).
+  "account.reset.request": {
+    input: () => ({ email: "owner@test.local" }),
+    expect: { anonymous: "ok", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  "account.reset.complete": {
+    input: (w) => ({ token: w.resetToken, passwordHash: HASH, verified: true }),
+    expect: { anonymous: "ok", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  "account.signup.request": {
+    input: () => ({ name: "Newcomer", email: "new@test.local", passwordHash: HASH, verified: true }),
+    expect: { anonymous: "ok", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  "account.signup.confirm": {
+    input: (w) => ({ token: w.signupToken }),
+    expect: { anonymous: "ok", other: "ok", owner: "ok", moderator: "ok" },
+  },
 };
 
 function buildWorld(db: Db): World {
@@ -79,7 +107,15 @@ function buildWorld(db: Db): World {
     tags: [],
   });
   const { id: commentId } = insertComment(db, { articleId, userId: actors.owner.id, parentId: null, body: "Mine" });
-  return { db, actors, articleId, commentId };
+  const reset = executeMutation(db, requestPasswordReset, null, { email: actors.owner.email });
+  const signup = executeMutation(db, requestSignup, null, {
+    name: "Pending",
+    email: "pending@test.local",
+    passwordHash: HASH,
+    verified: true,
+  });
+  if (!reset.ok || !reset.value || !signup.ok || signup.value.kind !== "new") throw new Error("tokens not made");
+  return { db, actors, articleId, commentId, resetToken: reset.value.token, signupToken: signup.value.token };
 }
 
 describe("authorization matrix", () => {

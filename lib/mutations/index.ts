@@ -1,6 +1,7 @@
-// Every write a reader can make, in one list. The authorization matrix test walks this list, so a new
-// write path cannot ship without an entry there.
+// Every write a reader (or a signed-out visitor) can make, in one list. The authorization matrix test
+// walks this list, so a new write path cannot ship without an entry there.
 import type { AnyMutation } from "../guard";
+import { completePasswordReset, confirmSignup, requestPasswordReset, requestSignup } from "./accounts";
 import { deleteOwnComment, editOwnComment, postComment, reportOthersComment } from "./comments";
 import { moderate } from "./moderation";
 import { changePassword, deleteAccount, recordReadingPosition, renameAccount, toggleBookmark } from "./readers";
@@ -16,10 +17,16 @@ export const allMutations: readonly AnyMutation[] = [
   renameAccount,
   changePassword,
   deleteAccount,
+  requestPasswordReset,
+  completePasswordReset,
+  requestSignup,
+  confirmSignup,
 ];
 
 export {
   changePassword,
+  completePasswordReset,
+  confirmSignup,
   deleteAccount,
   deleteOwnComment,
   editOwnComment,
@@ -28,5 +35,7 @@ export {
   recordReadingPosition,
   renameAccount,
   reportOthersComment,
+  requestPasswordReset,
+  requestSignup,
   toggleBookmark,
 };

@@ -87,8 +87,9 @@ export default async function AccountPage() {
           Delete my account
         </h2>
         <p className="text-sm text-muted">
-          Your bookmarks and reading history are deleted. Your comments stay in their threads as “[deleted]”, so replies
-          still make sense. This cannot be undone.
+          Your bookmarks and reading history are deleted, and so is the text of every comment you wrote. A comment that
+          others replied to stays in its thread as “[deleted]”, so the replies still make sense; the rest disappear.
+          This cannot be undone.
         </p>
         <ActionForm
           action={deleteAccountAction}

@@ -111,7 +111,17 @@ export default async function ModerationPage() {
               <li key={l.id}>
                 <Timestamp date={l.createdAt} />: {l.moderatorEmail}{" "}
                 {l.action === "dismiss" ? "dismissed reports on" : `${l.action === "hide" ? "hid" : "restored"}`}{" "}
-                comment #{l.commentId ?? "?"}
+                {l.commentId !== null && l.articleSlug ? (
+                  <>
+                    <Link href={`/articles/${l.articleSlug}#comment-${l.commentId}`} className="underline">
+                      comment #{l.commentId}
+                    </Link>{" "}
+                    on {l.articleTitle}
+                  </>
+                ) : (
+                  // The comment (or its story) is gone: the entry stays, with nothing to link to.
+                  <>a comment that no longer exists</>
+                )}
                 {l.note ? ` (${l.note})` : ""}
               </li>
             ))}
