@@ -156,5 +156,6 @@ describe("decodeFeedBytes: detection order and fallbacks", () => {
     const { text } = decodeFeedBytes(Buffer.from("<rss>\u0093Hi\u0094 \u0096 it\u0092s 5 \u0080\u0085</rss>", "utf8"));
     expect(text).toBe("<rss>“Hi” – it’s 5 €…</rss>");
     expect(repairC1Controls("a\u0081b\u009dc")).toBe("abc");
+    expect(repairC1Controls("tab\tline\nNUL\u0000 form\u000cfeed")).toBe("tab\tline\nNUL formfeed");
   });
 });

@@ -150,15 +150,19 @@ const CP1252_C1 = "€\u0000‚ƒ„…†‡ˆ‰Š‹Œ\u0000Ž\u0000\u0000‘
   .split("")
   .map((c) => (c === "\u0000" ? "" : c));
 
-const C1 = /[\u0080-\u009f]/g;
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u0080-\u009f]/g;
 
 /**
  * C1 control characters in text are nearly always Windows-1252 bytes that went through a Latin-1
- * decoder or a `&#150;` reference somewhere upstream; nobody puts a real U+0096 in a headline.
+ * decoder or a `&#150;` reference somewhere upstream; nobody puts a real U+0096 in a headline. C0
+ * controls other than tab and line breaks (a stray NUL or form feed) are not text at all and go.
  */
 export function repairC1Controls(text: string): string {
-  if (!/[\u0080-\u009f]/.test(text)) return text;
-  return text.replace(C1, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? "");
+  if (!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u0080-\u009f]/.test(text)) return text;
+  return text.replace(CONTROLS, (c) => {
+    const code = c.charCodeAt(0);
+    return code >= 0x80 ? (CP1252_C1[code - 0x80] ?? "") : "";
+  });
 }
 
 /**

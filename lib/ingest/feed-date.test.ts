@@ -108,6 +108,19 @@ describe("parseFeedDate: W3C-DTF and ISO 8601", () => {
   });
 });
 
+describe("parseFeedDate: localised forms", () => {
+  it.each([
+    ["2004년 05월 28일  01:31:15", "2004-05-27T16:31:15.000Z"],
+    ["2004-05-25 오후 11:23:17", "2004-05-25T14:23:17.000Z"],
+    ["2004-05-25 오전 11:23:17", "2004-05-25T02:23:17.000Z"],
+    ["Κυρ, 11 Ιούλ 2004 12:00:00 EST", "2004-07-11T17:00:00.000Z"],
+    ["2004-július-13T9:15-05:00", "2004-07-13T14:15:00.000Z"],
+    ["2004-július-13", "2004-07-13T00:00:00.000Z"],
+  ])("%s", (raw, expected) => {
+    expect(iso(raw)).toBe(expected);
+  });
+});
+
 describe("parseFeedDate: refusals", () => {
   it.each([
     "Someday, 45 Smarch 20X6",

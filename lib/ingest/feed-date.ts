@@ -244,6 +244,84 @@ function parseWords(text: string): Date | null {
   return utc(year, month, day, hour, time?.m ?? 0, time?.s ?? 0, 0, offset ?? 0);
 }
 
+// Localised forms some feed software writes, as feed readers have long accepted them.
+const GREEK_MONTHS: Record<string, string> = {
+  ιαν: "jan",
+  φεβ: "feb",
+  φεβρ: "feb",
+  μάρ: "mar",
+  μαρ: "mar",
+  μάώ: "mar",
+  απρ: "apr",
+  μάι: "may",
+  μαι: "may",
+  μαϊ: "may",
+  μαΐ: "may",
+  ιούν: "jun",
+  ιουν: "jun",
+  ιον: "jun",
+  ιούλ: "jul",
+  ιουλ: "jul",
+  ιολ: "jul",
+  αύγ: "aug",
+  αυγ: "aug",
+  σεπ: "sep",
+  οκτ: "oct",
+  νοέ: "nov",
+  νοε: "nov",
+  δεκ: "dec",
+};
+const GREEK_WEEKDAYS = new Set(["κυρ", "δευ", "τρι", "τετ", "πεμ", "παρ", "σαβ"]);
+const HUNGARIAN_MONTHS = [
+  "január",
+  "február",
+  "március",
+  "április",
+  "május",
+  "június",
+  "július",
+  "augusztus",
+  "szeptember",
+  "október",
+  "november",
+  "december",
+];
+
+/** Korean (2004년 05월 28일 01:31:15, or 2004-05-25 오후 11:23:17, both Korean time), Greek and Hungarian. */
+function fromLocalised(text: string): string | undefined {
+  const onblog = /^(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  if (onblog) {
+    const [, y, mo, d, h, mi, sec] = onblog;
+    return `${y}-${mo?.padStart(2, "0")}-${d?.padStart(2, "0")}T${h?.padStart(2, "0")}:${mi}:${sec ?? "00"}+09:00`;
+  }
+  const nate = /^(\d{4})-(\d{2})-(\d{2})\s+(오전|오후)\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  if (nate) {
+    const [, y, mo, d, half, h, mi, sec] = nate;
+    const hour = (Number(h) % 12) + (half === "오후" ? 12 : 0);
+    return `${y}-${mo}-${d}T${String(hour).padStart(2, "0")}:${mi}:${sec ?? "00"}+09:00`;
+  }
+  const lower = text.toLowerCase();
+  if (/[α-ωά-ώ]/.test(lower)) {
+    return lower
+      .split(/(\s+|,)/)
+      .filter((t) => !GREEK_WEEKDAYS.has(t))
+      .map((t) => GREEK_MONTHS[t] ?? t)
+      .join("")
+      .replace(/^[\s,]+/, "");
+  }
+  const hungarian = /^(\d{4})-([a-zá-ű]+)-(\d{1,2})(?:t(\d{1,2}):(\d{2})(?::(\d{2}))?(z|[+-]\d{2}:?\d{2})?)?$/.exec(
+    lower,
+  );
+  if (hungarian) {
+    const [, y, name, d, h, mi, sec, zone] = hungarian;
+    const month = HUNGARIAN_MONTHS.indexOf(name ?? "") + 1;
+    if (month < 1) return undefined;
+    const date = `${y}-${String(month).padStart(2, "0")}-${d?.padStart(2, "0")}`;
+    return h ? `${date}T${h.padStart(2, "0")}:${mi}:${sec ?? "00"}${zone?.toUpperCase() ?? ""}` : date;
+  }
+  return undefined;
+}
+
 /**
  * A feed date to a Date, or null when there is no usable date in it. Bare numbers other than a year
  * are refused: "1700000000" would otherwise be read as a far-future date.
@@ -252,7 +330,9 @@ export function parseFeedDate(raw: string | undefined | null): Date | null {
   const text = raw?.replace(/\s+/g, " ").trim();
   if (!text || text.length > 100) return null;
   if (/^\d+$/.test(text) && text.length !== 4 && text.length !== 8) return null;
-  const date = parseIso(text) ?? parseWords(text);
+  const localised = /[^\x00-\x7f]/.test(text) ? fromLocalised(text) : undefined;
+  const plain = localised ?? text;
+  const date = parseIso(plain) ?? parseWords(plain);
   if (!date || Number.isNaN(date.getTime())) return null;
   const year = date.getUTCFullYear();
   return year >= 1900 && year <= 9999 ? date : null;
