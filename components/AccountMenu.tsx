@@ -13,10 +13,10 @@ export function AccountMenu({ account }: { account: ShellReader["me"] | null }) 
   if (!me) {
     return (
       <div className="flex items-center gap-3 text-sm">
-        <Link href="/signin" className="hover:underline">
+        <Link href="/signin" prefetch={false} className="hover:underline">
           Sign in
         </Link>
-        <Link href="/signup" className="rounded bg-accent px-2.5 py-1 font-semibold text-accent-fg">
+        <Link href="/signup" prefetch={false} className="rounded bg-accent px-2.5 py-1 font-semibold text-accent-fg">
           Sign up
         </Link>
       </div>

@@ -3,45 +3,25 @@ import type { AddressInfo } from "node:net";
 import next from "next";
 import { getDb } from "@/db";
 import { cacheTagVersions } from "@/db/queries/cache-tags";
-import { actorFromCookieHeader, hasSessionCookie, withoutSessionCookies } from "./auth/session-token";
+import { actorFromCookieHeader, withoutSessionCookies } from "./auth/session-token";
+import { type CacheKey, cacheKeyFor } from "./cache-key";
 import {
   byteLength,
   type CachedPage,
   insertBeforeBodyEnd,
   PageCache,
-  pageTags,
   splitAtNonce,
   withFreshNonce,
 } from "./page-cache";
 import { readerPayload } from "./reader-payload";
-import { ISLANDS_COOKIE, personalisedParts, readerScript } from "./reader-shell";
+import { personalisedParts, readerScript } from "./reader-shell";
 import { makeNonce } from "./security-headers";
 
-const ISLANDS = new RegExp(`(?:^|;\\s*)${ISLANDS_COOKIE}=1(?:;|$)`);
-const ORDER_COOKIE = /(?:^|;\s*)comment_order=(newest|oldest)(?:;|$)/;
 // Response headers that describe one transfer, not the page.
 const HOP_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie"]);
 
-/**
- * "anonymous": serve and fill the shared copy. "shell": a signed-in reader whose browser runs our
- * islands gets the shared copy plus their own state beside it. A signed-in reader without JavaScript
- * gets no key at all: Next renders their page whole, so every control still works as a plain form.
- */
-type CacheKey = { key: string; tags: string[]; mode: "anonymous" | "shell" };
-
-function cacheKeyFor(req: IncomingMessage, url: URL): CacheKey | null {
-  if (req.method !== "GET" && req.method !== "HEAD") return null;
-  // Client-side navigations fetch React Server Component payloads, not documents.
-  if (req.headers.rsc || req.headers["next-router-prefetch"] || url.searchParams.has("_rsc")) return null;
-  const cookie = req.headers.cookie ?? "";
-  const signedIn = hasSessionCookie(cookie);
-  if (signedIn && !ISLANDS.test(cookie)) return null;
-  const tags = pageTags(url.pathname);
-  if (!tags) return null;
-  const order = ORDER_COOKIE.exec(cookie)?.[1] ?? "oldest";
-  const proto = req.headers["x-forwarded-proto"] === "https" ? "https" : "http";
-  return { key: `${proto}|${order}|${url.pathname}${url.search}`, tags, mode: signedIn ? "shell" : "anonymous" };
-}
+/** The content type a stored response of this kind must have: a document, or an RSC payload. */
+const STORED_TYPE = { document: "text/html", rsc: "text/x-component" } as const;
 
 /** Tees everything Next writes, so a finished 200 HTML response can be kept. */
 function capture(res: ServerResponse, onDone: (body: Buffer) => void) {
@@ -106,7 +86,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       res.end("Bad request: the address is not valid percent-encoded UTF-8.");
       return;
     }
-    const key = pageCache ? cacheKeyFor(req, url) : null;
+    const key = pageCache ? cacheKeyFor(req.method, url, req.headers) : null;
     if (!key) {
       void handle(req, res);
       return;
@@ -115,6 +95,8 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       void serveShell(req, res, url, key);
       return;
     }
+    // What is stored under a shared key must be the anonymous render (see CacheKey.withoutSession).
+    if (key.withoutSession) req.headers.cookie = withoutSessionCookies(req.headers.cookie ?? "");
     void serveAnonymous(req, res, key);
   });
 
@@ -170,7 +152,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       if (
         req.method !== "GET" ||
         res.statusCode !== 200 ||
-        !type.startsWith("text/html") ||
+        !type.startsWith(STORED_TYPE[key.kind]) ||
         res.getHeader("set-cookie")
       )
         return;
@@ -180,6 +162,8 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
         headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
       }
       const nonce = /'nonce-([^']+)'/.exec(headers["content-security-policy"] ?? "")?.[1] ?? null;
+      // The nonce is 24 base64 characters every time, so swapping it never changes a length an RSC
+      // payload's rows declare.
       const html = body.toString("utf8");
       const page: CachedPage = {
         status: 200,
@@ -189,7 +173,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
         tags: key.tags,
         versions,
         storedAt: Date.now(),
-        personalised: personalisedParts(html),
+        personalised: key.kind === "document" ? personalisedParts(html) : { articleIds: [], commentsArticleId: null },
       };
       cache.set(key.key, page);
     };
@@ -247,7 +231,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     const host = address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address;
     const done = new Promise<CachedPage | null>((resolve) => {
       const headers: Record<string, string> = { cookie: withoutSessionCookies(cookie), accept: "text/html" };
-      if (key.key.startsWith("https|")) headers["x-forwarded-proto"] = "https";
+      if (key.https) headers["x-forwarded-proto"] = "https";
       const r = request({ host, port: ownPort, path: `${url.pathname}${url.search}`, headers }, (answer) => {
         answer.resume();
         // "close" follows the end of the answer and a destroyed one alike; the copy, if any, is stored.

@@ -2,6 +2,16 @@ import { EDIT_WINDOW_MS } from "./limits";
 
 export const MAX_DEPTH = 6;
 
+export type CommentOrder = "oldest" | "newest";
+
+/**
+ * The order a `comment_order` cookie value asks for. The article page and the page cache's key both
+ * read the cookie through this, so the key cannot disagree with the render.
+ */
+export function commentOrderOf(value: string | undefined): CommentOrder {
+  return value === "newest" ? "newest" : "oldest";
+}
+
 /** Whether a comment posted at `createdAt` is still inside its author's edit window. */
 export function withinEditWindow(createdAt: Date, now: number): boolean {
   return now - createdAt.getTime() <= EDIT_WINDOW_MS;
@@ -31,7 +41,7 @@ export type Thread<T extends ThreadInput> = { roots: ThreadNode<T>[]; count: num
  * conversation does. Deleted or hidden comments stay only when something below them is visible, and
  * `count` is exactly the number of comments shown with their text, so the two never disagree.
  */
-export function buildThread<T extends ThreadInput>(rows: T[], order: "oldest" | "newest"): Thread<T> {
+export function buildThread<T extends ThreadInput>(rows: T[], order: CommentOrder): Thread<T> {
   const byParent = new Map<number | null, T[]>();
   const ids = new Set(rows.map((r) => r.id));
   for (const r of rows) {
