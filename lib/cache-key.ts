@@ -111,6 +111,18 @@ export function seenAsHttps(headers: IncomingHttpHeaders): boolean {
   return (Array.isArray(value) ? value.join(",") : (value ?? "")).includes("https");
 }
 
+// User-Agent strings repeat: their crawler class is worked out once (Next's test is a long regex).
+const botTypes = new Map<string, string>();
+function botTypeOf(userAgent: string): string {
+  let t = botTypes.get(userAgent);
+  if (t === undefined) {
+    t = getBotType(userAgent) ?? "browser";
+    if (botTypes.size >= 1_000) botTypes.clear();
+    botTypes.set(userAgent, t);
+  }
+  return t;
+}
+
 export function cacheKeyFor(method: string | undefined, url: URL, headers: IncomingHttpHeaders): CacheKey | null {
   if (method !== "GET" && method !== "HEAD") return null;
   for (const name of Object.keys(headers)) if (isUnkeyedNextHeader(name)) return null;
@@ -132,7 +144,7 @@ export function cacheKeyFor(method: string | undefined, url: URL, headers: Incom
     commentOrderOf(cookies.get("comment_order")),
     // Next renders differently for crawlers it knows: metadata in the head for HTML-limited bots
     // (HeadlessChrome among them), streamed for browsers (base-server.js `botType`).
-    getBotType(String(headers["user-agent"] ?? "")) ?? "browser",
+    botTypeOf(String(headers["user-agent"] ?? "")),
   ];
   if (rsc)
     for (const name of RSC_KEY_HEADERS) {

@@ -1,16 +1,17 @@
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import next from "next";
-import { getDb } from "@/db";
-import { cacheTagVersions } from "@/db/queries/cache-tags";
+import { databasePath, getDb } from "@/db";
+import { CacheTagReader } from "@/db/queries/cache-tags";
 import { actorFromCookieHeader, withoutSessionCookies } from "./auth/session-token";
 import { type CacheKey, cacheKeyFor } from "./cache-key";
 import {
   byteLength,
   type CachedPage,
+  hitResponse,
   insertBeforeBodyEnd,
   PageCache,
-  splitAtNonce,
+  storedPage,
   withFreshNonce,
 } from "./page-cache";
 import { readerPayload } from "./reader-payload";
@@ -70,7 +71,9 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   await app.prepare();
   const ttlMs = Number(process.env.PAGE_CACHE_TTL_SECONDS ?? 300) * 1000;
   const cache = new PageCache(Number(process.env.PAGE_CACHE_MAX_MB ?? 64) * 1024 * 1024, ttlMs);
-  const versionsOf = (tags: string[]) => cacheTagVersions(getDb(), tags);
+  // Opened after Next is prepared: the server's start has applied migrations by now.
+  const tagReader = new CacheTagReader(databasePath());
+  const versionOf = (tag: string) => tagReader.versionOf(tag);
   const trustProxy = process.env.TRUST_PROXY === "1";
 
   const server = createServer((req, res) => {
@@ -95,14 +98,21 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       void serveShell(req, res, url, key);
       return;
     }
+    // The common case, a hit, answered without a promise in sight.
+    tagReader.refresh();
+    const hit = cache.get(key.key, versionOf);
+    if (hit) {
+      serveHit(req, res, hit);
+      return;
+    }
     // What is stored under a shared key must be the anonymous render (see CacheKey.withoutSession).
     if (key.withoutSession) req.headers.cookie = withoutSessionCookies(req.headers.cookie ?? "");
     void serveAnonymous(req, res, key);
   });
 
   const serveHit = (req: IncomingMessage, res: ServerResponse, hit: CachedPage) => {
-    const { headers, chunks } = withFreshNonce(hit, makeNonce());
-    res.writeHead(hit.status, { ...headers, "content-length": byteLength(chunks), "x-page-cache": "HIT" });
+    const { head, chunks } = hitResponse(hit, makeNonce(), "HIT");
+    res.writeHead(hit.status, head);
     send(req, res, chunks);
   };
 
@@ -122,11 +132,12 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   }
 
   async function renderOrServe(req: IncomingMessage, res: ServerResponse, key: CacheKey) {
-    let hit = cache.get(key.key, versionsOf);
+    let hit = cache.get(key.key, versionOf);
     const pending = hit || req.method !== "GET" ? undefined : rendering.get(key.key);
     if (pending) {
       await pending;
-      hit = cache.get(key.key, versionsOf);
+      tagReader.refresh();
+      hit = cache.get(key.key, versionOf);
     }
     if (hit) {
       serveHit(req, res, hit);
@@ -145,7 +156,8 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       res.on("close", () => finished());
     }
     // Versions are read before rendering, so a write that lands mid-render makes this copy stale at once.
-    const versions = versionsOf(key.tags);
+    tagReader.refresh();
+    const versions = new Map(key.tags.map((t) => [t, versionOf(t)]));
     res.setHeader("x-page-cache", "MISS");
     const store = (body: Buffer) => {
       const type = String(res.getHeader("content-type") ?? "");
@@ -165,16 +177,16 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       // The nonce is 24 base64 characters every time, so swapping it never changes a length an RSC
       // payload's rows declare.
       const html = body.toString("utf8");
-      const page: CachedPage = {
+      const page = storedPage({
         status: 200,
         headers,
-        parts: splitAtNonce(html, nonce),
+        body: html,
         nonce,
         tags: key.tags,
         versions,
         storedAt: Date.now(),
         personalised: key.kind === "document" ? personalisedParts(html) : { articleIds: [], commentsArticleId: null },
-      };
+      });
       cache.set(key.key, page);
     };
     capture(res, (body) => {
@@ -198,7 +210,8 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     try {
       const cookie = req.headers.cookie ?? "";
       const actor = await actorFromCookieHeader(getDb(), cookie, process.env.AUTH_SECRET ?? "");
-      const page = actor ? (cache.get(key.key, versionsOf) ?? (await fill(url, key, cookie))) : null;
+      tagReader.refresh();
+      const page = actor ? (cache.get(key.key, versionOf) ?? (await fill(url, key, cookie))) : null;
       if (!actor || !page) {
         void handle(req, res);
         return;
@@ -235,7 +248,10 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       const r = request({ host, port: ownPort, path: `${url.pathname}${url.search}`, headers }, (answer) => {
         answer.resume();
         // "close" follows the end of the answer and a destroyed one alike; the copy, if any, is stored.
-        answer.on("close", () => resolve(cache.get(key.key, versionsOf)));
+        answer.on("close", () => {
+          tagReader.refresh();
+          resolve(cache.get(key.key, versionOf));
+        });
       });
       r.on("error", () => resolve(null));
       // A render that hangs must not hold every signed-in reader of this page: they fall back to Next.

@@ -18,7 +18,40 @@ export type CachedPage = {
   storedAt: number;
   /** The articles and comment thread the page personalises (see lib/reader-payload.ts). */
   personalised: { articleIds: number[]; commentsArticleId: number | null };
+  /**
+   * What a hit sends, worked out once when stored: the headers as a flat name/value list without the
+   * CSP, and the CSP cut at the nonce (null when there is none).
+   */
+  head: string[];
+  csp: string[] | null;
 };
+
+/** A response to keep: its body cut at the nonce, and its headers laid out for hits. */
+export function storedPage(page: Omit<CachedPage, "parts" | "head" | "csp"> & { body: string }): CachedPage {
+  const { body, ...rest } = page;
+  const head: string[] = [];
+  for (const [name, value] of Object.entries(page.headers))
+    if (name !== "content-security-policy") head.push(name, value);
+  const csp = page.headers["content-security-policy"];
+  return {
+    ...rest,
+    parts: splitAtNonce(body, page.nonce),
+    head,
+    csp: csp === undefined ? null : page.nonce ? csp.split(page.nonce) : [csp],
+  };
+}
+
+/**
+ * A hit's status line headers and body pieces, with a fresh nonce. Everything else was prepared when
+ * the page was stored: a hit costs a few string joins, not a header object rebuilt per request.
+ */
+export function hitResponse(page: CachedPage, nonce: string, label: string): { head: string[]; chunks: Buffer[] } {
+  const fresh = bodyWithNonce(page, nonce);
+  const head = page.head.slice();
+  if (page.csp) head.push("content-security-policy", page.csp.join(nonce));
+  head.push("content-length", String(byteLength(fresh)), "x-page-cache", label);
+  return { head, chunks: fresh };
+}
 
 /** Cache tags a URL's page depends on; null means "never cache this path". */
 export function pageTags(pathname: string): string[] | null {
@@ -43,16 +76,28 @@ export function splitAtNonce(body: string, nonce: string | null): Buffer[] {
  * with the nonce between them, for one corked write: joining them into a new buffer per hit allocated
  * hundreds of megabytes a second under load, and the collector's pauses showed in the throughput.
  */
-export function withFreshNonce(page: CachedPage, nonce: string): { headers: Record<string, string>; chunks: Buffer[] } {
-  const [first, ...rest] = page.parts;
-  if (!page.nonce || !first) return { headers: page.headers, chunks: page.parts };
+export function withFreshNonce(
+  page: Pick<CachedPage, "parts" | "nonce" | "headers">,
+  nonce: string,
+): { headers: Record<string, string>; chunks: Buffer[] } {
+  if (!page.nonce) return { headers: page.headers, chunks: page.parts };
   const headers = { ...page.headers };
   const csp = headers["content-security-policy"];
   if (csp) headers["content-security-policy"] = csp.split(page.nonce).join(nonce);
-  const fresh = Buffer.from(nonce, "utf8");
-  const chunks: Buffer[] = [first];
-  for (const p of rest) chunks.push(fresh, p);
-  return { headers, chunks };
+  return { headers, chunks: bodyWithNonce(page, nonce) };
+}
+
+/** The stored pieces with the fresh nonce between them (no copy of the pieces themselves). */
+function bodyWithNonce(page: Pick<CachedPage, "parts" | "nonce">, nonce: string): Buffer[] {
+  const parts = page.parts;
+  if (!page.nonce || parts.length < 2) return parts;
+  const fresh = Buffer.from(nonce, "latin1");
+  const chunks: Buffer[] = new Array(parts.length * 2 - 1);
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) chunks[2 * i - 1] = fresh;
+    chunks[2 * i] = parts[i] as Buffer;
+  }
+  return chunks;
 }
 
 const BODY_END = Buffer.from("</body>", "utf8");
@@ -90,11 +135,15 @@ export class PageCache {
   ) {}
 
   /** A page still fresh by age and by every tag version, or null. */
-  get(key: string, currentVersions: (tags: string[]) => Map<string, number>, now = Date.now()): CachedPage | null {
+  get(key: string, versionOf: (tag: string) => number, now = Date.now()): CachedPage | null {
     const page = this.entries.get(key);
     if (!page) return null;
-    const versions = now - page.storedAt < this.ttlMs ? currentVersions(page.tags) : null;
-    if (!versions || page.tags.some((t) => (versions.get(t) ?? 0) !== (page.versions.get(t) ?? 0))) {
+    let fresh = now - page.storedAt < this.ttlMs;
+    for (let i = 0; fresh && i < page.tags.length; i++) {
+      const tag = page.tags[i] as string;
+      fresh = versionOf(tag) === (page.versions.get(tag) ?? 0);
+    }
+    if (!fresh) {
       this.delete(key);
       return null;
     }

@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../index";
 import { cacheTags } from "../schema";
@@ -31,4 +32,52 @@ export function articlePageTag(db: Db, articleId: number): string[] {
     | { slug: string }
     | undefined;
   return row ? [`article:${row.slug}`] : [];
+}
+
+/**
+ * Tag versions for the page cache's hot path, read through a connection of its own and remembered
+ * until the database changes. `PRAGMA data_version` moves whenever any OTHER connection commits (this
+ * process's Next renders and server actions, or an ingest in another process), and costs a few
+ * microseconds where a query per tag through drizzle cost hundreds; so every hit still sees every
+ * committed bump, at once. The connection must be separate: data_version ignores its own commits.
+ */
+export class CacheTagReader {
+  private readonly client: Database.Database;
+  private readonly dataVersion: Database.Statement<[], number>;
+  private readonly one: Database.Statement<[string], number | undefined>;
+  private seen = -1;
+  private readonly known = new Map<string, number>();
+
+  constructor(file: string) {
+    this.client = new Database(file, { readonly: true, fileMustExist: true });
+    this.client.pragma("busy_timeout = 5000");
+    this.dataVersion = this.client.prepare<[], number>("pragma data_version").pluck();
+    this.one = this.client
+      .prepare<[string], number | undefined>("select version from cache_tags where tag = ?")
+      .pluck();
+  }
+
+  /** Forgets what it knew if anything was committed since the last call. */
+  refresh() {
+    const v = this.dataVersion.get() as number;
+    if (v !== this.seen) {
+      this.seen = v;
+      this.known.clear();
+    }
+  }
+
+  /** The tag's current version (0 for a tag never bumped), as of the last refresh(). */
+  versionOf(tag: string): number {
+    let v = this.known.get(tag);
+    if (v === undefined) {
+      v = this.one.get(tag) ?? 0;
+      // A cache of what this reader saw, bounded by the tags pages carry; cleared on any change.
+      this.known.set(tag, v);
+    }
+    return v;
+  }
+
+  close() {
+    this.client.close();
+  }
 }
