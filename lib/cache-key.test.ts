@@ -103,6 +103,16 @@ describe("the page cache key", () => {
     expect(key(article, { "user-agent": "Googlebot/2.1" })?.key).not.toBe(key(article, { "user-agent": chrome })?.key);
   });
 
+  it("shares the site icon, and nothing else outside the pages", () => {
+    const icon = key("/icon.svg?icon.abc.svg", { cookie: "authjs.session-token=abc" });
+    expect(icon?.kind).toBe("icon");
+    expect(icon?.withoutSession).toBe(true);
+    expect(icon?.key).toBe(key("/icon.svg?icon.abc.svg")?.key);
+    expect(key("/icon.svg", { rsc: "1" })).toBeNull();
+    expect(key("/favicon.ico")).toBeNull();
+    expect(key("/feed.xml")).toBeNull();
+  });
+
   it("leaves alone what it cannot key", () => {
     expect(key(article, {}, "POST")).toBeNull();
     expect(key("/account")).toBeNull();

@@ -23,7 +23,7 @@ export type CacheKey = {
   tags: string[];
   https: boolean;
   mode: "anonymous" | "shell";
-  kind: "document" | "rsc";
+  kind: "document" | "rsc" | "icon";
   /**
    * A signed-in reader's prefetch that carries no segment data: it shares the anonymous copy, and on a
    * miss it is rendered without the session cookies, so what is stored is the anonymous render.
@@ -123,9 +123,20 @@ function botTypeOf(userAgent: string): string {
   return t;
 }
 
+/**
+ * The site icon (app/icon.svg), which every page links to and browsers ask for on every view (Next
+ * sends it with `max-age=0, must-revalidate`): the same bytes for everyone, whatever the request.
+ */
+const ICON_PATH = "/icon.svg";
+
 export function cacheKeyFor(method: string | undefined, url: URL, headers: IncomingHttpHeaders): CacheKey | null {
   if (method !== "GET" && method !== "HEAD") return null;
   for (const name of Object.keys(headers)) if (isUnkeyedNextHeader(name)) return null;
+  if (url.pathname === ICON_PATH && headers.rsc === undefined) {
+    const withoutSession = hasSessionCookie(headers.cookie ?? "");
+    const key = `icon|${seenAsHttps(headers) ? "https" : "http"}|${url.pathname}${url.search}`;
+    return { key, tags: ["all"], https: seenAsHttps(headers), mode: "anonymous", kind: "icon", withoutSession };
+  }
   const tags = pageTags(url.pathname);
   if (!tags) return null;
   const cookie = headers.cookie ?? "";

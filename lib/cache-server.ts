@@ -21,8 +21,8 @@ import { makeNonce } from "./security-headers";
 // Response headers that describe one transfer, not the page.
 const HOP_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie"]);
 
-/** The content type a stored response of this kind must have: a document, or an RSC payload. */
-const STORED_TYPE = { document: "text/html", rsc: "text/x-component" } as const;
+/** The content type a stored response of this kind must have. */
+const STORED_TYPE = { document: "text/html", rsc: "text/x-component", icon: "image/svg+xml" } as const;
 
 /** Tees everything Next writes, so a finished 200 HTML response can be kept. */
 function capture(res: ServerResponse, onDone: (body: Buffer) => void) {
