@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
-import type { ShellReader } from "@/lib/reader-shell";
+import type { ShellReader } from "@/lib/page-cache/reader-shell";
 import { useForgetReader, useKeepSessionAlive, useReaderAccount } from "./reader/ReaderContext";
 
 /** The header's account area: sign-in links for visitors, the reader's own links once signed in. */

@@ -3,7 +3,7 @@ import { randomUser, signUp } from "./helpers";
 
 // React Server Component payloads (Next's `?_rsc=` prefetches and client navigations) come from the
 // page cache for anonymous readers, and for signed-in readers where they carry no page content
-// (lib/cache-key.ts). Nothing a page renders for one reader may reach another through them.
+// (lib/page-cache/cache-key.ts). Nothing a page renders for one reader may reach another through them.
 
 // Each test signs up, writes and browses in several contexts: slow on a busy machine.
 test.describe.configure({ timeout: 90_000 });

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 // Next's own test, so the key splits exactly where Next's render does.
 import { getBotType } from "next/dist/shared/lib/router/utils/is-bot";
-import { hasSessionCookie } from "./auth/session-token";
-import { commentOrderOf } from "./comments";
+import { hasSessionCookie } from "../auth/session-token";
+import { commentOrderOf } from "../comments";
 import { pageTags } from "./page-cache";
 import { ISLANDS_COOKIE } from "./reader-shell";
 

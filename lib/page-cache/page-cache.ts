@@ -1,6 +1,6 @@
 /**
  * In-memory cache of whole HTML pages for anonymous readers, in front of Next's renderer.
- * Pure bookkeeping (no HTTP, no SQLite) so it can be unit-tested; lib/cache-server.ts wires it up.
+ * Pure bookkeeping (no HTTP, no SQLite) so it can be unit-tested; lib/page-cache/cache-server.ts wires it up.
  */
 
 export type CachedPage = {
@@ -16,7 +16,7 @@ export type CachedPage = {
   tags: string[];
   versions: Map<string, number>;
   storedAt: number;
-  /** The articles and comment thread the page personalises (see lib/reader-payload.ts). */
+  /** The articles and comment thread the page personalises (see lib/page-cache/reader-payload.ts). */
   personalised: { articleIds: number[]; commentsArticleId: number | null };
   /**
    * What a hit sends, worked out once when stored: the headers as a flat name/value list without the

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import next from "next";
 import { databasePath, getDb } from "@/db";
 import { CacheTagReader } from "@/db/queries/cache-tags";
-import { actorFromCookieHeader, withoutSessionCookies } from "./auth/session-token";
+import { actorFromCookieHeader, withoutSessionCookies } from "../auth/session-token";
+import { makeNonce } from "../security-headers";
 import { type CacheKey, cacheKeyFor } from "./cache-key";
 import {
   byteLength,
@@ -16,7 +17,6 @@ import {
 } from "./page-cache";
 import { readerPayload } from "./reader-payload";
 import { personalisedParts, readerScript } from "./reader-shell";
-import { makeNonce } from "./security-headers";
 
 // Response headers that describe one transfer, not the page.
 const HOP_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie"]);
