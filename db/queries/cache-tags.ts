@@ -3,8 +3,28 @@ import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../index";
 import { cacheTags } from "../schema";
 
+/**
+ * The page cache's tags, built here and nowhere else (lib/page-cache/README.md says which page carries
+ * which). They live in db/ because writes in db/ (ingest, related lists) bump them, and db/ imports
+ * nothing from lib/.
+ */
+export type CacheTag = "all" | "list:latest" | `article:${string}` | `tag:${string}` | `source:${string}`;
+
+export const cacheTag = {
+  /** Every cached page: for a change every page may show (a reader's name beside their comments). */
+  all: "all",
+  /** Every page that lists stories: the front page, tag and outlet pages, the outlets list, search. */
+  latest: "list:latest",
+  /** One story's page (its text, comments, related list). */
+  article: (slug: string) => `article:${slug}`,
+  /** One hashtag's page; nothing bumps it on its own yet (a new story bumps `latest`). */
+  tag: (slug: string) => `tag:${slug}`,
+  /** One outlet's page; nothing bumps it on its own yet (a new story bumps `latest`). */
+  source: (slug: string) => `source:${slug}`,
+} as const satisfies Record<string, CacheTag | ((slug: string) => CacheTag)>;
+
 /** Marks every page carrying one of these tags as stale, in every process. Call inside the write's transaction. */
-export function bumpCacheTags(db: Db, tags: readonly string[]) {
+export function bumpCacheTags(db: Db, tags: readonly CacheTag[]) {
   const unique = [...new Set(tags)];
   if (unique.length === 0) return;
   db.insert(cacheTags)
@@ -14,7 +34,7 @@ export function bumpCacheTags(db: Db, tags: readonly string[]) {
 }
 
 /** Current versions of these tags (0 for a tag never bumped). */
-export function cacheTagVersions(db: Db, tags: readonly string[]): Map<string, number> {
+export function cacheTagVersions(db: Db, tags: readonly CacheTag[]): Map<string, number> {
   const out = new Map<string, number>(tags.map((t) => [t, 0]));
   if (tags.length === 0) return out;
   for (const r of db
@@ -27,11 +47,11 @@ export function cacheTagVersions(db: Db, tags: readonly string[]): Map<string, n
 }
 
 /** The cache tag of an article's page. */
-export function articlePageTag(db: Db, articleId: number): string[] {
+export function articlePageTag(db: Db, articleId: number): CacheTag[] {
   const row = db.$client.prepare("select slug from articles where id = ?").get(articleId) as
     | { slug: string }
     | undefined;
-  return row ? [`article:${row.slug}`] : [];
+  return row ? [cacheTag.article(row.slug)] : [];
 }
 
 /**
@@ -46,7 +66,7 @@ export class CacheTagReader {
   private readonly dataVersion: Database.Statement<[], number>;
   private readonly one: Database.Statement<[string], number | undefined>;
   private seen = -1;
-  private readonly known = new Map<string, number>();
+  private readonly known = new Map<CacheTag, number>();
 
   constructor(file: string) {
     this.client = new Database(file, { readonly: true, fileMustExist: true });
@@ -67,7 +87,7 @@ export class CacheTagReader {
   }
 
   /** The tag's current version (0 for a tag never bumped), as of the last refresh(). */
-  versionOf(tag: string): number {
+  versionOf(tag: CacheTag): number {
     let v = this.known.get(tag);
     if (v === undefined) {
       v = this.one.get(tag) ?? 0;

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 // Next's own test, so the key splits exactly where Next's render does.
 import { getBotType } from "next/dist/shared/lib/router/utils/is-bot";
+import { type CacheTag, cacheTag } from "@/db/queries/cache-tags";
 import { hasSessionCookie } from "../auth/session-token";
 import { commentOrderOf } from "../comments";
 import { pageTags } from "./page-cache";
@@ -9,18 +10,18 @@ import { ISLANDS_COOKIE } from "./reader-shell";
 /**
  * What a cached response is filed under. The rule: everything a render reads is in `key`, or the
  * request gets no key at all (Next renders it, nothing is stored). A render reads the path and query,
- * the `comment_order` cookie (article pages), whether the request came over HTTPS (proxy.ts adds
- * HSTS and `upgrade-insecure-requests`), which kind of crawler the User-Agent names, the session (never shared: see `mode`), and for React
- * Server Component payloads the router headers Next varies them on.
+ * the `comment_order` cookie (article pages), whether the request came over HTTPS (proxy.ts adds HSTS
+ * and `upgrade-insecure-requests`), which kind of crawler the User-Agent names, the session (never
+ * shared: see `mode`), and for React Server Component payloads the router headers Next varies them on.
  *
  * "anonymous": serve and fill the shared copy. "shell": a signed-in reader whose browser runs our
  * islands gets the shared document plus their own state beside it. A signed-in reader without
  * JavaScript, and a signed-in reader's RSC request other than a prefetch that carries no segment data
- * (see asksForNoSegmentData), gets no key: Next renders them whole.
+ * (see asksForNoSegmentData), gets no key: Next renders them whole. See ./README.md.
  */
 export type CacheKey = {
   key: string;
-  tags: string[];
+  tags: CacheTag[];
   https: boolean;
   mode: "anonymous" | "shell";
   kind: "document" | "rsc" | "icon";
@@ -135,7 +136,7 @@ export function cacheKeyFor(method: string | undefined, url: URL, headers: Incom
   if (url.pathname === ICON_PATH && headers.rsc === undefined) {
     const withoutSession = hasSessionCookie(headers.cookie ?? "");
     const key = `icon|${seenAsHttps(headers) ? "https" : "http"}|${url.pathname}${url.search}`;
-    return { key, tags: ["all"], https: seenAsHttps(headers), mode: "anonymous", kind: "icon", withoutSession };
+    return { key, tags: [cacheTag.all], https: seenAsHttps(headers), mode: "anonymous", kind: "icon", withoutSession };
   }
   const tags = pageTags(url.pathname);
   if (!tags) return null;

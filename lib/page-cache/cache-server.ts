@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, request, type ServerResponse } from
 import type { AddressInfo } from "node:net";
 import next from "next";
 import { databasePath, getDb } from "@/db";
-import { CacheTagReader } from "@/db/queries/cache-tags";
+import { type CacheTag, CacheTagReader } from "@/db/queries/cache-tags";
 import { actorFromCookieHeader, withoutSessionCookies } from "../auth/session-token";
 import { makeNonce } from "../security-headers";
 import { type CacheKey, cacheKeyFor } from "./cache-key";
@@ -73,7 +73,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   const cache = new PageCache(Number(process.env.PAGE_CACHE_MAX_MB ?? 64) * 1024 * 1024, ttlMs);
   // Opened after Next is prepared: the server's start has applied migrations by now.
   const tagReader = new CacheTagReader(databasePath());
-  const versionOf = (tag: string) => tagReader.versionOf(tag);
+  const versionOf = (tag: CacheTag) => tagReader.versionOf(tag);
   const trustProxy = process.env.TRUST_PROXY === "1";
 
   const server = createServer((req, res) => {

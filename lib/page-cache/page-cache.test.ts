@@ -1,14 +1,19 @@
 import { describe, expect, it } from "vitest";
+import type { CacheTag } from "@/db/queries/cache-tags";
 import { type CachedPage, hitResponse, PageCache, pageTags, storedPage, withFreshNonce } from "./page-cache";
 
-const page = (body: string, versions: Record<string, number> = {}, tags = ["all", "article:x"]): CachedPage =>
+const page = (
+  body: string,
+  versions: Record<string, number> = {},
+  tags: CacheTag[] = ["all", "article:x"],
+): CachedPage =>
   storedPage({
     status: 200,
     headers: { "content-security-policy": "script-src 'nonce-OLD'", "content-type": "text/html" },
     body,
     nonce: "OLD",
     tags,
-    versions: new Map(Object.entries(versions)),
+    versions: new Map(Object.entries(versions) as [CacheTag, number][]),
     storedAt: 1_000,
     personalised: { articleIds: [], commentsArticleId: null },
   });

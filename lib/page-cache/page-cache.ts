@@ -1,7 +1,8 @@
 /**
- * In-memory cache of whole HTML pages for anonymous readers, in front of Next's renderer.
- * Pure bookkeeping (no HTTP, no SQLite) so it can be unit-tested; lib/page-cache/cache-server.ts wires it up.
+ * In-memory cache of whole responses for anonymous readers, in front of Next's renderer.
+ * Pure bookkeeping (no HTTP, no SQLite) so it can be unit-tested; ./cache-server.ts wires it up.
  */
+import { type CacheTag, cacheTag } from "@/db/queries/cache-tags";
 
 export type CachedPage = {
   status: number;
@@ -13,8 +14,8 @@ export type CachedPage = {
   parts: Buffer[];
   /** The CSP nonce rendered into the body (null when it had none), swapped for a fresh one on every hit. */
   nonce: string | null;
-  tags: string[];
-  versions: Map<string, number>;
+  tags: CacheTag[];
+  versions: Map<CacheTag, number>;
   storedAt: number;
   /** The articles and comment thread the page personalises (see lib/page-cache/reader-payload.ts). */
   personalised: { articleIds: number[]; commentsArticleId: number | null };
@@ -54,15 +55,16 @@ export function hitResponse(page: CachedPage, nonce: string, label: string): { h
 }
 
 /** Cache tags a URL's page depends on; null means "never cache this path". */
-export function pageTags(pathname: string): string[] | null {
-  if (pathname === "/") return ["all", "list:latest"];
+export function pageTags(pathname: string): CacheTag[] | null {
+  const { all, latest } = cacheTag;
+  if (pathname === "/") return [all, latest];
   let m = /^\/articles\/([a-z0-9-]{1,120})$/.exec(pathname);
-  if (m) return ["all", `article:${m[1]}`];
+  if (m) return [all, cacheTag.article(m[1] as string)];
   m = /^\/tags\/([a-z0-9-]{1,120})$/.exec(pathname);
-  if (m) return ["all", "list:latest", `tag:${m[1]}`];
+  if (m) return [all, latest, cacheTag.tag(m[1] as string)];
   m = /^\/sources\/([a-z0-9-]{1,120})$/.exec(pathname);
-  if (m) return ["all", "list:latest", `source:${m[1]}`];
-  if (pathname === "/sources" || pathname === "/search") return ["all", "list:latest"];
+  if (m) return [all, latest, cacheTag.source(m[1] as string)];
+  if (pathname === "/sources" || pathname === "/search") return [all, latest];
   return null;
 }
 
@@ -135,12 +137,12 @@ export class PageCache {
   ) {}
 
   /** A page still fresh by age and by every tag version, or null. */
-  get(key: string, versionOf: (tag: string) => number, now = Date.now()): CachedPage | null {
+  get(key: string, versionOf: (tag: CacheTag) => number, now = Date.now()): CachedPage | null {
     const page = this.entries.get(key);
     if (!page) return null;
     let fresh = now - page.storedAt < this.ttlMs;
     for (let i = 0; fresh && i < page.tags.length; i++) {
-      const tag = page.tags[i] as string;
+      const tag = page.tags[i] as CacheTag;
       fresh = versionOf(tag) === (page.versions.get(tag) ?? 0);
     }
     if (!fresh) {
