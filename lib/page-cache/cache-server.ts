@@ -211,7 +211,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       const cookie = req.headers.cookie ?? "";
       const actor = await actorFromCookieHeader(getDb(), cookie, process.env.AUTH_SECRET ?? "");
       tagReader.refresh();
-      const page = actor ? (cache.get(key.key, versionOf) ?? (await fill(url, key, cookie))) : null;
+      const page = actor ? (cache.get(key.key, versionOf) ?? (await fill(url, key, req))) : null;
       if (!actor || !page) {
         void handle(req, res);
         return;
@@ -237,13 +237,19 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   const filling = new Map<string, Promise<CachedPage | null>>();
 
   /** Renders the anonymous copy by asking this server for it without the session, then reads it back. */
-  function fill(url: URL, key: CacheKey, cookie: string): Promise<CachedPage | null> {
+  function fill(url: URL, key: CacheKey, reader: IncomingMessage): Promise<CachedPage | null> {
     const pending = filling.get(key.key);
     if (pending) return pending;
     const { port: ownPort, address } = server.address() as AddressInfo;
     const host = address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address;
     const done = new Promise<CachedPage | null>((resolve) => {
-      const headers: Record<string, string> = { cookie: withoutSessionCookies(cookie), accept: "text/html" };
+      // The reader's request without the session: the same key, so the copy lands where it is looked for.
+      const headers: Record<string, string> = {
+        cookie: withoutSessionCookies(reader.headers.cookie ?? ""),
+        accept: "text/html",
+      };
+      const agent = reader.headers["user-agent"];
+      if (agent) headers["user-agent"] = agent;
       if (key.https) headers["x-forwarded-proto"] = "https";
       const r = request({ host, port: ownPort, path: `${url.pathname}${url.search}`, headers }, (answer) => {
         answer.resume();
