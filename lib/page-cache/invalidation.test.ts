@@ -12,6 +12,7 @@ import {
   renameAccount,
   toggleBookmark,
 } from "@/lib/mutations";
+import { analyzeStoredArticles } from "@/lib/nlp/store";
 import { useTempDatabase } from "@/lib/testing/db";
 import { PageCache, pageTags, storedPage } from "./page-cache";
 
@@ -112,6 +113,11 @@ describe("what each write invalidates", () => {
     fill();
     run(deleteAccount, alice, { confirm: "DELETE", verified: true });
     expect(stale()).toEqual(paths());
+  });
+
+  it("a re-analysis stales the story's page, and the lists when it retags the story", () => {
+    analyzeStoredArticles(db, [{ id: a.id, title: "Story a", body: "Body a", publishedAt: new Date() }]);
+    expect(stale()).toEqual(paths().filter((p) => p !== `/articles/${b.slug}`));
   });
 
   it("pages outside the cache carry no tags", () => {
