@@ -24,15 +24,16 @@ export function AccountMenu({ account }: { account: ShellReader["me"] | null }) 
   }
   return (
     <nav aria-label="Account" className="flex flex-wrap items-center gap-3 text-sm">
-      <Link href="/saved" className="hover:underline">
+      {/* Personal pages are never cached: prefetching them on every page view cost a render each. */}
+      <Link href="/saved" prefetch={false} className="hover:underline">
         Saved
       </Link>
       {me.isModerator ? (
-        <Link href="/moderation" className="hover:underline">
+        <Link href="/moderation" prefetch={false} className="hover:underline">
           Moderation
         </Link>
       ) : null}
-      <Link href="/account" className="font-medium hover:underline">
+      <Link href="/account" prefetch={false} className="font-medium hover:underline">
         {me.name}
       </Link>
       {/* Forgets the embedded state at once, so nothing signed-in lingers while the sign-out completes. */}
