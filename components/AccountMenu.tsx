@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
-import type { ShellReader } from "@/lib/reader-shell";
+import type { ShellReader } from "@/lib/page-cache/reader-shell";
 import { useForgetReader, useKeepSessionAlive, useReaderAccount } from "./reader/ReaderContext";
 
 /** The header's account area: sign-in links for visitors, the reader's own links once signed in. */
@@ -13,10 +13,10 @@ export function AccountMenu({ account }: { account: ShellReader["me"] | null }) 
   if (!me) {
     return (
       <div className="flex items-center gap-3 text-sm">
-        <Link href="/signin" className="hover:underline">
+        <Link href="/signin" prefetch={false} className="hover:underline">
           Sign in
         </Link>
-        <Link href="/signup" className="rounded bg-accent px-2.5 py-1 font-semibold text-accent-fg">
+        <Link href="/signup" prefetch={false} className="rounded bg-accent px-2.5 py-1 font-semibold text-accent-fg">
           Sign up
         </Link>
       </div>
@@ -24,15 +24,16 @@ export function AccountMenu({ account }: { account: ShellReader["me"] | null }) 
   }
   return (
     <nav aria-label="Account" className="flex flex-wrap items-center gap-3 text-sm">
-      <Link href="/saved" className="hover:underline">
+      {/* Personal pages are never cached: prefetching them on every page view cost a render each. */}
+      <Link href="/saved" prefetch={false} className="hover:underline">
         Saved
       </Link>
       {me.isModerator ? (
-        <Link href="/moderation" className="hover:underline">
+        <Link href="/moderation" prefetch={false} className="hover:underline">
           Moderation
         </Link>
       ) : null}
-      <Link href="/account" className="font-medium hover:underline">
+      <Link href="/account" prefetch={false} className="font-medium hover:underline">
         {me.name}
       </Link>
       {/* Forgets the embedded state at once, so nothing signed-in lingers while the sign-out completes. */}

@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { randomUser, signUp } from "./helpers";
 
 // Signed-in readers with JavaScript are sent the shared cached HTML plus their own state, which the
-// islands apply after hydration (lib/cache-server.ts, components/reader/ReaderContext.tsx).
+// islands apply after hydration (lib/page-cache/cache-server.ts, components/reader/ReaderContext.tsx).
+
+// The first scenario signs up, writes, reloads, navigates and signs out: over 30 s on a busy machine.
+test.describe.configure({ timeout: 60_000 });
 
 test("a signed-in reader gets the cached page, personalised by the islands", async ({ page }) => {
   const errors: string[] = [];

@@ -2,6 +2,16 @@ import { EDIT_WINDOW_MS } from "./limits";
 
 export const MAX_DEPTH = 6;
 
+export type CommentOrder = "oldest" | "newest";
+
+/**
+ * The order a `comment_order` cookie value asks for. The article page and the page cache's key both
+ * read the cookie through this, so the key cannot disagree with the render.
+ */
+export function commentOrderOf(value: string | undefined): CommentOrder {
+  return value === "newest" ? "newest" : "oldest";
+}
+
 /** Whether a comment posted at `createdAt` is still inside its author's edit window. */
 export function withinEditWindow(createdAt: Date, now: number): boolean {
   return now - createdAt.getTime() <= EDIT_WINDOW_MS;
@@ -35,7 +45,7 @@ export type Thread<T extends ThreadInput> = { roots: ThreadNode<T>[]; count: num
  */
 export function buildThread<T extends ThreadInput>(
   rows: T[],
-  order: "oldest" | "newest",
+  order: CommentOrder,
   { showHidden = false }: { showHidden?: boolean } = {},
 ): Thread<T> {
   const byParent = new Map<number | null, T[]>();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db";
-import { bumpCacheTags } from "@/db/queries/cache-tags";
+import { bumpCacheTags, type CacheTag } from "@/db/queries/cache-tags";
 
 /**
  * The one guard every write goes through: session → zod → ownership/role → query.
@@ -52,7 +52,7 @@ export type Mutation<S extends z.ZodType, R> = {
   authorize?(ctx: MutationContext<z.infer<S>>): void;
   run(ctx: MutationContext<z.infer<S>>): R;
   /** Page-cache tags of the public pages this write changed; bumped in the same transaction. */
-  invalidates?(ctx: MutationContext<z.infer<S>>, result: R): string[];
+  invalidates?(ctx: MutationContext<z.infer<S>>, result: R): CacheTag[];
 };
 
 /**

@@ -33,7 +33,7 @@ import { articles } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { analyzeStoredArticles } from "@/lib/nlp/store";
-import { ISLANDS_COOKIE } from "@/lib/reader-shell";
+import { ISLANDS_COOKIE } from "@/lib/page-cache/reader-shell";
 import { credentialsSignIn, spawnAppServer, waitForOk } from "./harness";
 
 const { values } = parseArgs({

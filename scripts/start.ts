@@ -8,7 +8,7 @@ import { databasePath, openDatabase } from "@/db";
 import { countArticles } from "@/db/queries/article-store";
 import { seedSampleContent } from "@/db/seed";
 import { ensureAuthSecret } from "@/lib/auth-secret";
-import { startServer } from "@/lib/cache-server";
+import { startServer } from "@/lib/page-cache/cache-server";
 
 const dev = process.argv.includes("--dev");
 const file = databasePath();

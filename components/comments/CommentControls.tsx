@@ -31,6 +31,7 @@ export function CommentComposer({
       <p>
         <Link
           href={`/signin?callbackUrl=${encodeURIComponent(`${articlePath}#comments`)}`}
+          prefetch={false}
           className="font-medium underline"
         >
           Sign in to comment

@@ -1,14 +1,14 @@
 "use client";
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { ISLANDS_COOKIE, READER_SCRIPT_ID, type ShellReader } from "@/lib/reader-shell";
+import { ISLANDS_COOKIE, READER_SCRIPT_ID, type ShellReader } from "@/lib/page-cache/reader-shell";
 
 type Value = { shell: ShellReader | null; forget: () => void; noteSaved: (articleId: number, saved: boolean) => void };
 const ReaderContext = createContext<Value>({ shell: null, forget: () => {}, noteSaved: () => {} });
 
 /**
  * Signed-in readers with JavaScript are sent the same cached HTML as everyone, with their own state
- * (lib/reader-payload.ts) embedded beside it. This reads that state once after hydration, so the first
+ * (lib/page-cache/reader-payload.ts) embedded beside it. This reads that state once after hydration, so the first
  * client render still matches the server's HTML, and hands it to the islands below.
  */
 export function ReaderProvider({ children }: { children: React.ReactNode }) {

@@ -1,9 +1,30 @@
+import Database from "better-sqlite3";
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../index";
 import { cacheTags } from "../schema";
 
+/**
+ * The page cache's tags, built here and nowhere else (lib/page-cache/README.md says which page carries
+ * which). They live in db/ because writes in db/ (ingest, related lists) bump them, and db/ imports
+ * nothing from lib/.
+ */
+export type CacheTag = "all" | "list:latest" | `article:${string}` | `tag:${string}` | `source:${string}`;
+
+export const cacheTag = {
+  /** Every cached page: for a change every page may show (a reader's name beside their comments). */
+  all: "all",
+  /** Every page that lists stories: the front page, tag and outlet pages, the outlets list, search. */
+  latest: "list:latest",
+  /** One story's page (its text, comments, related list). */
+  article: (slug: string) => `article:${slug}`,
+  /** One hashtag's page; nothing bumps it on its own yet (a new story bumps `latest`). */
+  tag: (slug: string) => `tag:${slug}`,
+  /** One outlet's page; nothing bumps it on its own yet (a new story bumps `latest`). */
+  source: (slug: string) => `source:${slug}`,
+} as const satisfies Record<string, CacheTag | ((slug: string) => CacheTag)>;
+
 /** Marks every page carrying one of these tags as stale, in every process. Call inside the write's transaction. */
-export function bumpCacheTags(db: Db, tags: readonly string[]) {
+export function bumpCacheTags(db: Db, tags: readonly CacheTag[]) {
   const unique = [...new Set(tags)];
   if (unique.length === 0) return;
   db.insert(cacheTags)
@@ -13,7 +34,7 @@ export function bumpCacheTags(db: Db, tags: readonly string[]) {
 }
 
 /** Current versions of these tags (0 for a tag never bumped). */
-export function cacheTagVersions(db: Db, tags: readonly string[]): Map<string, number> {
+export function cacheTagVersions(db: Db, tags: readonly CacheTag[]): Map<string, number> {
   const out = new Map<string, number>(tags.map((t) => [t, 0]));
   if (tags.length === 0) return out;
   for (const r of db
@@ -26,9 +47,57 @@ export function cacheTagVersions(db: Db, tags: readonly string[]): Map<string, n
 }
 
 /** The cache tag of an article's page. */
-export function articlePageTag(db: Db, articleId: number): string[] {
+export function articlePageTag(db: Db, articleId: number): CacheTag[] {
   const row = db.$client.prepare("select slug from articles where id = ?").get(articleId) as
     | { slug: string }
     | undefined;
-  return row ? [`article:${row.slug}`] : [];
+  return row ? [cacheTag.article(row.slug)] : [];
+}
+
+/**
+ * Tag versions for the page cache's hot path, read through a connection of its own and remembered
+ * until the database changes. `PRAGMA data_version` moves whenever any OTHER connection commits (this
+ * process's Next renders and server actions, or an ingest in another process), and costs a few
+ * microseconds where a query per tag through drizzle cost hundreds; so every hit still sees every
+ * committed bump, at once. The connection must be separate: data_version ignores its own commits.
+ */
+export class CacheTagReader {
+  private readonly client: Database.Database;
+  private readonly dataVersion: Database.Statement<[], number>;
+  private readonly one: Database.Statement<[string], number | undefined>;
+  private seen = -1;
+  private readonly known = new Map<CacheTag, number>();
+
+  constructor(file: string) {
+    this.client = new Database(file, { readonly: true, fileMustExist: true });
+    this.client.pragma("busy_timeout = 5000");
+    this.dataVersion = this.client.prepare<[], number>("pragma data_version").pluck();
+    this.one = this.client
+      .prepare<[string], number | undefined>("select version from cache_tags where tag = ?")
+      .pluck();
+  }
+
+  /** Forgets what it knew if anything was committed since the last call. */
+  refresh() {
+    const v = this.dataVersion.get() as number;
+    if (v !== this.seen) {
+      this.seen = v;
+      this.known.clear();
+    }
+  }
+
+  /** The tag's current version (0 for a tag never bumped), as of the last refresh(). */
+  versionOf(tag: CacheTag): number {
+    let v = this.known.get(tag);
+    if (v === undefined) {
+      v = this.one.get(tag) ?? 0;
+      // A cache of what this reader saw, bounded by the tags pages carry; cleared on any change.
+      this.known.set(tag, v);
+    }
+    return v;
+  }
+
+  close() {
+    this.client.close();
+  }
 }

@@ -4,7 +4,7 @@ import { and, eq, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../index";
 import { articles, type Source, sources } from "../schema";
 import { type ArticleInput, type UpsertResult, upsertArticle, upsertSource } from "./article-store";
-import { bumpCacheTags } from "./cache-tags";
+import { bumpCacheTags, cacheTag } from "./cache-tags";
 
 export type SourceFields = {
   slug: string;
@@ -206,8 +206,8 @@ export function writeFeedArticles(
     if (fetchState) recordSuccess(txDb, sourceId, fetchState);
     // Pages cached by the app are stale once their stories change: new stories change every list,
     // an updated story its own page too. Nothing changed, nothing bumped, so a quiet poll keeps the cache.
-    const changed = results.filter((r) => r.status === "updated").map((r) => `article:${r.slug}`);
-    if (counts.new > 0 || changed.length > 0) bumpCacheTags(txDb, ["list:latest", ...changed]);
+    const changed = results.filter((r) => r.status === "updated").map((r) => cacheTag.article(r.slug));
+    if (counts.new > 0 || changed.length > 0) bumpCacheTags(txDb, [cacheTag.latest, ...changed]);
     return { sourceId, counts, results };
   });
 }

@@ -25,7 +25,7 @@ import {
 } from "@/lib/related";
 import { documentTerms, surfaceForms } from "@/lib/related-terms";
 import type { Db } from "../index";
-import { bumpCacheTags } from "./cache-tags";
+import { bumpCacheTags, cacheTag } from "./cache-tags";
 
 const QUERY_TERMS = 40;
 const POSTINGS_PER_TERM = 400;
@@ -423,7 +423,7 @@ export function refreshRelated(db: Db, { articleIds }: { articleIds: readonly nu
     db,
     joined.flatMap((id) => {
       const slug = s.st.slug.get(id) as string | undefined;
-      return slug ? [`article:${slug}`] : [];
+      return slug ? [cacheTag.article(slug)] : [];
     }),
   );
   return { indexed: ids.length, listsWritten: nearest.size, listsJoined: joined.length };
@@ -461,7 +461,7 @@ export function computeRelatedLists(
       db,
       part.flatMap((id) => {
         const slug = s.st.slug.get(id) as string | undefined;
-        return slug ? [`article:${slug}`] : [];
+        return slug ? [cacheTag.article(slug)] : [];
       }),
     );
   });
@@ -516,6 +516,6 @@ export function rebuildRelated(
     });
   }
   // Every article page may show a different list now.
-  db.transaction(() => bumpCacheTags(db, ["all"]));
+  db.transaction(() => bumpCacheTags(db, [cacheTag.all]));
   return { articles: ids.length };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { articleExists, saveReadingPosition, setBookmark } from "@/db/queries/bookmarks";
+import { cacheTag } from "@/db/queries/cache-tags";
 import { deleteUser, getUserById, updateUserName, updateUserPassword } from "@/db/queries/users";
 import { defineMutation, GuardError, idField, trimmedText } from "../guard";
 
@@ -48,7 +49,7 @@ export const renameAccount = defineMutation({
   input: z.object({ name: displayName }),
   run: ({ db, actor, input }) => updateUserName(db, { userId: actor.id, name: input.name }),
   // The name shows on every comment the reader wrote: rare enough to refresh every cached page.
-  invalidates: () => ["all"],
+  invalidates: () => [cacheTag.all],
 });
 
 /**
@@ -70,5 +71,5 @@ export const deleteAccount = defineMutation({
     if (!getUserById(db, { id: actor.id })) throw new GuardError("not_found", "This account no longer exists.");
   },
   run: ({ db, actor, now }) => deleteUser(db, { userId: actor.id, now }),
-  invalidates: () => ["all"],
+  invalidates: () => [cacheTag.all],
 });

@@ -1,5 +1,6 @@
 import type { Db } from "@/db";
 import { saveArticleAnalysis, tagsAreOurs } from "@/db/queries/analysis";
+import { articlePageTag, bumpCacheTags, type CacheTag, cacheTag } from "@/db/queries/cache-tags";
 import { normalizeTags } from "@/lib/tags";
 import { analyzeArticle } from "./analyze";
 
@@ -37,17 +38,36 @@ export function analyzeStoredArticles(
   rows: readonly { id: number; title: string; body: string; publishedAt: Date }[],
 ) {
   db.transaction((tx) => {
-    for (const r of rows)
-      analyzeAndStore(tx as unknown as Db, {
+    let retagged = false;
+    for (const r of rows) {
+      const analysis = analyzeAndStore(tx as unknown as Db, {
         articleId: r.id,
         title: r.title,
         body: r.body,
         publishedAt: r.publishedAt,
       });
+      retagged ||= analysis.autoTagged;
+    }
+    bumpAnalysedPages(
+      db,
+      rows.map((r) => r.id),
+      retagged,
+    );
   });
 }
 
 const ANALYSIS_BATCH = 200;
+
+/**
+ * A new analysis changes its story's page (the AI block, perhaps its hashtags) and, when it retagged
+ * the story, the lists that show hashtags: cached copies of those are stale. Call inside the batch's
+ * transaction, on the connection itself.
+ */
+function bumpAnalysedPages(db: Db, articleIds: readonly number[], retagged: boolean) {
+  const tags: CacheTag[] = articleIds.flatMap((id) => articlePageTag(db, id));
+  if (retagged) tags.push(cacheTag.latest);
+  bumpCacheTags(db, tags);
+}
 
 /**
  * Analyses what an ingest just wrote (new and changed stories, not syndicated copies), after the
@@ -67,8 +87,10 @@ export function analyzeIngested(
   });
   for (let i = 0; i < todo.length; i += ANALYSIS_BATCH) {
     db.transaction((tx) => {
-      for (const { id, item } of todo.slice(i, i + ANALYSIS_BATCH)) {
-        analyzeAndStore(
+      const batch = todo.slice(i, i + ANALYSIS_BATCH);
+      let retagged = false;
+      for (const { id, item } of batch) {
+        const analysis = analyzeAndStore(
           tx as unknown as Db,
           {
             articleId: id,
@@ -79,7 +101,13 @@ export function analyzeIngested(
           },
           now,
         );
+        retagged ||= analysis.autoTagged;
       }
+      bumpAnalysedPages(
+        db,
+        batch.map((b) => b.id),
+        retagged,
+      );
     });
     onProgress?.(Math.min(todo.length, i + ANALYSIS_BATCH), todo.length);
   }

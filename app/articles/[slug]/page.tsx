@@ -16,6 +16,7 @@ import { getArticleAnalysis } from "@/db/queries/analysis";
 import { getArticleBySlug } from "@/db/queries/articles";
 import { relatedArticles } from "@/db/queries/related";
 import { getActor } from "@/lib/auth/session";
+import { commentOrderOf } from "@/lib/comments";
 import { readingMinutes } from "@/lib/nlp/reading-time";
 import { readerState } from "@/lib/reader-state";
 import { isValidSlug } from "@/lib/slug";
@@ -68,7 +69,7 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   const actor = await getActor();
   const reader = readerState(actor, [article.id]);
   const progress = reader.progress.get(article.id);
-  const order = (await cookies()).get("comment_order")?.value === "newest" ? "newest" : "oldest";
+  const order = commentOrderOf((await cookies()).get("comment_order")?.value);
   const path = `/articles/${article.slug}`;
 
   return (

@@ -1,8 +1,8 @@
-import { ISLANDS_COOKIE } from "@/lib/reader-shell";
+import { ISLANDS_COOKIE } from "@/lib/page-cache/reader-shell";
 
 /**
  * Asked for only by the `<noscript>` image in a signed-in reader's shared copy of a page (see
- * lib/reader-shell.ts): this browser no longer runs the islands, so it stops claiming to, and the page
+ * lib/page-cache/reader-shell.ts): this browser no longer runs the islands, so it stops claiming to, and the page
  * cache renders its pages whole again. No data changes; anyone may ask.
  */
 export function GET() {

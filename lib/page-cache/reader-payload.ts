@@ -1,11 +1,11 @@
 import type { Db } from "@/db";
 import { readerStateForArticles } from "@/db/queries/bookmarks";
 import { listOwnComments } from "@/db/queries/comments";
-import { withinEditWindow } from "./comments";
-import type { Actor } from "./guard";
+import { withinEditWindow } from "../comments";
+import type { Actor } from "../guard";
 import type { ShellReader } from "./reader-shell";
 
-/** A signed-in reader's own state for a cached page's personalised parts (see lib/reader-shell.ts). */
+/** A signed-in reader's own state for a cached page's personalised parts (see lib/page-cache/reader-shell.ts). */
 export function readerPayload(
   db: Db,
   actor: Actor,

@@ -13,8 +13,8 @@ import {
   hasSessionCookie,
   readSessionCookie,
   withoutSessionCookies,
-} from "./auth/session-token";
-import { EDIT_WINDOW_MS } from "./limits";
+} from "../auth/session-token";
+import { EDIT_WINDOW_MS } from "../limits";
 import { insertBeforeBodyEnd } from "./page-cache";
 import { readerPayload } from "./reader-payload";
 import { personalisedParts, readerScript } from "./reader-shell";

@@ -1,47 +1,28 @@
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import next from "next";
-import { getDb } from "@/db";
-import { cacheTagVersions } from "@/db/queries/cache-tags";
-import { actorFromCookieHeader, hasSessionCookie, withoutSessionCookies } from "./auth/session-token";
+import { databasePath, getDb } from "@/db";
+import { type CacheTag, CacheTagReader } from "@/db/queries/cache-tags";
+import { actorFromCookieHeader, withoutSessionCookies } from "../auth/session-token";
+import { makeNonce, nonPageHeaders } from "../security-headers";
+import { type CacheKey, cacheKeyFor } from "./cache-key";
 import {
   byteLength,
   type CachedPage,
+  hitResponse,
   insertBeforeBodyEnd,
   PageCache,
-  pageTags,
-  splitAtNonce,
+  storedPage,
   withFreshNonce,
 } from "./page-cache";
 import { readerPayload } from "./reader-payload";
-import { ISLANDS_COOKIE, personalisedParts, readerScript } from "./reader-shell";
-import { makeNonce, nonPageHeaders } from "./security-headers";
+import { personalisedParts, readerScript } from "./reader-shell";
 
-const ISLANDS = new RegExp(`(?:^|;\\s*)${ISLANDS_COOKIE}=1(?:;|$)`);
-const ORDER_COOKIE = /(?:^|;\s*)comment_order=(newest|oldest)(?:;|$)/;
 // Response headers that describe one transfer, not the page.
 const HOP_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie"]);
 
-/**
- * "anonymous": serve and fill the shared copy. "shell": a signed-in reader whose browser runs our
- * islands gets the shared copy plus their own state beside it. A signed-in reader without JavaScript
- * gets no key at all: Next renders their page whole, so every control still works as a plain form.
- */
-type CacheKey = { key: string; tags: string[]; mode: "anonymous" | "shell" };
-
-function cacheKeyFor(req: IncomingMessage, url: URL): CacheKey | null {
-  if (req.method !== "GET" && req.method !== "HEAD") return null;
-  // Client-side navigations fetch React Server Component payloads, not documents.
-  if (req.headers.rsc || req.headers["next-router-prefetch"] || url.searchParams.has("_rsc")) return null;
-  const cookie = req.headers.cookie ?? "";
-  const signedIn = hasSessionCookie(cookie);
-  if (signedIn && !ISLANDS.test(cookie)) return null;
-  const tags = pageTags(url.pathname);
-  if (!tags) return null;
-  const order = ORDER_COOKIE.exec(cookie)?.[1] ?? "oldest";
-  const proto = req.headers["x-forwarded-proto"] === "https" ? "https" : "http";
-  return { key: `${proto}|${order}|${url.pathname}${url.search}`, tags, mode: signedIn ? "shell" : "anonymous" };
-}
+/** The content type a stored response of this kind must have. */
+const STORED_TYPE = { document: "text/html", rsc: "text/x-component", icon: "image/svg+xml" } as const;
 
 /** Tees everything Next writes, so a finished 200 HTML response can be kept. */
 function capture(res: ServerResponse, onDone: (body: Buffer) => void) {
@@ -90,14 +71,17 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   await app.prepare();
   const ttlMs = Number(process.env.PAGE_CACHE_TTL_SECONDS ?? 300) * 1000;
   const cache = new PageCache(Number(process.env.PAGE_CACHE_MAX_MB ?? 64) * 1024 * 1024, ttlMs);
-  const versionsOf = (tags: string[]) => cacheTagVersions(getDb(), tags);
+  // Opened after Next is prepared: the server's start has applied migrations by now.
+  const tagReader = new CacheTagReader(databasePath());
+  const versionOf = (tag: CacheTag) => tagReader.versionOf(tag);
   const trustProxy = process.env.TRUST_PROXY === "1";
+  const BASELINE = Object.entries(nonPageHeaders());
 
   const server = createServer((req, res) => {
     // Every answer starts with the baseline security headers: some never pass proxy.ts or next.config's
     // headers() (Next's 308 that drops a trailing slash, this server's own 400). Whoever sets one of
     // them later (proxy.ts's nonce CSP, a cached page's own headers) overwrites it.
-    for (const [name, value] of Object.entries(nonPageHeaders())) res.setHeader(name, value);
+    for (const [name, value] of BASELINE) res.setHeader(name, value);
     // Rate limits key on X-Forwarded-For; unless a trusted proxy set it, it is the socket's address.
     if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
     const url = new URL(req.url ?? "/", "http://local");
@@ -110,7 +94,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       res.end("Bad request: the address is not valid percent-encoded UTF-8.");
       return;
     }
-    const key = pageCache ? cacheKeyFor(req, url) : null;
+    const key = pageCache ? cacheKeyFor(req.method, url, req.headers) : null;
     if (!key) {
       void handle(req, res);
       return;
@@ -119,12 +103,21 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       void serveShell(req, res, url, key);
       return;
     }
+    // The common case, a hit, answered without a promise in sight.
+    tagReader.refresh();
+    const hit = cache.get(key.key, versionOf);
+    if (hit) {
+      serveHit(req, res, hit);
+      return;
+    }
+    // What is stored under a shared key must be the anonymous render (see CacheKey.withoutSession).
+    if (key.withoutSession) req.headers.cookie = withoutSessionCookies(req.headers.cookie ?? "");
     void serveAnonymous(req, res, key);
   });
 
   const serveHit = (req: IncomingMessage, res: ServerResponse, hit: CachedPage) => {
-    const { headers, chunks } = withFreshNonce(hit, makeNonce());
-    res.writeHead(hit.status, { ...headers, "content-length": byteLength(chunks), "x-page-cache": "HIT" });
+    const { head, chunks } = hitResponse(hit, makeNonce(), "HIT");
+    res.writeHead(hit.status, head);
     send(req, res, chunks);
   };
 
@@ -144,11 +137,12 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   }
 
   async function renderOrServe(req: IncomingMessage, res: ServerResponse, key: CacheKey) {
-    let hit = cache.get(key.key, versionsOf);
+    let hit = cache.get(key.key, versionOf);
     const pending = hit || req.method !== "GET" ? undefined : rendering.get(key.key);
     if (pending) {
       await pending;
-      hit = cache.get(key.key, versionsOf);
+      tagReader.refresh();
+      hit = cache.get(key.key, versionOf);
     }
     if (hit) {
       serveHit(req, res, hit);
@@ -167,14 +161,15 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       res.on("close", () => finished());
     }
     // Versions are read before rendering, so a write that lands mid-render makes this copy stale at once.
-    const versions = versionsOf(key.tags);
+    tagReader.refresh();
+    const versions = new Map(key.tags.map((t) => [t, versionOf(t)]));
     res.setHeader("x-page-cache", "MISS");
     const store = (body: Buffer) => {
       const type = String(res.getHeader("content-type") ?? "");
       if (
         req.method !== "GET" ||
         res.statusCode !== 200 ||
-        !type.startsWith("text/html") ||
+        !type.startsWith(STORED_TYPE[key.kind]) ||
         res.getHeader("set-cookie")
       )
         return;
@@ -184,17 +179,19 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
         headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
       }
       const nonce = /'nonce-([^']+)'/.exec(headers["content-security-policy"] ?? "")?.[1] ?? null;
+      // The nonce is 24 base64 characters every time, so swapping it never changes a length an RSC
+      // payload's rows declare.
       const html = body.toString("utf8");
-      const page: CachedPage = {
+      const page = storedPage({
         status: 200,
         headers,
-        parts: splitAtNonce(html, nonce),
+        body: html,
         nonce,
         tags: key.tags,
         versions,
         storedAt: Date.now(),
-        personalised: personalisedParts(html),
-      };
+        personalised: key.kind === "document" ? personalisedParts(html) : { articleIds: [], commentsArticleId: null },
+      });
       cache.set(key.key, page);
     };
     capture(res, (body) => {
@@ -218,10 +215,11 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     try {
       const cookie = req.headers.cookie ?? "";
       const actor = await actorFromCookieHeader(getDb(), cookie, process.env.AUTH_SECRET ?? "");
+      tagReader.refresh();
       // Moderators see hidden comments in place, with a Restore button: a page only they may see, so
       // Next renders it for them rather than handing them the shared copy.
       const shared = actor !== null && !actor.isModerator;
-      const page = shared ? (cache.get(key.key, versionsOf) ?? (await fill(url, key, cookie))) : null;
+      const page = shared ? (cache.get(key.key, versionOf) ?? (await fill(url, key, req))) : null;
       if (!actor || !page) {
         void handle(req, res);
         return;
@@ -247,18 +245,27 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   const filling = new Map<string, Promise<CachedPage | null>>();
 
   /** Renders the anonymous copy by asking this server for it without the session, then reads it back. */
-  function fill(url: URL, key: CacheKey, cookie: string): Promise<CachedPage | null> {
+  function fill(url: URL, key: CacheKey, reader: IncomingMessage): Promise<CachedPage | null> {
     const pending = filling.get(key.key);
     if (pending) return pending;
     const { port: ownPort, address } = server.address() as AddressInfo;
     const host = address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address;
     const done = new Promise<CachedPage | null>((resolve) => {
-      const headers: Record<string, string> = { cookie: withoutSessionCookies(cookie), accept: "text/html" };
-      if (key.key.startsWith("https|")) headers["x-forwarded-proto"] = "https";
+      // The reader's request without the session: the same key, so the copy lands where it is looked for.
+      const headers: Record<string, string> = {
+        cookie: withoutSessionCookies(reader.headers.cookie ?? ""),
+        accept: "text/html",
+      };
+      const agent = reader.headers["user-agent"];
+      if (agent) headers["user-agent"] = agent;
+      if (key.https) headers["x-forwarded-proto"] = "https";
       const r = request({ host, port: ownPort, path: `${url.pathname}${url.search}`, headers }, (answer) => {
         answer.resume();
         // "close" follows the end of the answer and a destroyed one alike; the copy, if any, is stored.
-        answer.on("close", () => resolve(cache.get(key.key, versionsOf)));
+        answer.on("close", () => {
+          tagReader.refresh();
+          resolve(cache.get(key.key, versionOf));
+        });
       });
       r.on("error", () => resolve(null));
       // A render that hangs must not hold every signed-in reader of this page: they fall back to Next.

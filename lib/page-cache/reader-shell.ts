@@ -1,4 +1,4 @@
-// Client-safe: the islands and the server both use these. The per-reader queries are in lib/reader-payload.ts.
+// Client-safe: the islands and the server both use these. The per-reader queries are in lib/page-cache/reader-payload.ts.
 
 /**
  * What a signed-in reader's copy of a cached page adds to the anonymous one. The page cache serves

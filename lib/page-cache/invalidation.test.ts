@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Db, databasePath } from "@/db";
+import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import { CacheTagReader } from "@/db/queries/cache-tags";
+import { createUser } from "@/db/queries/users";
+import { type Actor, executeMutation } from "@/lib/guard";
+import {
+  deleteAccount,
+  moderate,
+  postComment,
+  recordReadingPosition,
+  renameAccount,
+  toggleBookmark,
+} from "@/lib/mutations";
+import { analyzeStoredArticles } from "@/lib/nlp/store";
+import { useTempDatabase } from "@/lib/testing/db";
+import { PageCache, pageTags, storedPage } from "./page-cache";
+
+// Which write makes which cached page stale: the tags each path carries (pageTags) against the tags
+// each mutation bumps, through the same reader the cache server uses.
+
+let db: Db;
+let reader: CacheTagReader;
+let cache: PageCache;
+let alice: Actor;
+let mod: Actor;
+let a: { id: number; slug: string };
+let b: { id: number; slug: string };
+
+const paths = () => ["/", `/articles/${a.slug}`, `/articles/${b.slug}`, "/tags/x", "/sources/s", "/sources", "/search"];
+
+/** Stores a copy of every path, as of now. */
+function fill() {
+  reader.refresh();
+  for (const path of paths()) {
+    const tags = pageTags(path);
+    if (!tags) throw new Error(`not cacheable: ${path}`);
+    cache.set(
+      path,
+      storedPage({
+        status: 200,
+        headers: {},
+        body: path,
+        nonce: null,
+        tags,
+        versions: new Map(tags.map((t) => [t, reader.versionOf(t)])),
+        storedAt: Date.now(),
+        personalised: { articleIds: [], commentsArticleId: null },
+      }),
+    );
+  }
+}
+
+function stale(): string[] {
+  reader.refresh();
+  return paths().filter((p) => !cache.get(p, (t) => reader.versionOf(t)));
+}
+
+function run<R>(m: Parameters<typeof executeMutation>[1], by: Actor, input: unknown): R {
+  const r = executeMutation(db, m, by, input);
+  if (!r.ok) throw new Error(r.state.message);
+  return r.value as R;
+}
+
+beforeEach(() => {
+  db = useTempDatabase();
+  reader = new CacheTagReader(databasePath());
+  cache = new PageCache(1_000_000, 60_000);
+  const user = (email: string, isModerator = false) => {
+    const u = createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: null });
+    if (!u) throw new Error("no user");
+    return { id: u.id, email: u.email, name: u.name, isModerator };
+  };
+  alice = user("alice@test.local");
+  mod = user("mod@test.local", true);
+  const sourceId = upsertSource(db, { slug: "s", name: "S" });
+  const mk = (guid: string) => {
+    const r = upsertArticle(db, {
+      sourceId,
+      guid,
+      title: `Story ${guid}`,
+      body: `Body ${guid}`,
+      publishedAt: new Date(),
+      tags: [],
+    });
+    return { id: r.id, slug: r.slug };
+  };
+  a = mk("a");
+  b = mk("b");
+  fill();
+});
+
+afterEach(() => reader.close());
+
+describe("what each write invalidates", () => {
+  it("a comment, its edit window aside, stales only its article's page; moderation too", () => {
+    const c = run<{ id: number }>(postComment, alice, { articleId: a.id, parentId: "", body: "Hello" });
+    expect(stale()).toEqual([`/articles/${a.slug}`]);
+    fill();
+    run(moderate, mod, { commentId: c.id, action: "hide" });
+    expect(stale()).toEqual([`/articles/${a.slug}`]);
+  });
+
+  it("bookmarks and reading positions stale nothing: no shared page shows them", () => {
+    run(toggleBookmark, alice, { articleId: a.id, saved: "true" });
+    run(recordReadingPosition, alice, { articleId: b.id, progress: 0.5 });
+    expect(stale()).toEqual([]);
+  });
+
+  it("a new display name or a deleted account stales every page (names show beside comments)", () => {
+    run(renameAccount, alice, { name: "Alicia" });
+    expect(stale()).toEqual(paths());
+    fill();
+    run(deleteAccount, alice, { confirm: "DELETE", verified: true });
+    expect(stale()).toEqual(paths());
+  });
+
+  it("a re-analysis stales the story's page, and the lists when it retags the story", () => {
+    analyzeStoredArticles(db, [{ id: a.id, title: "Story a", body: "Body a", publishedAt: new Date() }]);
+    expect(stale()).toEqual(paths().filter((p) => p !== `/articles/${b.slug}`));
+  });
+
+  it("pages outside the cache carry no tags", () => {
+    for (const p of ["/account", "/saved", "/moderation", "/signin", "/feed.xml", `/articles/${a.slug}/x`])
+      expect(pageTags(p)).toBeNull();
+  });
+});
