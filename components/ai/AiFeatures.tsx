@@ -133,13 +133,16 @@ export function AiFeatures({
           </details>
         ) : null}
       </Part>
-      <Part id="ai-key-points" title="Key points">
-        <ul className="list-disc space-y-1 pl-5">
-          {analysis.keyPoints.map((k) => (
-            <li key={k.sentence}>{k.text}</li>
-          ))}
-        </ul>
-      </Part>
+      {analysis.keyPoints.length > 0 ? (
+        // What the summary leaves out (lib/nlp/key-points.ts); a story too short to have more shows none.
+        <Part id="ai-key-points" title="Key points">
+          <ul className="list-disc space-y-1 pl-5">
+            {analysis.keyPoints.map((k) => (
+              <li key={k.sentence}>{k.text}</li>
+            ))}
+          </ul>
+        </Part>
+      ) : null}
       <Part id="ai-people" title="People">
         <EntityList items={analysis.people} label="People" />
       </Part>

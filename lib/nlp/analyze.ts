@@ -41,12 +41,14 @@ export function analyzeArticle({
     [...entities.filter((e) => e.mentions >= 2 || e.type !== "person").map((e) => e.name), ...keyPhrases(title, body)],
     MAX_AUTO_HASHTAGS,
   );
+  const summary = selectSentences(ranking, texts, SHORT_SUMMARY);
   return {
     version: ANALYSIS_VERSION,
     sentences: sentences.map((s) => ({ text: s.text, paragraph: s.paragraph })),
-    summary: selectSentences(ranking, texts, SHORT_SUMMARY),
+    summary,
     longSummary: selectSentences(ranking, texts, { ratio: LONG_SUMMARY_RATIO }),
-    keyPoints: keyPoints(texts, ranking),
+    // Key points add what the summary leaves out, rather than repeating it.
+    keyPoints: keyPoints(texts, ranking, summary),
     people: named(entities, "person"),
     places: named(entities, "place"),
     organisations: named(entities, "organisation"),
