@@ -41,18 +41,31 @@ function Quoted({ indices, analysis, linked }: { indices: number[]; analysis: Ar
   );
 }
 
-function EntityList({ items, label }: { items: ArticleAnalysis["people"]; label: string }) {
+/** Names, each linked to its hashtag page when that page has stories; otherwise plain text. */
+function EntityList({
+  items,
+  label,
+  linkable,
+}: {
+  items: ArticleAnalysis["people"];
+  label: string;
+  linkable: ReadonlySet<string>;
+}) {
   if (items.length === 0) return <p className="text-sm text-muted">None named.</p>;
   return (
     <ul aria-label={label} className="flex flex-wrap gap-2 text-sm">
       {items.map((e) => (
         <li key={e.slug}>
-          <Link
-            href={`/tags/${e.slug}`}
-            className="inline-block rounded-full border border-border px-2.5 py-0.5 hover:border-fg"
-          >
-            #{e.name}
-          </Link>
+          {linkable.has(e.slug) ? (
+            <Link
+              href={`/tags/${e.slug}`}
+              className="inline-block rounded-full border border-border px-2.5 py-0.5 hover:border-fg"
+            >
+              #{e.name}
+            </Link>
+          ) : (
+            <span className="inline-block rounded-full border border-dashed border-border px-2.5 py-0.5">{e.name}</span>
+          )}
         </li>
       ))}
     </ul>
@@ -102,8 +115,11 @@ export function AiFeatures({
   articlePath,
   question,
   sentenceAnchors,
+  linkableTags,
 }: {
   analysis: ArticleAnalysis;
+  /** Slugs of the names whose hashtag page has stories (db/queries/analysis.ts tagSlugsWithStories). */
+  linkableTags: ReadonlySet<string>;
   title: string;
   articlePath: string;
   question: string | undefined;
@@ -144,13 +160,13 @@ export function AiFeatures({
         </Part>
       ) : null}
       <Part id="ai-people" title="People">
-        <EntityList items={analysis.people} label="People" />
+        <EntityList items={analysis.people} label="People" linkable={linkableTags} />
       </Part>
       <Part id="ai-places" title="Places">
-        <EntityList items={analysis.places} label="Places" />
+        <EntityList items={analysis.places} label="Places" linkable={linkableTags} />
       </Part>
       <Part id="ai-organisations" title="Organisations">
-        <EntityList items={analysis.organisations} label="Organisations" />
+        <EntityList items={analysis.organisations} label="Organisations" linkable={linkableTags} />
       </Part>
       <Part id="ai-ask" title="Ask this article">
         <form method="get" action={`${articlePath}#ai-ask`} className="flex flex-wrap gap-2">

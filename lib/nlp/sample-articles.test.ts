@@ -2,7 +2,7 @@
 // article page shows must read as a person would write it, not as machine noise.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { getArticleAnalysis } from "@/db/queries/analysis";
+import { getArticleAnalysis, tagSlugsWithStories } from "@/db/queries/analysis";
 import { seedSampleContent } from "@/db/seed";
 import { isGenericWord } from "@/lib/nlp/generic-words";
 import { useTempDatabase } from "@/lib/testing/db";
@@ -14,7 +14,8 @@ let db: Db;
 beforeAll(() => {
   db = useTempDatabase();
   seedSampleContent(db, new Date("2026-11-27T12:00:00Z"));
-});
+  // Seeding analyses and relates 44 articles: seconds alone, longer while other suites run.
+}, 120_000);
 
 /** Every string stored in a reasons object, wherever it sits, except tag slugs (a tag is always a fair reason). */
 function reasonStrings(raw: string): string[] {
@@ -76,5 +77,49 @@ describe("every sample article", () => {
     }
     expect(points).toBeGreaterThan(44);
     expect(repeats).toEqual([]);
+  });
+
+  it("links no empty hashtag page: every tag that exists, and every name linked, has a story", () => {
+    const empty = db.$client
+      .prepare("select slug from tags t where not exists (select 1 from article_tags at where at.tag_id = t.id)")
+      .pluck()
+      .all();
+    expect(empty).toEqual([]);
+    const ids = db.$client.prepare("select id from articles order by id").pluck().all() as number[];
+    const count = db.$client
+      .prepare("select count(*) from article_tags at join tags t on t.id = at.tag_id where t.slug = ?")
+      .pluck();
+    let linked = 0;
+    for (const id of ids) {
+      const a = getArticleAnalysis({ articleId: id });
+      if (!a) continue;
+      const names = [...a.people, ...a.places, ...a.organisations].map((e) => e.slug);
+      const tagged = db.$client
+        .prepare("select t.slug from article_tags at join tags t on t.id = at.tag_id where at.article_id = ?")
+        .pluck()
+        .all(id) as string[];
+      for (const slug of [...tagSlugsWithStories({ slugs: names }), ...tagged]) {
+        linked++;
+        expect(count.get(slug), slug).toBeGreaterThanOrEqual(1);
+      }
+    }
+    expect(linked).toBeGreaterThan(100);
+  });
+
+  it("names people, places and organisations only when sure of the type", () => {
+    const byTitle = (t: string) => {
+      const id = db.$client.prepare("select id from articles where title like ?").pluck().get(`${t}%`) as number;
+      const a = getArticleAnalysis({ articleId: id });
+      if (!a) throw new Error(`no analysis for ${t}`);
+      return { people: a.people.map((e) => e.name), places: a.places.map((e) => e.name) };
+    };
+    const tennis = byTitle("Mira Sallis, 19");
+    expect(tennis.people).toContain("Mira Sallis");
+    expect(tennis.people.filter((p) => /No\.?$|Calderan/.test(p))).toEqual([]);
+    const barrier = byTitle("Hallowick's flood was forecast");
+    expect(barrier.people).not.toContain("Aldermoor Civil Engineering");
+    expect(barrier.people).not.toContain("River Ost");
+    const flood = byTitle("River Ost floods force");
+    expect(flood.places).toEqual(expect.arrayContaining(["River Ost", "Valdren", "Hallowick"]));
   });
 });

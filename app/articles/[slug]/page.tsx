@@ -12,7 +12,7 @@ import { ContinueReading } from "@/components/reader/ContinueReading";
 import { ReadingProgress } from "@/components/reader/ReadingProgress";
 import { TagList } from "@/components/TagList";
 import { Timestamp } from "@/components/Timestamp";
-import { getArticleAnalysis } from "@/db/queries/analysis";
+import { getArticleAnalysis, tagSlugsWithStories } from "@/db/queries/analysis";
 import { getArticleBySlug, listArticlesBySource } from "@/db/queries/articles";
 import { relatedArticles } from "@/db/queries/related";
 import { getActor } from "@/lib/auth/session";
@@ -78,6 +78,9 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   const minutes = readingMinutes(article.wordCount);
   // Stored at ingest; the page only reads it (and matches a question against its sentences).
   const analysis = getArticleAnalysis({ articleId: article.id });
+  const linkableTags = tagSlugsWithStories({
+    slugs: analysis ? [...analysis.people, ...analysis.places, ...analysis.organisations].map((e) => e.slug) : [],
+  });
   const asked = (await searchParams).ask;
   const question = Array.isArray(asked) ? asked[0] : asked;
   const actor = await getActor();
@@ -148,6 +151,7 @@ export default async function ArticlePage({ params, searchParams }: Props) {
             articlePath={path}
             question={question}
             sentenceAnchors={!article.bodyHtml}
+            linkableTags={linkableTags}
           />
         ) : null}
         <section aria-labelledby="hashtags-heading" className="mt-8">
