@@ -91,7 +91,9 @@ function AskAnswer({ question, analysis, linked }: { question: string; analysis:
       <ol className="space-y-2">
         {result.answers.map((a) => (
           <li key={a.sentence} className="border-l-4 border-border pl-3">
-            <q>{a.text}</q>{" "}
+            {/* The sentence as the story has it, quote marks included: a <q> around it added its own and
+                doubled them ("“"“I'm…"). The border marks it as quoted. */}
+            <span>{a.text}</span>{" "}
             {linked ? (
               <a href={`#${sentenceId(a.sentence)}`} className="text-sm text-link underline">
                 Go to sentence {a.sentence + 1} in the story
