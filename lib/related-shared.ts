@@ -18,7 +18,8 @@ export type Phrase = { stems: string[]; surface: string };
 export function phrasesOf(title: string, body: string): Map<string, Phrase> {
   const out = new Map<string, Phrase>();
   // Punctuation ends a run: a phrase never straddles a comma, a quote or a sentence break.
-  for (const clause of `${title}\n${body}`.split(/[.,;:!?()"“”‘’[\]—–\n]|\s-\s|'\s|\s'/)) {
+  // Body first: the spelling kept is the first seen, and a headline capitalises its first word.
+  for (const clause of `${body}\n${title}`.split(/[.,;:!?()"“”‘’[\]—–\n]|\s-\s|'\s|\s'/)) {
     const run: string[] = [];
     const flush = () => {
       for (let n = 2; n <= 3; n++)

@@ -14,7 +14,12 @@ export function asBullet(sentence: string): string {
   let s = sentence.trim().replace(LINKING_OPENERS, "");
   if (TRAILING_ATTRIBUTION.test(s)) s = s.replace(TRAILING_ATTRIBUTION, ".").replace(/^["“](.*)\.$/, "$1.");
   s = s.charAt(0).toUpperCase() + s.slice(1);
-  return /[.!?…"”’)]$/.test(s) ? s : `${s}.`;
+  s = /[.!?…"”’)]$/.test(s) ? s : `${s}.`;
+  // A quote the sentence splitter cut in two ("“Last year she was hitting second serves.") is closed,
+  // so the bullet does not read as a quote left open.
+  const opens = (s.match(/“/g) ?? []).length;
+  const closes = (s.match(/”/g) ?? []).length;
+  return opens > closes ? `${s}”` : s;
 }
 
 function overlap(a: Set<string>, b: Set<string>): number {
