@@ -3,7 +3,10 @@ import type { ArticleCard } from "@/db/queries/articles";
 import type { RelatedArticle } from "@/db/queries/related";
 import { StoryMeta } from "./StoryCard";
 
-/** Related stories, each with the evidence that ties it to the article. */
+/**
+ * Related coverage: the confident matches (lib/related-reasons.ts isConfidentMatch), each with the
+ * evidence that ties it to the article. Weaker matches are not shown at all.
+ */
 export function RelatedList({ items, tagNames }: { items: RelatedArticle[]; tagNames: Map<string, string> }) {
   if (items.length === 0) return <p className="mt-3 text-muted">No related coverage yet.</p>;
   return (
@@ -36,7 +39,8 @@ function WhyRelated({
   const parts: string[] = [];
   if (sameStory) parts.push("the same story");
   if (reasons.tags.length > 0) parts.push(`shares ${reasons.tags.map((t) => `#${tagNames.get(t) ?? t}`).join(", ")}`);
-  if (reasons.terms.length > 0) parts.push(`mentions ${reasons.terms.slice(0, 4).join(", ")}`);
+  if (reasons.names.length > 0) parts.push(`both name ${reasons.names.map((n) => n.name).join(", ")}`);
+  if (reasons.phrases.length > 0) parts.push(`both say ${reasons.phrases.map((p) => `“${p}”`).join(", ")}`);
   if (parts.length === 0) return null;
   return (
     <p className="text-xs text-muted">
@@ -75,6 +79,38 @@ export function AlsoCoveredBy({ items }: { items: readonly RelatedArticle[] }) {
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/**
+ * Filler where related coverage is thin, under a heading that says what it is: the outlet's other
+ * stories, not stories about this one. No "why related", since they are not.
+ */
+export function MoreFromOutlet({ items, outlet }: { items: ArticleCard[]; outlet: { name: string; slug: string } }) {
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="more-from-heading" className="mt-6">
+      <h2 id="more-from-heading" className="text-lg font-semibold">
+        More from {outlet.name}
+      </h2>
+      <ol aria-label={`More from ${outlet.name}`} className="mt-2 divide-y divide-border">
+        {items.map((r) => (
+          <li key={r.id} className="space-y-1 py-3">
+            <StoryMeta story={r} />
+            <h3 className="font-semibold leading-snug">
+              <Link href={`/articles/${r.slug}`} className="hover:underline">
+                {r.title}
+              </Link>
+            </h3>
+          </li>
+        ))}
+      </ol>
+      <p className="text-sm">
+        <Link href={`/sources/${outlet.slug}`} className="text-link underline">
+          All stories from {outlet.name}
+        </Link>
+      </p>
     </section>
   );
 }

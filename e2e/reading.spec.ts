@@ -32,7 +32,7 @@ test("front page → article → hashtag page → source page", async ({ page })
 
   const related = page
     .getByRole("complementary")
-    .filter({ has: page.getByRole("heading", { name: "Related articles" }) });
+    .filter({ has: page.getByRole("heading", { name: "Related coverage" }) });
   await expect(related.getByRole("listitem").first()).toBeVisible();
   await expect(related.getByText("Why related:").first()).toBeVisible();
 
@@ -79,7 +79,7 @@ test.describe("with JavaScript disabled", () => {
     await expect(page.locator("article time").first()).toHaveText(/ago|just now/);
     expect(await page.locator(".prose-article p").count()).toBeGreaterThan(2);
     await expect(page.getByRole("heading", { name: "Hashtags" })).toBeVisible();
-    await expect(page.getByRole("heading", { name: "Related articles" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Related coverage" })).toBeVisible();
     await page
       .getByRole("link", { name: /Older stories|Latest/ })
       .first()

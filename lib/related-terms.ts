@@ -52,26 +52,3 @@ export function documentTerms(title: string, body: string): TermCounts {
   }
   return { counts, length };
 }
-
-/** For "why related": the word a reader saw for each stem in this article (its most frequent form). */
-export function surfaceForms(title: string, body: string): Map<string, string> {
-  const seen = new Map<string, Map<string, number>>();
-  for (const word of words(`${title}\n${body}`)) {
-    const t = stemTerm(word);
-    let forms = seen.get(t);
-    if (!forms) {
-      forms = new Map();
-      seen.set(t, forms);
-    }
-    forms.set(word, (forms.get(word) ?? 0) + 1);
-  }
-  const out = new Map<string, string>();
-  for (const [t, forms] of seen) {
-    let best = "";
-    let bestCount = 0;
-    for (const [w, c] of forms)
-      if (c > bestCount || (c === bestCount && w.length < best.length)) [best, bestCount] = [w, c];
-    out.set(t, best);
-  }
-  return out;
-}

@@ -54,8 +54,8 @@ export type RelatedMatch = {
   similarity: number;
   /** Very high similarity, from another outlet: the same story covered elsewhere. */
   sameStory: boolean;
-  /** Shared evidence: the term ids contributing most to the similarity, best first, and shared tag slugs. */
-  reasons: { termIds: number[]; tags: string[] };
+  /** Shared tag slugs; the rest of "why related" (names, phrases) is worked out when the list is stored. */
+  reasons: { tags: string[] };
 };
 
 const BM25_K1 = 1.2;
@@ -183,23 +183,6 @@ function nearDuplicates(a: RelatedCandidate, b: RelatedCandidate): boolean {
   return shared / Math.max(1, a.distinctTerms + b.distinctTerms - shared) >= NEAR_DUPLICATE_OVERLAP;
 }
 
-function sharedTerms(a: SparseVector, b: SparseVector, n: number): number[] {
-  const shared: { id: number; c: number }[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.ids.length && j < b.ids.length) {
-    const x = a.ids[i] as number;
-    const y = b.ids[j] as number;
-    if (x === y) shared.push({ id: x, c: (a.weights[i++] as number) * (b.weights[j++] as number) });
-    else if (x < y) i++;
-    else j++;
-  }
-  return shared
-    .sort((p, q) => q.c - p.c)
-    .slice(0, n)
-    .map((s) => s.id);
-}
-
 /**
  * The same story from another outlet leads, then everything by score. Shared neighbours can lift a
  * looser match above the story itself (a well-connected piece on the subject against a copy that has
@@ -301,6 +284,6 @@ export function rankRelated(
     score,
     similarity,
     sameStory,
-    reasons: { termIds: sharedTerms(target.vector, c.vector, 6), tags },
+    reasons: { tags },
   }));
 }

@@ -41,18 +41,31 @@ function Quoted({ indices, analysis, linked }: { indices: number[]; analysis: Ar
   );
 }
 
-function EntityList({ items, label }: { items: ArticleAnalysis["people"]; label: string }) {
+/** Names, each linked to its hashtag page when that page has stories; otherwise plain text. */
+function EntityList({
+  items,
+  label,
+  linkable,
+}: {
+  items: ArticleAnalysis["people"];
+  label: string;
+  linkable: ReadonlySet<string>;
+}) {
   if (items.length === 0) return <p className="text-sm text-muted">None named.</p>;
   return (
     <ul aria-label={label} className="flex flex-wrap gap-2 text-sm">
       {items.map((e) => (
         <li key={e.slug}>
-          <Link
-            href={`/tags/${e.slug}`}
-            className="inline-block rounded-full border border-border px-2.5 py-0.5 hover:border-fg"
-          >
-            #{e.name}
-          </Link>
+          {linkable.has(e.slug) ? (
+            <Link
+              href={`/tags/${e.slug}`}
+              className="inline-block rounded-full border border-border px-2.5 py-0.5 hover:border-fg"
+            >
+              #{e.name}
+            </Link>
+          ) : (
+            <span className="inline-block rounded-full border border-dashed border-border px-2.5 py-0.5">{e.name}</span>
+          )}
         </li>
       ))}
     </ul>
@@ -78,7 +91,9 @@ function AskAnswer({ question, analysis, linked }: { question: string; analysis:
       <ol className="space-y-2">
         {result.answers.map((a) => (
           <li key={a.sentence} className="border-l-4 border-border pl-3">
-            <q>{a.text}</q>{" "}
+            {/* The sentence as the story has it, quote marks included: a <q> around it added its own and
+                doubled them ("“"“I'm…"). The border marks it as quoted. */}
+            <span>{a.text}</span>{" "}
             {linked ? (
               <a href={`#${sentenceId(a.sentence)}`} className="text-sm text-link underline">
                 Go to sentence {a.sentence + 1} in the story
@@ -102,8 +117,11 @@ export function AiFeatures({
   articlePath,
   question,
   sentenceAnchors,
+  linkableTags,
 }: {
   analysis: ArticleAnalysis;
+  /** Slugs of the names whose hashtag page has stories (db/queries/analysis.ts tagSlugsWithStories). */
+  linkableTags: ReadonlySet<string>;
   title: string;
   articlePath: string;
   question: string | undefined;
@@ -133,21 +151,24 @@ export function AiFeatures({
           </details>
         ) : null}
       </Part>
-      <Part id="ai-key-points" title="Key points">
-        <ul className="list-disc space-y-1 pl-5">
-          {analysis.keyPoints.map((k) => (
-            <li key={k.sentence}>{k.text}</li>
-          ))}
-        </ul>
-      </Part>
+      {analysis.keyPoints.length > 0 ? (
+        // What the summary leaves out (lib/nlp/key-points.ts); a story too short to have more shows none.
+        <Part id="ai-key-points" title="Key points">
+          <ul className="list-disc space-y-1 pl-5">
+            {analysis.keyPoints.map((k) => (
+              <li key={k.sentence}>{k.text}</li>
+            ))}
+          </ul>
+        </Part>
+      ) : null}
       <Part id="ai-people" title="People">
-        <EntityList items={analysis.people} label="People" />
+        <EntityList items={analysis.people} label="People" linkable={linkableTags} />
       </Part>
       <Part id="ai-places" title="Places">
-        <EntityList items={analysis.places} label="Places" />
+        <EntityList items={analysis.places} label="Places" linkable={linkableTags} />
       </Part>
       <Part id="ai-organisations" title="Organisations">
-        <EntityList items={analysis.organisations} label="Organisations" />
+        <EntityList items={analysis.organisations} label="Organisations" linkable={linkableTags} />
       </Part>
       <Part id="ai-ask" title="Ask this article">
         <form method="get" action={`${articlePath}#ai-ask`} className="flex flex-wrap gap-2">

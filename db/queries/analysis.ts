@@ -1,10 +1,10 @@
 // Reads and writes of stored article analysis (lib/nlp). Used by the app, the seed, ingest and
 // `npm run analyze`, so it does not import "server-only".
-import { and, asc, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, exists, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { type ArticleAnalysis, parseAnalysis } from "@/lib/nlp/analysis-data";
 import { type Db, getDb } from "../index";
-import { articleAnalysis, articles, articleTags } from "../schema";
-import { ensureTagId, replaceArticleTags } from "./article-store";
+import { articleAnalysis, articles, articleTags, tags } from "../schema";
+import { replaceArticleTags } from "./article-store";
 
 const p = sql.placeholder;
 
@@ -43,9 +43,11 @@ function statements(db: Db) {
 }
 
 /**
- * Stores an article's analysis. Every named person, place and organisation gets a tag row, so its
- * link on the article page leads to a hashtag page; when `analysis.autoTagged`, the article's tags are
- * replaced by the automatic hashtags (the caller decides that only for articles whose feed gave none).
+ * Stores an article's analysis; when `analysis.autoTagged`, the article's tags are replaced by the
+ * automatic hashtags (the caller decides that only for articles whose feed gave none). Named people,
+ * places and organisations get no tag row of their own: a tag with no story would be an empty hashtag
+ * page. The article page links a name to its hashtag page only when that page has stories
+ * (tagSlugsWithStories).
  */
 export function saveArticleAnalysis(
   db: Db,
@@ -58,7 +60,6 @@ export function saveArticleAnalysis(
 ) {
   const st = statements(db);
   st.upsert.run({ articleId, version: analysis.version, data: JSON.stringify(analysis), analyzedAt: now });
-  for (const e of [...analysis.people, ...analysis.places, ...analysis.organisations]) ensureTagId(db, e);
   if (!analysis.autoTagged) return;
   replaceArticleTags(db, { articleId, tags: analysis.hashtags, publishedAt });
 }
@@ -121,4 +122,21 @@ export function getArticleAnalysis({ articleId }: { articleId: number }): Articl
     .where(eq(articleAnalysis.articleId, articleId))
     .get();
   return parseAnalysis(row?.data);
+}
+
+/** Which of these tag slugs have at least one story, so that a link to their page never lands on an empty one. */
+export function tagSlugsWithStories({ slugs }: { slugs: readonly string[] }): Set<string> {
+  if (slugs.length === 0) return new Set();
+  const db = getDb();
+  const rows = db
+    .select({ slug: tags.slug })
+    .from(tags)
+    .where(
+      and(
+        inArray(tags.slug, [...new Set(slugs)]),
+        exists(db.select({ one: sql`1` }).from(articleTags).where(eq(articleTags.tagId, tags.id))),
+      ),
+    )
+    .all();
+  return new Set(rows.map((r) => r.slug));
 }

@@ -38,9 +38,10 @@ describe("related lists precomputed at ingest", () => {
     expect(list[0]?.title).toMatch(/nurses/i);
     expect(list[0]?.sameStory).toBe(true);
     expect(list[0]?.source.slug).not.toBe("caldera-wire");
-    // Reasons are words a reader saw in the article, not stems.
-    expect(list[0]?.reasons.terms).toContain("nurses");
+    // Reasons are what a reader recognises: shared tags, names and phrases, as the article wrote them.
     expect(list[0]?.reasons.tags).toEqual(expect.arrayContaining(["nurses", "strike"]));
+    expect(list[0]?.reasons.names.map((n) => n.name)).toContain("Health Ministry");
+    expect(list[0]?.reasons.phrases).toContain("picket line");
     // Nothing from sport, books or culture in a nurses' strike list.
     for (const r of list) expect(r.title).not.toMatch(/Cup|Halden Prize|Rovers|Opera/);
   });

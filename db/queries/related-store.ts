@@ -13,6 +13,7 @@ import type Database from "better-sqlite3";
 import {
   type CorpusStats,
   dot,
+  idf,
   MIN_SIMILARITY,
   NEIGHBOURHOOD,
   type RelatedCandidate,
@@ -23,7 +24,9 @@ import {
   topTerms,
   weighTerms,
 } from "@/lib/related";
-import { documentTerms, surfaceForms } from "@/lib/related-terms";
+import type { NamedRef, RelatedReasons } from "@/lib/related-reasons";
+import { MAX_REASON_NAMES, type Phrase, phrasesOf, sharedNames, sharedPhrases } from "@/lib/related-shared";
+import { documentTerms } from "@/lib/related-terms";
 import type { Db } from "../index";
 import { bumpCacheTags, cacheTag } from "./cache-tags";
 
@@ -38,8 +41,20 @@ const INDEXED_RARE_TERMS = 24;
 const JOIN_CANDIDATES = 24;
 /** Vectors kept in memory during one refresh or rebuild; a cache, dropped when full. */
 const VECTOR_CACHE_MAX = 20_000;
+/**
+ * "Why related" names a phrase or a name only when one of its words is in at most this share of the
+ * articles: the capital every story mentions, or "chief executive", is no reason.
+ */
+const REASON_MAX_DF_SHARE = 0.1;
+/** Phrase sets and names kept in memory for "why related"; bigger per article, so fewer. */
+const EVIDENCE_CACHE_MAX = 2_000;
 
-export type RelatedReasons = { terms: string[]; tags: string[] };
+type Evidence = {
+  phrases: Map<string, Phrase>;
+  names: { people: NamedRef[]; places: NamedRef[]; organisations: NamedRef[] };
+};
+
+export type { RelatedReasons } from "@/lib/related-reasons";
 
 export type RefreshResult = { indexed: number; listsWritten: number; listsJoined: number };
 
@@ -117,6 +132,12 @@ function prepare(db: Db) {
       )
       .raw(true),
     slug: c.prepare("select slug from articles where id = ?").pluck(),
+    // Only the named entities of the stored analysis, not its sentences: "why related" needs no more.
+    names: c.prepare(
+      `select json_extract(data, '$.people') as people, json_extract(data, '$.places') as places,
+              json_extract(data, '$.organisations') as organisations
+       from article_analysis where article_id = ?`,
+    ),
     listOf: c.prepare("select related_id from article_related where article_id = ? order by rank").pluck(),
     listHead: c.prepare("select related_id from article_related where article_id = ? order by rank limit ?").pluck(),
     listsContaining: c.prepare("select article_id from article_related where related_id = ?").pluck(),
@@ -138,6 +159,7 @@ class Session {
   private vectors = new Map<number, RelatedCandidate>();
   private termTexts = new Map<number, string>();
   private lists = new Map<number, number[]>();
+  private evidence = new Map<number, Evidence>();
   stats: CorpusStats = { docs: 0, avgLength: 0 };
 
   constructor(readonly db: Db) {
@@ -220,6 +242,43 @@ class Session {
     }
     return list;
   };
+
+  /** What "why related" compares: an article's named entities and phrases, cached like vectors. */
+  evidenceOf(id: number): Evidence {
+    let e = this.evidence.get(id);
+    if (e === undefined) {
+      const text = this.st.articleText.get(id) as { title: string; body: string } | undefined;
+      const row = this.st.names.get(id) as Record<"people" | "places" | "organisations", string | null> | undefined;
+      const list = (json: string | null | undefined): NamedRef[] => {
+        try {
+          const v = JSON.parse(json ?? "[]") as unknown;
+          return Array.isArray(v)
+            ? v.filter((n): n is NamedRef => typeof n?.name === "string" && typeof n?.slug === "string")
+            : [];
+        } catch {
+          return [];
+        }
+      };
+      e = {
+        phrases: text ? phrasesOf(text.title, text.body) : new Map(),
+        names: { people: list(row?.people), places: list(row?.places), organisations: list(row?.organisations) },
+      };
+      if (this.evidence.size >= EVIDENCE_CACHE_MAX) this.evidence.clear();
+      this.evidence.set(id, e);
+    }
+    return e;
+  }
+
+  /** idf of a stem under the current statistics; 0 for a stem the index does not know. */
+  stemIdf = (stem: string): number => {
+    const termId = this.st.termId.get(stem) as number | undefined;
+    return termId === undefined ? 0 : idf(this.df(termId), this.stats.docs);
+  };
+
+  /** A reason needs a word in at most this share of the articles (a tenth), as idf. */
+  reasonMinIdf(): number {
+    return idf(Math.max(1, this.stats.docs * REASON_MAX_DF_SHARE), this.stats.docs);
+  }
 
   listWritten(id: number) {
     this.lists.delete(id);
@@ -310,16 +369,24 @@ function gatherCandidates(s: Session, target: RelatedCandidate): number[] {
     .map(([id]) => id);
 }
 
-function reasonsJson(s: Session, m: RelatedMatch, forms: Map<string, string>): string {
-  const terms: string[] = [];
-  for (const termId of m.reasons.termIds) {
-    const stem = s.termText(termId);
-    if (stem === undefined) continue;
-    const word = forms.get(stem) ?? stem;
-    if (!terms.includes(word)) terms.push(word);
-    if (terms.length >= 5) break;
-  }
-  const reasons: RelatedReasons = { terms, tags: m.reasons.tags };
+/**
+ * Why `m` is related to `target`, in terms a reader recognises: shared tags, shared people, places and
+ * organisations, shared distinctive phrases (lib/related-shared.ts). The cosine's heaviest stems are
+ * not shown: they are often everyday words.
+ */
+function reasonsJson(s: Session, targetId: number, m: RelatedMatch): string {
+  const mine = s.evidenceOf(targetId);
+  const theirs = s.evidenceOf(m.id);
+  const tags = m.reasons.tags;
+  const rarity = { idf: s.stemIdf, minIdf: s.reasonMinIdf() };
+  // Every shared name, shown or not, so that no phrase repeats one ("captain Luka Brand").
+  const allNames = sharedNames(mine.names, theirs.names, { tags, rarity, max: Number.POSITIVE_INFINITY });
+  const names = allNames.slice(0, MAX_REASON_NAMES);
+  const phrases = sharedPhrases(mine.phrases, theirs.phrases, {
+    rarity,
+    covered: [...allNames.map((n) => n.name), ...tags.map((t) => t.replace(/-/g, " "))],
+  });
+  const reasons: RelatedReasons = { tags, names, phrases };
   return JSON.stringify(reasons);
 }
 
@@ -327,10 +394,8 @@ function writeList(s: Session, target: RelatedCandidate, matches: RelatedMatch[]
   s.st.clearList.run(target.id);
   s.listWritten(target.id);
   if (matches.length === 0) return;
-  const text = s.st.articleText.get(target.id) as { title: string; body: string } | undefined;
-  const forms = text ? surfaceForms(text.title, text.body) : new Map<string, string>();
   matches.forEach((m, rank) => {
-    s.st.putList.run(target.id, m.id, rank, m.score, m.sameStory ? 1 : 0, reasonsJson(s, m, forms));
+    s.st.putList.run(target.id, m.id, rank, m.score, m.sameStory ? 1 : 0, reasonsJson(s, target.id, m));
   });
 }
 

@@ -1,23 +1,11 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
+import { parseReasons, type RelatedReasons } from "@/lib/related-reasons";
 import { type Db, getDb } from "../index";
 import { articleRelated, articles, sources } from "../schema";
 import { type ArticleCard, toCards } from "./articles";
-import type { RelatedReasons } from "./related-store";
 
 export type RelatedArticle = ArticleCard & { score: number; sameStory: boolean; reasons: RelatedReasons };
-
-function parseReasons(raw: string): RelatedReasons {
-  try {
-    const r = JSON.parse(raw) as Partial<RelatedReasons>;
-    return {
-      terms: Array.isArray(r.terms) ? r.terms.filter((t) => typeof t === "string") : [],
-      tags: Array.isArray(r.tags) ? r.tags.filter((t) => typeof t === "string") : [],
-    };
-  } catch {
-    return { terms: [], tags: [] };
-  }
-}
 
 /**
  * The one entry point for an article's related stories, best first, with the reasons each was chosen

@@ -1,7 +1,8 @@
 import { normalizeTag } from "@/lib/tags";
 import { countWords } from "@/lib/text";
 import { ANALYSIS_VERSION, type ArticleAnalysis } from "./analysis-data";
-import { type Entity, extractEntities } from "./entities";
+import { type Entity, extractEntities, MIN_TAG_CONFIDENCE } from "./entities";
+import { isGenericWord } from "./generic-words";
 import { cleanHashtags, keyPhrases, MAX_AUTO_HASHTAGS } from "./hashtags";
 import { keyPoints } from "./key-points";
 import { bodySentences } from "./sentences";
@@ -35,18 +36,26 @@ export function analyzeArticle({
   const sentences = bodySentences(body);
   const texts = sentences.map((s) => s.text);
   const ranking = rankSentences(title, texts);
-  const entities = extractEntities(`${title}.\n\n${body}`);
-  // Entities the text names most often lead; distinctive subject words fill the rest.
+  // Only names whose type we are sure of are shown or become hashtags: a wrong one ("#Calderan No." as
+  // a person) would be a public page.
+  const entities = extractEntities(`${title}.\n\n${body}`).filter((e) => e.confidence >= MIN_TAG_CONFIDENCE);
+  // Entities the text names most often lead; distinctive subject words fill the rest, never an
+  // everyday word ("#Entire", "#Coach").
   const hashtags = cleanHashtags(
-    [...entities.filter((e) => e.mentions >= 2 || e.type !== "person").map((e) => e.name), ...keyPhrases(title, body)],
+    [
+      ...entities.filter((e) => e.mentions >= 2 || e.type !== "person").map((e) => e.name),
+      ...keyPhrases(title, body).filter((w) => !isGenericWord(w)),
+    ],
     MAX_AUTO_HASHTAGS,
   );
+  const summary = selectSentences(ranking, texts, SHORT_SUMMARY);
   return {
     version: ANALYSIS_VERSION,
     sentences: sentences.map((s) => ({ text: s.text, paragraph: s.paragraph })),
-    summary: selectSentences(ranking, texts, SHORT_SUMMARY),
+    summary,
     longSummary: selectSentences(ranking, texts, { ratio: LONG_SUMMARY_RATIO }),
-    keyPoints: keyPoints(texts, ranking),
+    // Key points add what the summary leaves out, rather than repeating it.
+    keyPoints: keyPoints(texts, ranking, summary),
     people: named(entities, "person"),
     places: named(entities, "place"),
     organisations: named(entities, "organisation"),

@@ -40,4 +40,21 @@ describe("answerQuestion", () => {
     expect(long.status).toBe("invalid");
     expect(long.status === "invalid" && long.message).toMatch(/200 characters/);
   });
+
+  it("answers 'what did X say' with X's own words first", () => {
+    // The tennis story of the sample content (db/sample/content.ts), in its sentences.
+    const tennis = [
+      "A year ago, Mira Sallis was ranked 214th in the world and playing qualifying events in half-empty stadiums.",
+      "Tomorrow she will play for her first tour title, after beating third seed Katarina Dvorsky 6-3, 7-5 in the Westhaven Open semi-final.",
+      "Sallis, 19, from Portmere, has not dropped a set all week.",
+      "Against Dvorsky she won 78 per cent of points on her first serve and broke at 5-5 in the second set.",
+      "“I'm trying not to think about what it means,” Sallis said.",
+      "“If I think about it, I'll start counting ranking points in my head, and I'm bad at maths.”",
+      "Whatever happens, Sallis will rise to around 48th in the world rankings.",
+    ];
+    const r = answerQuestion("What did Sallis say?", tennis, { people: ["Mira Sallis"] });
+    expect(r.status).toBe("answered");
+    if (r.status !== "answered") return;
+    expect(r.answers[0]?.sentence).toBe(4);
+  });
 });

@@ -33,11 +33,15 @@ function questionTerms(question: string): string[] {
 const DATE_OR_TIME =
   /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|january|february|march|april|may|june|july|august|september|october|november|december|(?:1[89]|20)\d\d|\d{1,2}(?::\d\d)?\s?(?:a\.?m|p\.?m)|ago|last (?:week|month|year)|morning|evening|night)\b/i;
 
+/** A sentence holding someone's own words: a quoted passage of a few words or more. */
+const DIRECT_QUOTE = /["“][^"“”]{12,}["”]/;
+
 /**
  * The article's sentences that best answer a question. Each question word is weighted by how rare it
  * is among the article's sentences (a word in every sentence tells none apart) and in the background
  * corpus; a sentence scores the share of that weight it contains. A "who"/"where"/"when"/"how many"
- * question adds a little for sentences naming a person, a place, a time or a number. Only sentences
+ * question adds a little for sentences naming a person, a place, a time or a number, and a "what did X
+ * say" question for a direct quote. Only sentences
  * covering at least MIN_COVERAGE of the question are answers, up to three, best first; when none
  * does, the result says so rather than offering the least bad sentence.
  */
@@ -67,6 +71,12 @@ export function answerQuestion(
     place: /\bwhere\b/.test(lower),
     time: /\bwhen\b|\bwhat time\b|\bwhat day\b/.test(lower),
     number: /\bhow (?:many|much|long|old|far)\b/.test(lower),
+    // "What did Sallis say?": the answer is their own words, a direct quote, before any sentence that
+    // merely names them.
+    quote:
+      /\b(?:say|says|said|saying|tell|told|think|thinks|thought|react|reacted|respond|responded|comment|commented)\b/.test(
+        lower,
+      ),
   };
   const scored = sentences.map((text, sentence) => {
     const have = sentenceTerms[sentence] ?? new Set<string>();
@@ -78,6 +88,7 @@ export function answerQuestion(
       if (wants.place && hints.places?.some((p) => text.includes(p))) score += 0.1;
       if (wants.time && DATE_OR_TIME.test(text)) score += 0.1;
       if (wants.number && /\d/.test(text)) score += 0.1;
+      if (wants.quote && DIRECT_QUOTE.test(text)) score += 0.2;
     }
     return { sentence, text, score };
   });

@@ -11,10 +11,24 @@ import {
   PLACE_LAST_WORDS,
   SPEECH_VERBS,
 } from "./gazetteer";
+import { isGenericWord } from "./generic-words";
 import { wink } from "./wink";
 
 export type EntityType = "person" | "place" | "organisation";
-export type Entity = { name: string; type: EntityType; mentions: number };
+/**
+ * `confidence` (0–1) says how sure the type is: a name typed by its form (a known place, "Ministry",
+ * "Street") or by a cue around it (a title, a verb of speaking, "in") is sure; a run of capitalised
+ * words that merely looks like a person's name, named once with nothing around it, is not
+ * ("Aldermoor Civil Engineering", "Calderan No."). See MIN_TAG_CONFIDENCE.
+ */
+export type Entity = { name: string; type: EntityType; mentions: number; confidence: number };
+
+/**
+ * The confidence from which an entity is shown on the article page and may become a hashtag. Chosen on
+ * the hand-labelled Wikinews articles (lib/nlp/entities.test.ts): precision of the entities kept rises
+ * while most of the recall stays (figures in that test's output).
+ */
+export const MIN_TAG_CONFIDENCE = 0.4;
 
 /** A word as the text wrote it: wink's tokens glued back where there was no space ("Brudzi"+"ń"+"ski"). */
 type Word = { text: string; pos: string; sentenceStart: boolean; typed: boolean; dateline?: boolean };
@@ -103,6 +117,9 @@ function isCapitalised(text: string): boolean {
 function nameLike(w: Word, lowerSeen: Set<string>): boolean {
   if (w.typed || !isCapitalised(w.text) || MONTHS_AND_DAYS.has(lc(w.text))) return false;
   if (/\d/.test(w.text)) return false;
+  // "No." / "No" before a number is a rank ("the world No. 4"), never part of a name; nor is an adjective
+  // made with a name ("Cup-winning", "Portmere-based").
+  if (/^No\.?$/.test(w.text) || /-(?:winning|based|born|led|owned|run|made)$/i.test(w.text)) return false;
   if (w.sentenceStart) {
     // wink calls many sentence-initial words proper nouns ("Rescuers", "Writing"); the same word in
     // lower case elsewhere, or a gerund, settles it.
@@ -240,6 +257,14 @@ function contextCues(ws: Word[], i: number, j: number, lowerSeen: Set<string>) {
   if (STRONG_PLACE_CUES.has(at(i - 1))) place += 2;
   else if (WEAK_PLACE_CUES.has(at(i - 1))) place++;
   if (/^(?:city|town|village|province|state|region|capital)$/.test(at(i - 2)) && at(i - 1) === "of") place += 2;
+  // A region named as the setting of something in it: "the Valdren town of Hallowick", "the Ost valley".
+  if (
+    at(i - 1) === "the" &&
+    /^(?:town|city|village|hills|valley|coast|region|province|countryside|border|mountains|plain|delta|uplands)$/.test(
+      at(j),
+    )
+  )
+    place += 2;
   // "Koszalin, Poland", "Winchester, Hampshire, England": a comma and then a known place.
   if (at(j) === ",") {
     const next = [ws[j + 1], ws[j + 2]].filter((x): x is Word => !!x && nameLike(x, lowerSeen)).map((x) => x.text);
@@ -278,7 +303,7 @@ function typeByForm(words: readonly string[]): EntityType | "skip" | null {
 }
 
 type Candidate = { words: string[]; mentions: number; person: number; place: number; first: number };
-type Typed = Candidate & { type: EntityType };
+type Typed = Candidate & { type: EntityType; byForm?: boolean; folded?: number };
 
 const isSubsequence = (short: readonly string[], long: readonly string[]) => {
   let k = 0;
@@ -386,7 +411,7 @@ export function extractEntities(text: string): Entity[] {
   for (const c of found.values()) {
     const form = typeByForm(c.words);
     if (form === "skip") continue;
-    if (form) typed.push({ ...c, type: form });
+    if (form) typed.push({ ...c, type: form, byForm: true });
     else if (c.words.length === 1) singles.push(c);
     // Two to four capitalised words with no organisation or place marker are, in news, nearly always a
     // person; only strong place evidence ("in", "near", ", Kenya") says otherwise.
@@ -403,6 +428,8 @@ export function extractEntities(text: string): Entity[] {
     if (!owner) return false;
     owner.mentions += e.mentions;
     owner.first = Math.min(owner.first, e.first);
+    owner.folded = (owner.folded ?? 0) + 1;
+    owner.person += e.person;
     return true;
   };
   for (const e of typed) if (!fold(e)) kept.push(e);
@@ -412,7 +439,34 @@ export function extractEntities(text: string): Entity[] {
     if (c.person > 0 && c.person >= c.place) kept.push({ ...c, type: "person" });
     else if (c.place >= 2 && !/(?:ians|eans)$/.test(c.words[0] ?? "")) kept.push({ ...c, type: "place" });
   }
+  const placeWords = new Set(kept.filter((e) => e.type === "place").map((e) => lc(e.words[0] ?? "")));
   return kept
     .sort((a, b) => b.mentions - a.mentions || a.first - b.first)
-    .map((e) => ({ name: e.words.join(" "), type: e.type, mentions: e.mentions }));
+    .map((e) => ({
+      name: e.words.join(" "),
+      type: e.type,
+      mentions: e.mentions,
+      confidence: confidenceOf(e, placeWords),
+    }));
+}
+
+/**
+ * How sure the type is. A form (gazetteer, an organisation or place word) or a cue makes it sure. A
+ * person's name with neither is taken on its looks, and loses that when a word of it is an everyday
+ * word ("Civil", "Light", "Boats": names of bodies and things are made of them) or when it starts with
+ * a place the text names ("Portmere Rovers"); being referred to again by a shorter form ("Sallis" after
+ * "Mira Sallis"), as news writes about people, wins it back. A lone word is never sure: "Halcyon said"
+ * could be a person or a company.
+ */
+function confidenceOf(e: Typed, placeWords: Set<string>): number {
+  if (e.words.length === 1 && isGenericWord(e.words[0] ?? "")) return 0;
+  if (e.byForm) return 0.9;
+  if (e.type === "place") return e.place >= 2 ? 0.7 : 0.4;
+  let c = e.words.length === 1 ? 0 : 0.4;
+  if (e.person > 0) c += 0.3;
+  if ((e.folded ?? 0) > 0) c += 0.3;
+  if (e.words.some((w) => isGenericWord(w) && !CONNECTORS.has(w))) c -= 0.3;
+  const first = lc(e.words[0] ?? "");
+  if (e.words.length > 1 && (placeWords.has(first) || KNOWN_PLACES.has(first) || PLACE_ALIASES.has(first))) c -= 0.3;
+  return Math.max(0, Math.min(1, Math.round(c * 10) / 10));
 }

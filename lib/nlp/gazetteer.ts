@@ -87,7 +87,9 @@ Forces, Foundation, Front, Fund, Group, Guard, Holdings, Hospital, Inc, Institut
 Ministry, Movement, Museum, Navy, Network, News, Office, Organisation, Organization, Parliament, Partners, Party, plc,
 Police, Post, Press, Programme, Railways, Records, Regiment, Service, Services, Senate, Society, Squad, Studio, Studios,
 Systems, Team, Technologies, Telegraph, Times, Tribunal, Trust, TV, Union, University, Academy, School, Schools,
-Agence, Journal, Herald, Gazette, Radio, Television, Channel, Broadcasting, Motors, Energy, Electric, Pharmaceuticals
+Agence, Journal, Herald, Gazette, Radio, Television, Channel, Broadcasting, Motors, Energy, Electric, Pharmaceuticals,
+Engineering, Networks, Semiconductors, Securities, Ventures, Pharma, Aerospace, Partnership, Scheme, Choir, Metalworkers,
+Lines, Associates, Industries, Logistics, Airport, Orchestra, Ensemble, Theatre, Opera, Forum, Capital, Research
 `);
 
 /** A name ending in one of these is a place: "Palm Beach County", "Wellhouse Lane", "Andros Island". */
@@ -100,7 +102,8 @@ Stadium, Arena, Temple, Mosque, Palace, Harbour, Harbor, Port, Way, Boulevard, D
 
 /** A name starting with one of these is a place: "Lake Como", "Fort Lee", "Rue des Soubirous". */
 export const PLACE_FIRST_WORDS = words(`
-Lake, Mount, Gulf, Cape, Fort, Isle, Rue, Place, Port, Republic, Kingdom, Principality, County, Interstate, Hotel, Camp, Glen
+Lake, Mount, Gulf, Cape, Fort, Isle, Rue, Place, Port, Republic, Kingdom, Principality, County, Interstate, Hotel, Camp, Glen,
+River
 `);
 
 /** Names starting or ending with these are events or things, not entities: "Hurricane Dorian", "Chicago Marathon". */

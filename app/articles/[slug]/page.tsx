@@ -6,22 +6,27 @@ import { cache } from "react";
 import { ArticleBody } from "@/components/ArticleBody";
 import { AiFeatures } from "@/components/ai/AiFeatures";
 import { CommentsSection } from "@/components/comments/CommentsSection";
-import { AlsoCoveredBy, RelatedList } from "@/components/RelatedList";
+import { AlsoCoveredBy, MoreFromOutlet, RelatedList } from "@/components/RelatedList";
 import { BookmarkButton } from "@/components/reader/BookmarkButton";
 import { ContinueReading } from "@/components/reader/ContinueReading";
 import { ReadingProgress } from "@/components/reader/ReadingProgress";
 import { TagList } from "@/components/TagList";
 import { Timestamp } from "@/components/Timestamp";
-import { getArticleAnalysis } from "@/db/queries/analysis";
-import { getArticleBySlug } from "@/db/queries/articles";
+import { getArticleAnalysis, tagSlugsWithStories } from "@/db/queries/analysis";
+import { getArticleBySlug, listArticlesBySource } from "@/db/queries/articles";
 import { relatedArticles } from "@/db/queries/related";
 import { getActor } from "@/lib/auth/session";
 import { commentOrderOf } from "@/lib/comments";
 import { readingMinutes } from "@/lib/nlp/reading-time";
 import { readerState } from "@/lib/reader-state";
+import { isConfidentMatch } from "@/lib/related-reasons";
 import { isValidSlug } from "@/lib/slug";
 import { newsArticleJsonLd } from "@/lib/structured-data";
 import { splitParagraphs } from "@/lib/text";
+
+/** Related stories shown beside an article, at most; and at most this many of the outlet's others to fill. */
+const RELATED_SHOWN = 6;
+const MORE_FROM_OUTLET = 4;
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ ask?: string | string[] }> };
 
@@ -61,9 +66,22 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   if (!article) notFound();
   // The whole stored list: "Also covered by" needs every same-story row, the list shows the first six.
   const related = relatedArticles({ articleId: article.id, limit: 12 });
+  // Only matches we can stand behind are called related coverage; where there are few, the outlet's
+  // other stories fill in under their own heading.
+  const coverage = related.filter(isConfidentMatch).slice(0, RELATED_SHOWN);
+  const fill = RELATED_SHOWN - coverage.length;
+  const more =
+    fill > 0
+      ? listArticlesBySource({ sourceId: article.sourceId, limit: fill + 1 + coverage.length })
+          .items.filter((a) => a.id !== article.id && !coverage.some((c) => c.id === a.id))
+          .slice(0, Math.min(fill, MORE_FROM_OUTLET))
+      : [];
   const minutes = readingMinutes(article.wordCount);
   // Stored at ingest; the page only reads it (and matches a question against its sentences).
   const analysis = getArticleAnalysis({ articleId: article.id });
+  const linkableTags = tagSlugsWithStories({
+    slugs: analysis ? [...analysis.people, ...analysis.places, ...analysis.organisations].map((e) => e.slug) : [],
+  });
   const asked = (await searchParams).ask;
   const question = Array.isArray(asked) ? asked[0] : asked;
   const actor = await getActor();
@@ -134,6 +152,7 @@ export default async function ArticlePage({ params, searchParams }: Props) {
             articlePath={path}
             question={question}
             sentenceAnchors={!article.bodyHtml}
+            linkableTags={linkableTags}
           />
         ) : null}
         <section aria-labelledby="hashtags-heading" className="mt-8">
@@ -150,10 +169,11 @@ export default async function ArticlePage({ params, searchParams }: Props) {
       </article>
       <aside aria-labelledby="related-heading" className="min-w-0">
         <h2 id="related-heading" className="text-lg font-semibold">
-          Related articles
+          Related coverage
         </h2>
         <AlsoCoveredBy items={related} />
-        <RelatedList items={related.slice(0, 6)} tagNames={new Map(article.tags.map((t) => [t.slug, t.name]))} />
+        <RelatedList items={coverage} tagNames={new Map(article.tags.map((t) => [t.slug, t.name]))} />
+        <MoreFromOutlet items={more} outlet={article.source} />
       </aside>
       <script
         type="application/ld+json"

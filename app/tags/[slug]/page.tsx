@@ -34,6 +34,8 @@ export default async function TagPage({ params, searchParams }: Props) {
   if (!tag) notFound();
   const { cursor } = await searchParams;
   const page = listArticlesByTag({ tagId: tag.id, cursor: decodeCursor(cursor) });
+  // A tag no story carries (any longer) has no page: a hashtag link never opens on an empty list.
+  if (page.items.length === 0 && !cursor) notFound();
   const reader = readerState(
     await getActor(),
     page.items.map((i) => i.id),
