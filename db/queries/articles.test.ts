@@ -9,6 +9,7 @@ import {
   listArticlesBySource,
   listArticlesByTag,
   listLatestArticles,
+  listSources,
 } from "./articles";
 
 let db: Db;
@@ -115,5 +116,25 @@ describe("article queries", () => {
     });
     expect(one.slug).toBe("same-title");
     expect(two.slug).not.toBe(one.slug);
+  });
+
+  it("counts each outlet's own stories on /sources, the same as a direct COUNT in the database", () => {
+    const a = upsertSource(db, { slug: "alpha", name: "Alpha" });
+    const b = upsertSource(db, { slug: "beta", name: "Beta" });
+    upsertSource(db, { slug: "gamma", name: "Gamma" });
+    // Different sizes, so a count that is not tied to its outlet cannot match by accident.
+    for (let i = 0; i < 5; i++) add(a, i, ["X"], i);
+    for (let i = 0; i < 2; i++) add(b, i, [], i);
+    const direct = new Map(
+      (
+        db.$client
+          .prepare("select s.slug, (select count(*) from articles a where a.source_id = s.id) as n from sources s")
+          .all() as { slug: string; n: number }[]
+      ).map((r) => [r.slug, r.n]),
+    );
+    expect(Object.fromEntries(direct)).toEqual({ alpha: 5, beta: 2, gamma: 0 });
+    const shown = listSources();
+    expect(shown.map((s) => s.slug)).toEqual(["alpha", "beta", "gamma"]);
+    for (const s of shown) expect(s.articleCount, s.slug).toBe(direct.get(s.slug));
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray, lt, or, type SQLWrapper, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt, or, type SQLWrapper, sql } from "drizzle-orm";
 import { type Cursor, encodeCursor } from "@/lib/cursor";
 import { getDb } from "../index";
 import { articles, articleTags, sources, tags } from "../schema";
@@ -170,15 +170,18 @@ export function getSourceBySlug({ slug }: { slug: string }) {
   return getDb().select().from(sources).where(eq(sources.slug, slug)).get() ?? null;
 }
 
+/**
+ * Every outlet with its number of stories. A join and GROUP BY rather than a correlated `sql` subquery:
+ * in a single-table select drizzle renders `${column}` inside `sql` unqualified, so `source_id = id`
+ * compared articles with themselves and every outlet showed the same wrong count.
+ */
 export function listSources() {
   return getDb()
-    .select({
-      slug: sources.slug,
-      name: sources.name,
-      articleCount: sql<number>`(select count(*) from ${articles} where ${articles.sourceId} = ${sources.id})`,
-    })
+    .select({ slug: sources.slug, name: sources.name, articleCount: count(articles.id) })
     .from(sources)
-    .orderBy(sources.name)
+    .leftJoin(articles, eq(articles.sourceId, sources.id))
+    .groupBy(sources.id)
+    .orderBy(sources.name, sources.id)
     .all();
 }
 
