@@ -2,10 +2,10 @@ import { GeistSans } from "geist/font/sans";
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
+import { HeaderSearch } from "@/components/HeaderSearch";
 import { ReaderProvider } from "@/components/reader/ReaderContext";
 import { ThemeToggle } from "@/components/ThemeToggle";
 import { UserMenu } from "@/components/UserMenu";
-import { MAX_QUERY_CHARS } from "@/lib/search-query";
 import { SITE_DESCRIPTION, SITE_NAME, siteUrl } from "@/lib/site";
 import "./globals.css";
 
@@ -57,25 +57,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                   Sources
                 </Link>
               </nav>
-              {/* A plain GET form: searching works before (and without) any JavaScript. */}
-              <search>
-                <form action="/search" method="get" className="flex items-center gap-1">
-                  <label htmlFor="site-search" className="sr-only">
-                    Search stories
-                  </label>
-                  <input
-                    id="site-search"
-                    type="search"
-                    name="q"
-                    placeholder="Search stories"
-                    maxLength={MAX_QUERY_CHARS}
-                    className="w-40 rounded border border-border bg-bg px-2 py-1 text-sm sm:w-56"
-                  />
-                  <button type="submit" className="rounded border border-border px-2 py-1 text-sm hover:bg-bg">
-                    Search
-                  </button>
-                </form>
-              </search>
+              <HeaderSearch />
               <div className="ml-auto flex flex-wrap items-center gap-3">
                 <UserMenu />
                 <ThemeToggle />
