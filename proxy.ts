@@ -10,6 +10,7 @@ export function proxy(request: NextRequest) {
   const https =
     request.nextUrl.protocol === "https:" ||
     request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+  // NODE_ENV is not configuration (lib/config.ts): Next sets it and compiles it into this file as a constant.
   const headers = securityHeaders({ nonce, https, dev: process.env.NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);

@@ -4,6 +4,8 @@ import next from "next";
 import { getDb } from "@/db";
 import { cacheTagVersions } from "@/db/queries/cache-tags";
 import { actorFromCookieHeader, hasSessionCookie, withoutSessionCookies } from "./auth/session-token";
+import { ensureAuthSecret } from "./auth-secret";
+import { config } from "./config";
 import {
   byteLength,
   type CachedPage,
@@ -88,10 +90,9 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   const app = next({ dev, port, hostname });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const ttlMs = Number(process.env.PAGE_CACHE_TTL_SECONDS ?? 300) * 1000;
-  const cache = new PageCache(Number(process.env.PAGE_CACHE_MAX_MB ?? 64) * 1024 * 1024, ttlMs);
+  const cache = new PageCache(config().pageCache.maxBytes, config().pageCache.ttlMs);
   const versionsOf = (tags: string[]) => cacheTagVersions(getDb(), tags);
-  const trustProxy = process.env.TRUST_PROXY === "1";
+  const trustProxy = config().trustProxy;
 
   const server = createServer((req, res) => {
     // Rate limits key on X-Forwarded-For; unless a trusted proxy set it, it is the socket's address.
@@ -213,7 +214,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   async function serveShell(req: IncomingMessage, res: ServerResponse, url: URL, key: CacheKey) {
     try {
       const cookie = req.headers.cookie ?? "";
-      const actor = await actorFromCookieHeader(getDb(), cookie, process.env.AUTH_SECRET ?? "");
+      const actor = await actorFromCookieHeader(getDb(), cookie, ensureAuthSecret());
       const page = actor ? (cache.get(key.key, versionsOf) ?? (await fill(url, key, cookie))) : null;
       if (!actor || !page) {
         void handle(req, res);

@@ -1,10 +1,11 @@
 import type { Db } from "@/db";
 import { hitRateLimit, peekRateLimit, type RateLimitResult } from "@/db/queries/rate-limits";
+import { config } from "./config";
 
 export type LimitName = "signin" | "signin_ip" | "signup" | "signup_ip" | "comment";
 
 // Defaults: attempts per window. Each can be changed with an environment variable of the form
-// "COUNT/SECONDS", e.g. RATE_LIMIT_SIGNIN=10/900 (see the README's Security section). Per-address
+// "COUNT/SECONDS", e.g. RATE_LIMIT_SIGNIN=10/900 (parsed in lib/config.ts; see the README's Security section). Per-address
 // limits are looser than per-account ones because many readers can share one address.
 const DEFAULTS: Record<LimitName, { limit: number; windowMs: number }> = {
   signin: { limit: 10, windowMs: 15 * 60_000 },
@@ -15,10 +16,7 @@ const DEFAULTS: Record<LimitName, { limit: number; windowMs: number }> = {
 };
 
 export function limitFor(name: LimitName): { limit: number; windowMs: number } {
-  const raw = process.env[`RATE_LIMIT_${name.toUpperCase()}`];
-  const m = raw ? /^(\d+)\/(\d+)$/.exec(raw.trim()) : null;
-  if (!m) return DEFAULTS[name];
-  return { limit: Number(m[1]), windowMs: Number(m[2]) * 1000 };
+  return config().rateLimits[name] ?? DEFAULTS[name];
 }
 
 /** The keys for a sign-in or sign-up attempt: the address and the account. */
