@@ -84,6 +84,7 @@ const schema = z.object({
   INGEST_ALLOW_PRIVATE: flag("INGEST_ALLOW_PRIVATE", false),
   INGEST_SOURCES_FILE: text,
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  ERROR_PROBE: flag("ERROR_PROBE", false),
 });
 
 export type Config = {
@@ -106,6 +107,8 @@ export type Config = {
   /** Unset means the list shipped with the app. */
   ingestSourcesFile: string | undefined;
   chromiumPath: string;
+  /** Serves /error-probe, a page that always fails, so the e2e suite can see the error page. Off by default. */
+  errorProbe: boolean;
 };
 
 export class ConfigError extends Error {
@@ -170,6 +173,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ingestAllowPrivate: e.INGEST_ALLOW_PRIVATE,
     ingestSourcesFile: e.INGEST_SOURCES_FILE,
     chromiumPath: e.CHROMIUM_PATH,
+    errorProbe: e.ERROR_PROBE,
   };
 }
 
