@@ -14,6 +14,11 @@ export function proxy(request: NextRequest) {
   const headers = securityHeaders({ nonce, https, dev: process.env.NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // Layouts are never given the query string; the header's search box shows the query on /search.
+  requestHeaders.delete("x-search-query");
+  if (request.nextUrl.pathname === "/search") {
+    requestHeaders.set("x-search-query", encodeURIComponent(request.nextUrl.searchParams.get("q") ?? ""));
+  }
   requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"] ?? "");
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);

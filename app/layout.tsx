@@ -6,6 +6,7 @@ import { HeaderSearch } from "@/components/HeaderSearch";
 import { ReaderProvider } from "@/components/reader/ReaderContext";
 import { ThemeToggle } from "@/components/ThemeToggle";
 import { UserMenu } from "@/components/UserMenu";
+import { MAX_QUERY_CHARS } from "@/lib/search-query";
 import { SITE_DESCRIPTION, SITE_NAME, siteUrl } from "@/lib/site";
 import "./globals.css";
 
@@ -28,9 +29,21 @@ export const viewport: Viewport = {
 // Applies the remembered theme before first paint, so a reader who chose dark never sees a light flash.
 const themeScript = `try{var t=localStorage.getItem("theme");if(t==="dark"||t==="light")document.documentElement.dataset.theme=t}catch(e){}`;
 
+function decodeHeaderValue(value: string | null): string {
+  try {
+    return decodeURIComponent(value ?? "");
+  } catch {
+    return "";
+  }
+}
+
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // The proxy's per-request nonce: the only way an inline script runs under our CSP.
-  const nonce = (await headers()).get("x-nonce") ?? undefined;
+  const requestHeaders = await headers();
+  const nonce = requestHeaders.get("x-nonce") ?? undefined;
+  // Set by the proxy on /search only: the query the header's search box shows there.
+  // Percent-encoded there, since a header value cannot carry every character a query can.
+  const searchQuery = decodeHeaderValue(requestHeaders.get("x-search-query")).slice(0, MAX_QUERY_CHARS);
   return (
     <html lang="en" className={GeistSans.variable} suppressHydrationWarning>
       <head>
@@ -57,7 +70,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                   Sources
                 </Link>
               </nav>
-              <HeaderSearch />
+              <HeaderSearch initialQuery={searchQuery} />
               <div className="ml-auto flex flex-wrap items-center gap-3">
                 <UserMenu />
                 <ThemeToggle />
