@@ -8,6 +8,7 @@ import { verifyPassword } from "@/lib/auth/password";
 import { clientIp, safeCallbackUrl } from "@/lib/auth/request";
 import { beginSignIn, signInSucceeded } from "@/lib/auth/throttle";
 import { ensureAuthSecret } from "@/lib/auth-secret";
+import { config as appConfig } from "@/lib/config";
 
 declare module "next-auth" {
   interface Session {
@@ -15,7 +16,8 @@ declare module "next-auth" {
   }
 }
 
-const githubEnabled = Boolean(process.env.AUTH_GITHUB_ID && process.env.AUTH_GITHUB_SECRET);
+const github = appConfig().github;
+const githubEnabled = github !== null;
 
 /** Checks an email and password. Shared by the sign-in form and Auth.js's own credentials endpoint. */
 export async function authorizeCredentials(email: string, password: string, ip: string) {
@@ -51,7 +53,8 @@ const config: NextAuthConfig = {
         return authorizeCredentials(email, password, clientIp(request.headers));
       },
     }),
-    ...(githubEnabled ? [GitHub] : []),
+    // Given explicitly: Auth.js would otherwise read AUTH_GITHUB_ID/SECRET from the environment itself.
+    ...(github ? [GitHub({ clientId: github.clientId, clientSecret: github.clientSecret })] : []),
   ],
   callbacks: {
     // Auth.js's own check accepts any string starting with "/" (it prefixes the origin, so it cannot

@@ -59,6 +59,8 @@ export default defineConfig({
         RATE_LIMIT_SIGNUP_IP: "100000/60",
         RATE_LIMIT_SIGNUP_PROBE: "100000/60",
         RATE_LIMIT_COMMENT: "100000/60",
+        // /error-probe fails on purpose, so e2e/errors.spec.ts can check what a reader sees then.
+        ERROR_PROBE: "1",
       },
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,

@@ -2,6 +2,7 @@ import { GeistSans } from "geist/font/sans";
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
+import { HeaderSearch } from "@/components/HeaderSearch";
 import { ReaderProvider } from "@/components/reader/ReaderContext";
 import { ThemeToggle } from "@/components/ThemeToggle";
 import { UserMenu } from "@/components/UserMenu";
@@ -28,9 +29,21 @@ export const viewport: Viewport = {
 // Applies the remembered theme before first paint, so a reader who chose dark never sees a light flash.
 const themeScript = `try{var t=localStorage.getItem("theme");if(t==="dark"||t==="light")document.documentElement.dataset.theme=t}catch(e){}`;
 
+function decodeHeaderValue(value: string | null): string {
+  try {
+    return decodeURIComponent(value ?? "");
+  } catch {
+    return "";
+  }
+}
+
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // The proxy's per-request nonce: the only way an inline script runs under our CSP.
-  const nonce = (await headers()).get("x-nonce") ?? undefined;
+  const requestHeaders = await headers();
+  const nonce = requestHeaders.get("x-nonce") ?? undefined;
+  // Set by the proxy on /search only: the query the header's search box shows there.
+  // Percent-encoded there, since a header value cannot carry every character a query can.
+  const searchQuery = decodeHeaderValue(requestHeaders.get("x-search-query")).slice(0, MAX_QUERY_CHARS);
   return (
     <html lang="en" className={GeistSans.variable} suppressHydrationWarning>
       <head>
@@ -57,25 +70,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                   Sources
                 </Link>
               </nav>
-              {/* A plain GET form: searching works before (and without) any JavaScript. */}
-              <search>
-                <form action="/search" method="get" className="flex items-center gap-1">
-                  <label htmlFor="site-search" className="sr-only">
-                    Search stories
-                  </label>
-                  <input
-                    id="site-search"
-                    type="search"
-                    name="q"
-                    placeholder="Search stories"
-                    maxLength={MAX_QUERY_CHARS}
-                    className="w-40 rounded border border-border bg-bg px-2 py-1 text-sm sm:w-56"
-                  />
-                  <button type="submit" className="rounded border border-border px-2 py-1 text-sm hover:bg-bg">
-                    Search
-                  </button>
-                </form>
-              </search>
+              <HeaderSearch initialQuery={searchQuery} />
               <div className="ml-auto flex flex-wrap items-center gap-3">
                 <UserMenu />
                 <ThemeToggle />

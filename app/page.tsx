@@ -1,15 +1,30 @@
 import type { Metadata } from "next";
 import { StoryList } from "@/components/StoryList";
-import { listLatestArticles } from "@/db/queries/articles";
+import { listLatestArticles, pagePosition } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
 import { readerState } from "@/lib/reader-state";
 
-export const metadata: Metadata = { alternates: { canonical: "/" } };
+type Props = { searchParams: Promise<{ cursor?: string }> };
 
-export default async function HomePage({ searchParams }: { searchParams: Promise<{ cursor?: string }> }) {
+function positionOf(raw: string | undefined) {
+  const cursor = decodeCursor(raw);
+  return cursor ? pagePosition({ scope: {}, cursor }) : null;
+}
+
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const position = positionOf((await searchParams).cursor);
+  // Page 1 keeps the site's default title; later pages say which page they are, in tabs and history.
+  return {
+    ...(position ? { title: `Latest stories — page ${position.pageNumber}` } : {}),
+    alternates: { canonical: "/" },
+  };
+}
+
+export default async function HomePage({ searchParams }: Props) {
   const { cursor } = await searchParams;
   const page = listLatestArticles({ cursor: decodeCursor(cursor) });
+  const position = positionOf(cursor);
   const reader = readerState(
     await getActor(),
     page.items.map((i) => i.id),
@@ -17,8 +32,11 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   return (
     <>
       <h1 className="text-3xl font-bold tracking-tight">Latest stories</h1>
-      <p className="mt-1 text-muted">Newest first, from every outlet we follow.</p>
+      <p className="mt-1 text-muted">
+        {position ? `Page ${position.pageNumber}, newest first` : "Newest first"}, from every outlet we follow.
+      </p>
       <StoryList
+        position={position}
         reader={reader}
         cursor={cursor}
         page={page}

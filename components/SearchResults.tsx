@@ -9,10 +9,9 @@ export function Highlighted({ parts }: { parts: TextPart[] }) {
     <>
       {parts.map((p, i) =>
         p.mark ? (
+          // Styled by the global `mark` rule (app/globals.css), one highlight colour per theme.
           // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one text never reorder
-          <mark key={i} className="rounded-sm bg-accent/20 px-0.5 text-fg">
-            {p.text}
-          </mark>
+          <mark key={i}>{p.text}</mark>
         ) : (
           // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one text never reorder
           <span key={i}>{p.text}</span>

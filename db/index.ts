@@ -3,6 +3,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+// The one exception to "db/ imports nothing from lib/": lib/config.ts is a leaf (zod only) and the one
+// reader of process.env, so the database file is named where every other setting is.
+import { config } from "@/lib/config";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -10,7 +13,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 export function databasePath(): string {
-  return process.env.DATABASE_PATH ?? path.join("data", "news.db");
+  return config().databasePath;
 }
 
 /**

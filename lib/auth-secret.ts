@@ -1,13 +1,19 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { config } from "./config";
+
+// One per process: read (or made) once, then kept, since the page cache checks a token on every signed-in request.
+const holder = globalThis as unknown as { __tidingsAuthSecret?: string };
 
 /**
- * Auth.js answers 500 without a secret. For a local run with none configured, make one once and keep it
- * beside the database, so sessions survive restarts and the demo needs no set-up.
+ * Auth.js answers 500 without a secret. For a local run with none configured (AUTH_SECRET), make one once
+ * and keep it beside the database, so sessions survive restarts and the demo needs no set-up.
  */
-export function ensureAuthSecret(dataDir: string): string {
-  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+export function ensureAuthSecret(dataDir = path.dirname(path.resolve(config().databasePath))): string {
+  const configured = config().authSecret;
+  if (configured) return configured;
+  if (holder.__tidingsAuthSecret) return holder.__tidingsAuthSecret;
   const file = path.join(dataDir, "auth-secret");
   fs.mkdirSync(dataDir, { recursive: true });
   let secret = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "";
@@ -15,6 +21,6 @@ export function ensureAuthSecret(dataDir: string): string {
     secret = randomBytes(32).toString("base64url");
     fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   }
-  process.env.AUTH_SECRET = secret;
+  holder.__tidingsAuthSecret = secret;
   return secret;
 }

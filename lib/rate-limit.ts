@@ -1,21 +1,13 @@
 import type { Db } from "@/db";
 import { extendRateLimit, hitRateLimit, peekRateLimit, type RateLimitResult } from "@/db/queries/rate-limits";
+import { config, type RateLimitName } from "./config";
 
-export type LimitName =
-  | "signin"
-  | "signin_ip"
-  | "signin_account"
-  | "signup"
-  | "signup_ip"
-  | "signup_probe"
-  | "comment"
-  | "reset"
-  | "reset_ip";
+export type LimitName = RateLimitName;
 
 type Limit = { limit: number; windowMs: number };
 
 // Defaults: attempts per window. Each can be changed with an environment variable of the form
-// "COUNT/SECONDS", e.g. RATE_LIMIT_SIGNIN=10/900 (see the README's Security section). Per-address
+// "COUNT/SECONDS", e.g. RATE_LIMIT_SIGNIN=10/900 (parsed in lib/config.ts; see the README's Security section). Per-address
 // limits are looser than per-account ones because many readers can share one address.
 const DEFAULTS: Record<LimitName, Limit> = {
   // Sign-in attempts at one account from one address. Strict, and it grows (BACKOFF): this is the
@@ -46,10 +38,7 @@ const STRIKE_MEMORY_MS = 24 * 60 * 60_000;
 const MAX_REFUSAL_MS = 24 * 60 * 60_000;
 
 export function limitFor(name: LimitName): Limit {
-  const raw = process.env[`RATE_LIMIT_${name.toUpperCase()}`];
-  const m = raw ? /^(\d+)\/(\d+)$/.exec(raw.trim()) : null;
-  if (!m) return DEFAULTS[name];
-  return { limit: Number(m[1]), windowMs: Number(m[2]) * 1000 };
+  return config().rateLimits[name] ?? DEFAULTS[name];
 }
 
 /** Counts one attempt; on the attempt that trips a backoff limit, the refusal is lengthened. */

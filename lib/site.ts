@@ -1,15 +1,17 @@
+import { config } from "./config";
+
 export const SITE_NAME = "Tidings";
 export const SITE_DESCRIPTION =
   "A fast, readable news reader: the newest stories from many outlets, each tied to the related coverage around it.";
 
 /** The public origin used for canonical links, feeds and the sitemap. */
 export function siteUrl(): string {
-  return (process.env.SITE_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`).replace(/\/+$/, "");
+  return config().siteUrl;
 }
 
 /** True when SITE_URL is set, rather than the localhost default. */
 export function siteUrlConfigured(): boolean {
-  return Boolean(process.env.SITE_URL?.trim());
+  return config().siteUrlSet;
 }
 
 /**
@@ -17,7 +19,7 @@ export function siteUrlConfigured(): boolean {
  * those headers come from whoever sent the request and mean nothing.
  */
 export function trustProxy(): boolean {
-  return process.env.TRUST_PROXY === "1";
+  return config().trustProxy;
 }
 
 export function absoluteUrl(pathname: string): string {

@@ -16,6 +16,7 @@ import { upsertArticle, upsertSource } from "@/db/queries/article-store";
 import { relatedArticles } from "@/db/queries/related";
 import { rebuildRelated, refreshRelated } from "@/db/queries/related-store";
 import { searchArticles } from "@/db/queries/search";
+import { reloadConfig } from "@/lib/config";
 import { parseSearchQuery } from "@/lib/search-query";
 
 const { values } = parseArgs({
@@ -118,6 +119,7 @@ const start = Date.parse("2024-01-01T00:00:00Z");
 for (const size of sizes) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-related-"));
   process.env.DATABASE_PATH = path.join(dir, "bench.db");
+  reloadConfig();
   const db = getDb();
   const t0 = performance.now();
   const sourceIds = Array.from({ length: SOURCES }, (_, s) =>

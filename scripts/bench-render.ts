@@ -52,6 +52,7 @@ db.$client.close();
 console.log(`\rloaded ${N} articles in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const server = spawn("npx", ["tsx", "scripts/start.ts"], {
+  // The server under test gets this environment, with its own database: passed on, not read here.
   env: { ...process.env, DATABASE_PATH: file, PORT: String(PORT), SEED_SAMPLE: "0" },
   stdio: "ignore",
   detached: true,

@@ -31,6 +31,7 @@ import { computeRelatedLists, rebuildRelated } from "@/db/queries/related-store"
 import { createUser } from "@/db/queries/users";
 import { articles } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
+import { config } from "@/lib/config";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { analyzeStoredArticles } from "@/lib/nlp/store";
 import { ISLANDS_COOKIE } from "@/lib/page-cache/reader-shell";
@@ -499,7 +500,7 @@ console.log(`\nPeak server memory (RSS): ${peakRss ?? "n/a"} MB. Article page: $
 const date = new Date().toISOString().slice(0, 10);
 fs.mkdirSync(path.join("bench", "results"), { recursive: true });
 // PAGE_CACHE=0 measures the app without its page cache (the "before"); keep both files apart.
-const out = path.join("bench", "results", `${date}-${N}${process.env.PAGE_CACHE === "0" ? "-no-page-cache" : ""}.json`);
+const out = path.join("bench", "results", `${date}-${N}${config().pageCache.enabled ? "" : "-no-page-cache"}.json`);
 fs.writeFileSync(
   out,
   `${JSON.stringify(

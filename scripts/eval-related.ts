@@ -13,6 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { getDb } from "@/db";
 import { relatedArticles } from "@/db/queries/related";
+import { reloadConfig } from "@/lib/config";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { contentHash } from "@/lib/text";
 
@@ -79,6 +80,7 @@ async function main() {
   try {
     const { rows, stripped } = prepareInput(opts.data, dir);
     process.env.DATABASE_PATH = path.join(dir, "eval.db");
+    reloadConfig();
     const db = getDb();
     const started = performance.now();
     let lastShown = 0;

@@ -31,6 +31,8 @@ export function spawnAppServer({
   env?: Record<string, string>;
 }): ChildProcess {
   const out = fs.openSync(logFile, "a");
+  // The server under test inherits this environment with its own database and port: passed on, not read
+  // here (the child parses it with lib/config.ts).
   return spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     env: {
       ...process.env,

@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import zlib from "node:zlib";
 import { openDatabase } from "@/db";
 import { seedSampleContent } from "@/db/seed";
+import { config } from "@/lib/config";
 import { spawnAppServer, waitForOk } from "./harness";
 
 const { values } = parseArgs({
@@ -34,7 +35,7 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs);
 const PORT = Number(values.port);
 if (!Number.isInteger(RUNS) || RUNS <= 0) throw new Error("--runs must be a positive integer");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = config().chromiumPath;
 if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: set CHROMIUM_PATH.`);
 if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
 // Headless in a container: no sandbox (no user namespaces), no GPU, and /dev/shm is small.
@@ -137,7 +138,11 @@ function lighthouseOnce(preset: "mobile" | "desktop", n: number): Promise<Lhr> {
     ...(preset === "desktop" ? ["--preset=desktop"] : []),
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, CHROME_PATH: CHROMIUM }, stdio: "inherit" });
+    // The environment is passed on to Lighthouse's process (with the browser it must use), not read here.
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, CHROME_PATH: CHROMIUM },
+      stdio: "inherit",
+    });
     child.on("exit", (code) => {
       if (code !== 0) reject(new Error(`lighthouse (${preset}) exited with code ${code}`));
       else {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SearchResults } from "@/components/SearchResults";
-import { type SearchResults as Results, searchArticles } from "@/db/queries/search";
+import { type SearchResults as Results, SEARCH_PAGE_SIZE, searchArticles } from "@/db/queries/search";
 import { hasSearchCriteria, MAX_QUERY_CHARS, parseSearchQuery } from "@/lib/search-query";
 
 type Props = { searchParams: Promise<{ q?: string | string[]; page?: string | string[] }> };
@@ -14,11 +14,26 @@ function first(v: string | string[] | undefined): string {
 }
 
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
-  const q = first((await searchParams).q)
-    .trim()
-    .slice(0, 80);
+  const params = await searchParams;
+  const q = first(params.q).trim().slice(0, 80);
+  const page = Number.parseInt(first(params.page), 10);
+  const onPage = q && page > 1 ? ` (page ${page})` : "";
   // Result pages are endless variations of the same stories: keep them out of search engines.
-  return { title: q ? `Search: ${q}` : "Search", robots: { index: false, follow: true } };
+  return { title: q ? `Search: ${q}${onPage}` : "Search", robots: { index: false, follow: true } };
+}
+
+const count = new Intl.NumberFormat("en");
+
+/** "34 results", "Results 11–20 of 34", or "More than 1,000 results" past the counting cap. */
+function resultCount(r: Results): string {
+  if (r.totalIsLowerBound) {
+    const more = `More than ${count.format(r.total)} results`;
+    return r.page > 1 ? `${more}; this is page ${r.page}` : more;
+  }
+  const noun = r.total === 1 ? "result" : "results";
+  if (r.page === 1) return `${count.format(r.total)} ${noun}`;
+  const from = (r.page - 1) * SEARCH_PAGE_SIZE + 1;
+  return `Results ${count.format(from)}–${count.format(from + r.items.length - 1)} of ${count.format(r.total)}`;
 }
 
 function pageHref(q: string, page: number): string {
@@ -83,6 +98,7 @@ export default async function SearchPage({ searchParams }: Props) {
           </p>
         ) : (
           <>
+            <p className="text-sm text-muted">{resultCount(results)}</p>
             <SearchResults items={results.items} />
             <nav aria-label="Search result pages" className="mt-6 flex gap-4">
               {results.page > 1 ? (

@@ -11,13 +11,20 @@ export function AuthForm({
   fields,
   submitLabel,
   hidden,
+  permalink,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   fields: Field[];
   submitLabel: string;
   hidden: Record<string, string>;
+  /**
+   * This page's own URL. Without it React renders the server-rendered form with `action=""`, which HTML
+   * does not allow (the W3C validator flags it); with it, a submit before (or without) JavaScript posts
+   * back to this page, query string and all.
+   */
+  permalink: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, { status: "idle" });
+  const [state, formAction, pending] = useActionState(action, { status: "idle" }, permalink);
   // A finished request (e.g. "check your inbox") replaces the form: there is nothing left to submit.
   if (state.status === "ok" && state.message) {
     return (

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray, lt, or, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, or, type SQLWrapper, sql } from "drizzle-orm";
 import { type Cursor, encodeCursor } from "@/lib/cursor";
 import { getDb } from "../index";
 import { articles, articleTags, sources, tags } from "../schema";
@@ -148,6 +148,74 @@ export function listArticlesByTag({
   return paginate(rows, limit);
 }
 
+/** The cursor's story and every newer one; the leading `>=` gives SQLite an index range to walk. */
+function atOrAbove(cursor: Cursor, publishedAt: SQLWrapper, id: SQLWrapper) {
+  const at = new Date(cursor.publishedAt);
+  return and(gte(publishedAt, at), or(gt(publishedAt, at), gte(id, cursor.id)));
+}
+
+/** Which newest-first list a keyset page belongs to: a tag's, an outlet's, or (neither) the latest. */
+export type ListScope = { sourceId?: number; tagId?: number };
+
+/** Where a keyset page sits in its list: its number, and the cursor of the page just newer. */
+export type PagePosition = {
+  pageNumber: number;
+  /** The cursor that opens the newer page, or null when the newer page is the first (no cursor). */
+  newerCursor: string | null;
+};
+
+/**
+ * A cursor only says "older than this story". The page number is how many stories are at or above the
+ * cursor (an index range count), and the newer page starts just above the `limit` stories above it.
+ * Both follow the list as it is now: when stories arrive between clicks, pages shift but never skip.
+ */
+export function pagePosition({
+  scope,
+  cursor,
+  limit = PAGE_SIZE,
+}: {
+  scope: ListScope;
+  cursor: Cursor;
+  limit?: number;
+}): PagePosition {
+  let newerRows: { publishedAt: Date; id: number }[];
+  let above: number;
+  if (scope.tagId !== undefined) {
+    const notOlder = and(
+      eq(articleTags.tagId, scope.tagId),
+      atOrAbove(cursor, articleTags.publishedAt, articleTags.articleId),
+    );
+    above = getDb().select({ n: count() }).from(articleTags).where(notOlder).get()?.n ?? 0;
+    newerRows = getDb()
+      .select({ publishedAt: articleTags.publishedAt, id: articleTags.articleId })
+      .from(articleTags)
+      .where(notOlder)
+      .orderBy(asc(articleTags.publishedAt), asc(articleTags.articleId))
+      .limit(1)
+      .offset(limit)
+      .all();
+  } else {
+    const notOlder = and(
+      scope.sourceId !== undefined ? eq(articles.sourceId, scope.sourceId) : undefined,
+      atOrAbove(cursor, articles.publishedAt, articles.id),
+    );
+    above = getDb().select({ n: count() }).from(articles).where(notOlder).get()?.n ?? 0;
+    newerRows = getDb()
+      .select({ publishedAt: articles.publishedAt, id: articles.id })
+      .from(articles)
+      .where(notOlder)
+      .orderBy(asc(articles.publishedAt), asc(articles.id))
+      .limit(1)
+      .offset(limit)
+      .all();
+  }
+  const newer = newerRows[0];
+  return {
+    pageNumber: Math.floor(above / limit) + 1,
+    newerCursor: newer ? encodeCursor({ publishedAt: newer.publishedAt.getTime(), id: newer.id }) : null,
+  };
+}
+
 export function getArticleBySlug({ slug }: { slug: string }) {
   const db = getDb();
   const row = db
@@ -170,15 +238,18 @@ export function getSourceBySlug({ slug }: { slug: string }) {
   return getDb().select().from(sources).where(eq(sources.slug, slug)).get() ?? null;
 }
 
+/**
+ * Every outlet with its number of stories. A join and GROUP BY rather than a correlated `sql` subquery:
+ * in a single-table select drizzle renders `${column}` inside `sql` unqualified, so `source_id = id`
+ * compared articles with themselves and every outlet showed the same wrong count.
+ */
 export function listSources() {
   return getDb()
-    .select({
-      slug: sources.slug,
-      name: sources.name,
-      articleCount: sql<number>`(select count(*) from ${articles} where ${articles.sourceId} = ${sources.id})`,
-    })
+    .select({ slug: sources.slug, name: sources.name, articleCount: count(articles.id) })
     .from(sources)
-    .orderBy(sources.name)
+    .leftJoin(articles, eq(articles.sourceId, sources.id))
+    .groupBy(sources.id)
+    .orderBy(sources.name, sources.id)
     .all();
 }
 

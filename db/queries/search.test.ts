@@ -4,7 +4,14 @@ import { parseSearchQuery } from "@/lib/search-query";
 import { useTempDatabase } from "@/lib/testing/db";
 import type { Db } from "../index";
 import { upsertArticle, upsertSource } from "./article-store";
-import { DECORATE_SQL, ftsMatchExpression, searchArticles, searchStatement, splitMarked } from "./search";
+import {
+  DECORATE_SQL,
+  ftsMatchExpression,
+  searchArticles,
+  searchCountStatement,
+  searchStatement,
+  splitMarked,
+} from "./search";
 
 let db: Db;
 const now = new Date("2026-11-27T12:00:00Z");
@@ -93,6 +100,32 @@ describe("searchArticles", () => {
     expect(second.page).toBe(2);
     const ids = [...first.items, ...second.items].map((i) => i.id);
     expect(new Set(ids).size).toBe(6);
+  });
+
+  it("counts every match, the same as walking all the pages, for words and for filters alone", () => {
+    for (const q of ["caldera", "quokka", "tag:wildlife", "source:probe", "caldera -strike", "zzzznothing"]) {
+      const seen = new Set<number>();
+      let page = 1;
+      let r = search(q, page, 3);
+      for (const i of r.items) seen.add(i.id);
+      while (r.hasMore) {
+        r = search(q, ++page, 3);
+        for (const i of r.items) seen.add(i.id);
+      }
+      expect(r.total, q).toBe(seen.size);
+      expect(r.totalIsLowerBound, q).toBe(false);
+    }
+    expect(search("quokka").total).toBe(2);
+  });
+
+  it("stops counting at the cap and says the count is a lower bound", () => {
+    const { sql, params } = searchCountStatement(parseSearchQuery("caldera"), 2);
+    expect(
+      db.$client
+        .prepare(sql)
+        .pluck()
+        .get(...params),
+    ).toBe(3);
   });
 
   it.each([

@@ -13,7 +13,16 @@ export const MAX_SEARCH_PAGE = 50;
 /** A piece of highlighted text: `mark` pieces matched the query. */
 export type TextPart = { text: string; mark: boolean };
 export type SearchHit = ArticleCard & { titleParts: TextPart[]; snippetParts: TextPart[] };
-export type SearchResults = { items: SearchHit[]; page: number; hasMore: boolean };
+/** `total` is exact up to SEARCH_COUNT_CAP; `totalIsLowerBound` says there are more than that. */
+export type SearchResults = {
+  items: SearchHit[];
+  page: number;
+  hasMore: boolean;
+  total: number;
+  totalIsLowerBound: boolean;
+};
+/** Counting stops here ("More than 1,000 results"): nobody pages that far, and the count stays cheap. */
+export const SEARCH_COUNT_CAP = 1000;
 
 // snippet() and highlight() wrap matches in these private-use characters, never in HTML: the text is
 // split on them into parts and rendered by React, which escapes it. Feed text is never trusted markup.
@@ -77,25 +86,29 @@ function filterSql(q: SearchQuery, params: unknown[]): string {
 /** A statement and its parameters. Exported for the query-plan test. */
 export type BoundSql = { sql: string; params: unknown[] };
 
-/**
- * The statement that finds a page of results: ranked ids when the query has words, or whole rows
- * (newest first) when it only filters by outlet or tag.
- */
-export function searchStatement(q: SearchQuery, page: number, pageSize: number, now: number): BoundSql {
+/** The rows a query matches, in the order they are listed, before any page is cut from them. */
+type MatchedRows = {
+  /** `from … where …`, ready for a select list in front and an order/limit after. */
+  body: string;
+  params: unknown[];
+  order: string;
+  /** Ranked searches select ids only and are decorated after; filter-only searches select whole rows. */
+  ranked: boolean;
+};
+
+function matchedRows(q: SearchQuery, now: number): MatchedRows {
   const params: unknown[] = [];
   const match = ftsMatchExpression(q);
-  const offset = (page - 1) * pageSize;
   if (match) {
     params.push(match);
     const filters = filterSql(q, params);
     return {
-      sql: `select f.rowid as id
-         from articles_fts f join articles a on a.id = f.rowid
-         where articles_fts match ? ${filters}
-         order by -bm25(articles_fts, ${TITLE_WEIGHT}, 1.0)
-           * (0.5 + 0.5 / (1.0 + max(0, ${Math.floor(now)} - a.published_at) / ${RECENCY_HALF_MS}.0)) desc, a.id desc
-         limit ${pageSize + 1} offset ${offset}`,
+      body: `from articles_fts f join articles a on a.id = f.rowid
+         where articles_fts match ? ${filters}`,
       params,
+      order: `order by -bm25(articles_fts, ${TITLE_WEIGHT}, 1.0)
+           * (0.5 + 0.5 / (1.0 + max(0, ${Math.floor(now)} - a.published_at) / ${RECENCY_HALF_MS}.0)) desc, a.id desc`,
+      ranked: true,
     };
   }
   let exclude = "";
@@ -103,31 +116,56 @@ export function searchStatement(q: SearchQuery, page: number, pageSize: number, 
     exclude = " and a.id not in (select rowid from articles_fts where articles_fts match ?)";
     params.push(q.excluded.map(ftsPhrase).join(" OR "));
   }
-  const columns = `a.id, a.slug, a.title, a.excerpt, a.published_at as publishedAt, s.slug as sourceSlug,
-         s.name as sourceName, null as titleMarked, null as snippet`;
   const [firstTag, ...otherTags] = q.tags;
   if (firstTag !== undefined) {
     // Walk the first tag's (tag_id, published_at, article_id) index newest first: no sort, no scan of
     // articles. CROSS JOIN keeps SQLite from starting at articles instead.
     const rest = filterSql({ ...q, tags: otherTags }, params);
     return {
-      sql: `select ${columns}
-         from tags t cross join article_tags at cross join articles a join sources s on s.id = a.source_id
-         where t.slug = ? and at.tag_id = t.id and a.id = at.article_id ${exclude} ${rest}
-         order by at.published_at desc, at.article_id desc
-         limit ${pageSize + 1} offset ${offset}`,
+      body: `from tags t cross join article_tags at cross join articles a join sources s on s.id = a.source_id
+         where t.slug = ? and at.tag_id = t.id and a.id = at.article_id ${exclude} ${rest}`,
       params: [firstTag, ...params],
+      order: "order by at.published_at desc, at.article_id desc",
+      ranked: false,
     };
   }
   const filters = filterSql(q, params);
   return {
-    sql: `select ${columns}
-       from articles a join sources s on s.id = a.source_id
-       where 1 = 1 ${exclude} ${filters}
-       order by a.published_at desc, a.id desc
-       limit ${pageSize + 1} offset ${offset}`,
+    body: `from articles a join sources s on s.id = a.source_id
+       where 1 = 1 ${exclude} ${filters}`,
     params,
+    order: "order by a.published_at desc, a.id desc",
+    ranked: false,
   };
+}
+
+/**
+ * The statement that finds a page of results: ranked ids when the query has words, or whole rows
+ * (newest first) when it only filters by outlet or tag.
+ */
+export function searchStatement(q: SearchQuery, page: number, pageSize: number, now: number): BoundSql {
+  const m = matchedRows(q, now);
+  const offset = (page - 1) * pageSize;
+  const columns = m.ranked
+    ? "f.rowid as id"
+    : `a.id, a.slug, a.title, a.excerpt, a.published_at as publishedAt, s.slug as sourceSlug,
+         s.name as sourceName, null as titleMarked, null as snippet`;
+  return {
+    sql: `select ${columns}
+         ${m.body}
+         ${m.order}
+         limit ${pageSize + 1} offset ${offset}`,
+    params: m.params,
+  };
+}
+
+/**
+ * Counts what a query matches, up to `cap` + 1: past the cap the page says "more than", so a very common
+ * word costs a bounded walk of the index rather than a count of the whole collection.
+ */
+export function searchCountStatement(q: SearchQuery, cap: number): BoundSql {
+  const m = matchedRows(q, 0);
+  return { sql: `select count(*) from (select 1 ${m.body} limit ${cap + 1})`, params: m.params };
 }
 
 /** Title and snippet, marked, for the ids of one page (snippet() needs the MATCH in its own query). */
@@ -154,6 +192,14 @@ function runSearch(q: SearchQuery, page: number, pageSize: number, now: number):
   return ranked.flatMap((id) => byId.get(id) ?? []);
 }
 
+function countMatches(q: SearchQuery): number {
+  const { sql, params } = searchCountStatement(q, SEARCH_COUNT_CAP);
+  return getDb()
+    .$client.prepare(sql)
+    .pluck()
+    .get(...params) as number;
+}
+
 /**
  * Stories matching a parsed query, best first: bm25 (title words count four times) blended with
  * recency, with the title and a snippet of the body highlighted. `page` starts at 1.
@@ -171,9 +217,10 @@ export function searchArticles({
 }): SearchResults {
   const safePage = Math.min(MAX_SEARCH_PAGE, Math.max(1, Math.floor(page) || 1));
   if (query.phrases.length === 0 && query.sources.length === 0 && query.tags.length === 0) {
-    return { items: [], page: safePage, hasMore: false };
+    return { items: [], page: safePage, hasMore: false, total: 0, totalIsLowerBound: false };
   }
   const rows = runSearch(query, safePage, pageSize, now);
+  const counted = countMatches(query);
   const pageRows = rows.slice(0, pageSize);
   const cards = toCards(pageRows.map((r) => ({ ...r, publishedAt: new Date(r.publishedAt) })));
   return {
@@ -187,5 +234,7 @@ export function searchArticles({
     }),
     page: safePage,
     hasMore: rows.length > pageSize && safePage < MAX_SEARCH_PAGE,
+    total: Math.min(counted, SEARCH_COUNT_CAP),
+    totalIsLowerBound: counted > SEARCH_COUNT_CAP,
   };
 }

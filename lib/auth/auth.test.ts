@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useTempDatabase } from "@/lib/testing/db";
+import { reloadConfig } from "../config";
 import { checkRateLimits, limitFor } from "../rate-limit";
 import { hashPassword, verifyPassword } from "./password";
 
@@ -39,9 +40,13 @@ describe("rate limits", () => {
   });
   it("reads limits from the environment", () => {
     process.env.RATE_LIMIT_COMMENT = "3/30";
+    reloadConfig();
     expect(limitFor("comment")).toEqual({ limit: 3, windowMs: 30_000 });
+    // A malformed limit no longer falls back quietly: lib/config.ts refuses it, naming the variable.
     process.env.RATE_LIMIT_COMMENT = "nonsense";
-    expect(limitFor("comment")).toEqual({ limit: 10, windowMs: 60_000 });
+    expect(() => reloadConfig()).toThrow(/RATE_LIMIT_COMMENT/);
     delete process.env.RATE_LIMIT_COMMENT;
+    reloadConfig();
+    expect(limitFor("comment")).toEqual({ limit: 10, windowMs: 60_000 });
   });
 });

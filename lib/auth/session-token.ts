@@ -1,17 +1,14 @@
 import { decode } from "next-auth/jwt";
 import type { Db } from "@/db";
 import { getUserById } from "@/db/queries/users";
+import { config } from "@/lib/config";
 import type { Actor } from "../guard";
 
 // Auth.js's session cookie: "__Secure-" over HTTPS, split into ".0", ".1"… when the token is large.
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(?:\.(\d+))?$/;
 
 export function isModeratorEmail(email: string): boolean {
-  const list = (process.env.ADMIN_EMAILS ?? "")
-    .split(",")
-    .map((e) => e.trim().toLowerCase())
-    .filter(Boolean);
-  return list.includes(email.toLowerCase());
+  return config().adminEmails.includes(email.toLowerCase());
 }
 
 /**

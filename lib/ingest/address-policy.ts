@@ -1,4 +1,5 @@
 import net from "node:net";
+import { config } from "@/lib/config";
 
 // Ranges a feed URL must never reach unless private addresses are explicitly allowed: a feed list or a
 // redirect is attacker-controlled input, and without this check it could make us read the cloud
@@ -62,5 +63,5 @@ export function isPublicAddress(address: string): boolean {
 
 /** Whether private addresses may be fetched: the --allow-private flag or INGEST_ALLOW_PRIVATE=1. */
 export function privateAddressesAllowed(flag = false): boolean {
-  return flag || process.env.INGEST_ALLOW_PRIVATE === "1";
+  return flag || config().ingestAllowPrivate;
 }

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { reloadConfig } from "@/lib/config";
 import { useTempDatabase } from "@/lib/testing/db";
 import { fixturePath } from "./fixtures/feed-server";
 import { watchSources } from "./watch";
@@ -70,6 +71,7 @@ describe("watchSources", () => {
   it("logs a network outage once, however many rounds it lasts", async () => {
     const db = useTempDatabase();
     process.env.INGEST_SOURCES_FILE = writeSourceList(["feeds.one.invalid", "feeds.two.invalid"]);
+    reloadConfig();
     const lines: string[] = [];
     const controller = new AbortController();
     // Each round asks for the time once, plus once per source: wait for at least three rounds.
@@ -90,6 +92,7 @@ describe("watchSources", () => {
       await watching;
     } finally {
       delete process.env.INGEST_SOURCES_FILE;
+      reloadConfig();
     }
     expect(lines[0]).toMatch(/^ingest watcher: polling the enabled sources of .*sources\.json every/);
     expect(lines.filter((l) => l.startsWith("network unreachable:"))).toEqual([

@@ -7,6 +7,7 @@ import type { Db } from "@/db";
 import { countArticles } from "@/db/queries/article-store";
 import { cacheTagVersions } from "@/db/queries/cache-tags";
 import { getSourceBySlug, syncListedSources } from "@/db/queries/ingest";
+import { reloadConfig } from "@/lib/config";
 import { useTempDatabase } from "@/lib/testing/db";
 import { dumpDatabase } from "@/lib/testing/dump";
 import { type FeedServer, fixturePath, sendVersioned, startFeedServer } from "./fixtures/feed-server";
@@ -484,10 +485,12 @@ describe("SSRF: private addresses are refused unless allowed", () => {
 
   it("INGEST_ALLOW_PRIVATE=1 allows it", async () => {
     process.env.INGEST_ALLOW_PRIVATE = "1";
+    reloadConfig();
     try {
       expect((await ingestFeedUrl(db, server.url("/rss2.xml"), { now: () => now })).ok).toBe(true);
     } finally {
       delete process.env.INGEST_ALLOW_PRIVATE;
+      reloadConfig();
     }
   });
 

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { config } from "@/lib/config";
 import { isValidSlug } from "@/lib/slug";
 import { IngestError } from "./errors";
 
@@ -30,7 +31,7 @@ const sourceListFile = z.object({
 export type ListedSource = z.infer<typeof listedSource>;
 
 export function sourcesFilePath(): string {
-  return process.env.INGEST_SOURCES_FILE || DEFAULT_SOURCES_FILE;
+  return config().ingestSourcesFile ?? DEFAULT_SOURCES_FILE;
 }
 
 /** Reads and checks the sources list; a mistake in it is reported with the entry and field at fault. */

@@ -4,6 +4,8 @@ import next from "next";
 import { databasePath, getDb } from "@/db";
 import { type CacheTag, CacheTagReader } from "@/db/queries/cache-tags";
 import { actorFromCookieHeader, withoutSessionCookies } from "../auth/session-token";
+import { ensureAuthSecret } from "../auth-secret";
+import { config } from "../config";
 import { makeNonce, nonPageHeaders } from "../security-headers";
 import { type CacheKey, cacheKeyFor } from "./cache-key";
 import {
@@ -69,12 +71,11 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   const app = next({ dev, port, hostname });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const ttlMs = Number(process.env.PAGE_CACHE_TTL_SECONDS ?? 300) * 1000;
-  const cache = new PageCache(Number(process.env.PAGE_CACHE_MAX_MB ?? 64) * 1024 * 1024, ttlMs);
+  const cache = new PageCache(config().pageCache.maxBytes, config().pageCache.ttlMs);
   // Opened after Next is prepared: the server's start has applied migrations by now.
   const tagReader = new CacheTagReader(databasePath());
   const versionOf = (tag: CacheTag) => tagReader.versionOf(tag);
-  const trustProxy = process.env.TRUST_PROXY === "1";
+  const trustProxy = config().trustProxy;
   const BASELINE = Object.entries(nonPageHeaders());
 
   const server = createServer((req, res) => {
@@ -214,7 +215,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   async function serveShell(req: IncomingMessage, res: ServerResponse, url: URL, key: CacheKey) {
     try {
       const cookie = req.headers.cookie ?? "";
-      const actor = await actorFromCookieHeader(getDb(), cookie, process.env.AUTH_SECRET ?? "");
+      const actor = await actorFromCookieHeader(getDb(), cookie, ensureAuthSecret());
       tagReader.refresh();
       // Moderators see hidden comments in place, with a Restore button: a page only they may see, so
       // Next renders it for them rather than handing them the shared copy.

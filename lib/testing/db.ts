@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { getDb } from "@/db";
+import { reloadConfig } from "@/lib/config";
 
 /**
  * Points the app's connection at a fresh temporary SQLite file (migrations applied) and returns it.
@@ -10,5 +11,6 @@ import { getDb } from "@/db";
 export function useTempDatabase() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "news-test-"));
   process.env.DATABASE_PATH = path.join(dir, "test.db");
+  reloadConfig();
   return getDb();
 }

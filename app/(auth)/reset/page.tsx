@@ -16,6 +16,7 @@ export default function ResetRequestPage() {
             Enter the email address of your account. We will send it a link to choose a new password.
           </p>
           <AuthForm
+            permalink="/reset"
             action={requestResetAction}
             submitLabel="Send reset link"
             hidden={{}}

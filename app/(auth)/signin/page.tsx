@@ -38,6 +38,7 @@ export default async function SignInPage({ searchParams }: Props) {
       )}
       <AuthForm
         action={signInAction}
+        permalink={`/signin?${query}`}
         submitLabel="Sign in"
         hidden={{ callbackUrl, intent }}
         fields={[

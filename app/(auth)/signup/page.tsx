@@ -22,6 +22,7 @@ export default async function SignUpPage({ searchParams }: Props) {
       <p className="mt-2 text-muted">Free. We keep your email private and never send newsletters.</p>
       <AuthForm
         action={signUpAction}
+        permalink={`/signup?${query}`}
         submitLabel="Create account"
         hidden={{ callbackUrl, intent }}
         fields={[

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { StoryList } from "@/components/StoryList";
-import { getSourceBySlug, listArticlesBySource } from "@/db/queries/articles";
+import { getSourceBySlug, listArticlesBySource, pagePosition } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
 import { readerState } from "@/lib/reader-state";
@@ -14,11 +14,17 @@ async function loadSource(params: Props["params"]) {
   return isValidSlug(slug) ? getSourceBySlug({ slug }) : null;
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+function positionOf(sourceId: number, raw: string | undefined) {
+  const cursor = decodeCursor(raw);
+  return cursor ? pagePosition({ scope: { sourceId }, cursor }) : null;
+}
+
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const source = await loadSource(params);
   if (!source) return { title: "Source not found" };
+  const position = positionOf(source.id, (await searchParams).cursor);
   return {
-    title: `Stories from ${source.name}`,
+    title: `Stories from ${source.name}${position ? ` — page ${position.pageNumber}` : ""}`,
     description: `The newest stories from ${source.name}.`,
     alternates: { canonical: `/sources/${source.slug}` },
     openGraph: { title: `Stories from ${source.name}`, url: `/sources/${source.slug}` },
@@ -30,6 +36,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
   if (!source) notFound();
   const { cursor } = await searchParams;
   const page = listArticlesBySource({ sourceId: source.id, cursor: decodeCursor(cursor) });
+  const position = positionOf(source.id, cursor);
   const reader = readerState(
     await getActor(),
     page.items.map((i) => i.id),
@@ -38,6 +45,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
     <>
       <h1 className="text-3xl font-bold tracking-tight">Stories from {source.name}</h1>
       <div className="mt-1 space-y-1 text-sm text-muted">
+        {position ? <p>Page {position.pageNumber}</p> : null}
         {source.homepage ? (
           <p>
             <a href={source.homepage} className="underline" rel="noopener">
@@ -48,6 +56,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
         {source.attribution ? <p>{source.attribution}</p> : null}
       </div>
       <StoryList
+        position={position}
         reader={reader}
         cursor={cursor}
         page={page}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { StoryList } from "@/components/StoryList";
-import { getTagBySlug, listArticlesByTag } from "@/db/queries/articles";
+import { getTagBySlug, listArticlesByTag, pagePosition } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
 import { readerState } from "@/lib/reader-state";
@@ -14,12 +14,18 @@ async function loadTag(params: Props["params"]) {
   return isValidSlug(slug) ? getTagBySlug({ slug }) : null;
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+function positionOf(tagId: number, raw: string | undefined) {
+  const cursor = decodeCursor(raw);
+  return cursor ? pagePosition({ scope: { tagId }, cursor }) : null;
+}
+
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const tag = await loadTag(params);
   if (!tag) return { title: "Tag not found" };
   const title = `Latest news with #${tag.name}`;
+  const position = positionOf(tag.id, (await searchParams).cursor);
   return {
-    title,
+    title: position ? `${title} — page ${position.pageNumber}` : title,
     description: `The newest stories tagged #${tag.name}, from every outlet we follow.`,
     alternates: {
       canonical: `/tags/${tag.slug}`,
@@ -36,6 +42,7 @@ export default async function TagPage({ params, searchParams }: Props) {
   const page = listArticlesByTag({ tagId: tag.id, cursor: decodeCursor(cursor) });
   // A tag no story carries (any longer) has no page: a hashtag link never opens on an empty list.
   if (page.items.length === 0 && !cursor) notFound();
+  const position = positionOf(tag.id, cursor);
   const reader = readerState(
     await getActor(),
     page.items.map((i) => i.id),
@@ -46,11 +53,13 @@ export default async function TagPage({ params, searchParams }: Props) {
         Latest news with <span className="text-accent">#{tag.name}</span>
       </h1>
       <p className="mt-1 text-sm text-muted">
+        {position ? `Page ${position.pageNumber} · ` : null}
         <a href={`/tags/${tag.slug}/feed.xml`} className="underline">
           RSS feed for #{tag.name}
         </a>
       </p>
       <StoryList
+        position={position}
         reader={reader}
         cursor={cursor}
         page={page}

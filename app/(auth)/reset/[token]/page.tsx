@@ -34,6 +34,7 @@ export default async function ResetPasswordPage({ params }: Props) {
         <>
           <p className="mt-2 text-muted">For {live.email}. Every other session will be signed out.</p>
           <AuthForm
+            permalink={`/reset/${encodeURIComponent(token)}`}
             action={completeResetAction}
             submitLabel="Set new password"
             hidden={{ token }}

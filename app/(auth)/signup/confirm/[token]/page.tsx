@@ -29,7 +29,13 @@ export default async function ConfirmSignupPage({ params }: Props) {
           <p className="mt-2 text-muted">
             {live.name} · {live.email}
           </p>
-          <AuthForm action={confirmSignupAction} submitLabel="Create my account" hidden={{ token }} fields={[]} />
+          <AuthForm
+            action={confirmSignupAction}
+            permalink={`/signup/confirm/${encodeURIComponent(token)}`}
+            submitLabel="Create my account"
+            hidden={{ token }}
+            fields={[]}
+          />
         </>
       ) : (
         <>
