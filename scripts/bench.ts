@@ -43,6 +43,7 @@ import {
   plainRequest,
   type RequestKind,
   recordBrowserMixes,
+  responseBytes,
   runWrk,
   startMixCeiling,
 } from "./browser-mix";
@@ -668,8 +669,10 @@ const browserMixes = mixes.map((m, i) => {
     description: m.description,
     requestsPerView: m.requests.length,
     kinds,
-    bytesPerView: Math.round(app.bytes / Math.max(1, views)),
-    ceilingBytesPerView: Math.round(ceil.bytes / Math.max(1, ceil.requests / m.requests.length)),
+    // As recorded (status lines, headers, bodies), and as wrk read them from each server under load.
+    bytesPerView: (captured[i] ?? []).reduce((n, r) => n + responseBytes(r), 0),
+    wrkBytesPerView: Math.round(app.bytes / Math.max(1, views)),
+    ceilingWrkBytesPerView: Math.round(ceil.bytes / Math.max(1, ceil.requests / m.requests.length)),
     viewsPerSec: app.perSec,
     ceilingViewsPerSec: ceil.perSec,
     shareOfCeiling: app.shareOfCeiling,

@@ -329,6 +329,15 @@ export async function runWrk({
   };
 }
 
+/** Bytes of one captured answer as HTTP/1.1 carries it: status line, headers and body. */
+export function responseBytes(r: CapturedResponse): number {
+  const head = r.headers.reduce(
+    (n, [k, v]) => n + Buffer.byteLength(`${k}: ${v}\r\n`),
+    "HTTP/1.1 200 OK\r\n\r\n".length,
+  );
+  return head + r.body.length;
+}
+
 /** How many requests of each kind a mix holds, and their recorded body bytes. */
 export function mixKinds(mix: Mix, captured: CapturedResponse[]): Record<string, { requests: number; bytes: number }> {
   const out: Record<string, { requests: number; bytes: number }> = {};

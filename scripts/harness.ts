@@ -3,6 +3,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 
+/** `npm start`'s entry point, compiled by `npm run build` (scripts/build-server.mjs). */
+export const SERVER_ENTRY = ".next/tidings/start.mjs";
+
 /** Waits until `url` answers 2xx, or throws after `timeoutMs`. */
 export async function waitForOk(url: string, timeoutMs = 120_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -16,8 +19,9 @@ export async function waitForOk(url: string, timeoutMs = 120_000): Promise<void>
 }
 
 /**
- * `npm start`'s server in one process (tsx as a loader, not a wrapper, so the pid is the server whose
- * memory a caller may read), on `dbFile` and `port`, with its output appended to `logFile`.
+ * What `npm start` runs (the compiled server `npm run build` leaves in .next/tidings/), without npm
+ * in front, so the pid is the server whose memory a caller may read; on `dbFile` and `port`, with its
+ * output appended to `logFile`.
  */
 export function spawnAppServer({
   dbFile,
@@ -30,8 +34,9 @@ export function spawnAppServer({
   logFile: string;
   env?: Record<string, string>;
 }): ChildProcess {
+  if (!fs.existsSync(SERVER_ENTRY)) throw new Error(`No ${SERVER_ENTRY}: run \`npm run build\` first.`);
   const out = fs.openSync(logFile, "a");
-  return spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  return spawn(process.execPath, [SERVER_ENTRY], {
     env: {
       ...process.env,
       DATABASE_PATH: dbFile,
