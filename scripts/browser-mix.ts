@@ -43,16 +43,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Opens `articlePath` in a fresh browser context (a first view: nothing cached), then brings the
  * related list into view and clicks its first story. Returns two mixes: the view (everything sent
- * until the network has been quiet for `quietMs`) and the click (the prefetches the related links
- * make once in view, the navigation, and what the new page sends until quiet again).
- * "Quiet" is judged on new requests, never on Playwright's networkidle, which prefetching can hold off.
+ * until the page has settled) and the click (the prefetches the related links make once in view, the
+ * navigation, and what the new page sends until it has settled too). Never Playwright's networkidle,
+ * which prefetching can hold off.
  */
 export async function recordBrowserMixes({
   base,
   articlePath,
   cookies = [],
   label,
-  quietMs = 1200,
+  quietMs = 1500,
 }: {
   base: string;
   articlePath: string;
@@ -69,10 +69,14 @@ export async function recordBrowserMixes({
     const click: (RecordedRequest | null)[] = [];
     let phase = view;
     const pending: Promise<void>[] = [];
+    const inFlight = new Set<Request>();
     let lastRequestAt = Date.now();
+    page.on("requestfinished", (req) => inFlight.delete(req));
+    page.on("requestfailed", (req) => inFlight.delete(req));
     page.on("request", (req) => {
       if (!req.url().startsWith(`${base}/`)) return;
       lastRequestAt = Date.now();
+      inFlight.add(req);
       const into = phase;
       const slot = into.push(null) - 1;
       // The headers actually sent (cookie included) come from the network stack a little later; a
@@ -95,23 +99,46 @@ export async function recordBrowserMixes({
         }),
       );
     });
-    const quiet = async (maxMs = 10_000) => {
+    // A phase is over once React has hydrated the page (Next's prefetches start after that, from
+    // IntersectionObserver callbacks), the main thread has gone idle, nothing of ours is in flight and
+    // no request has started for quietMs. On a busy machine hydration can take seconds after "load";
+    // a plain quiet period would end the view before its prefetches, and hand them to the click.
+    const hydrated = () =>
+      page.waitForFunction(
+        () => {
+          const last = document.querySelector("footer");
+          return !!last && Object.keys(last).some((k) => k.startsWith("__reactFiber"));
+        },
+        undefined,
+        { timeout: 60_000 },
+      );
+    const idle = () =>
+      page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 3000 })));
+    const settle = async (maxMs = 60_000) => {
       const start = Date.now();
-      while (Date.now() - lastRequestAt < quietMs && Date.now() - start < maxMs) await sleep(100);
+      await hydrated();
+      while (Date.now() - start < maxMs) {
+        await idle();
+        if (inFlight.size === 0 && Date.now() - lastRequestAt >= quietMs) return;
+        await sleep(100);
+      }
     };
 
     await page.goto(`${base}${articlePath}`, { waitUntil: "load" });
-    await quiet();
+    await settle();
     phase = click;
     // The story's own link (its title), not the outlet link in the line above it.
     const link = page.getByRole("list", { name: "Related stories" }).getByRole("heading").first().getByRole("link");
     const href = await link.getAttribute("href");
     if (!href) throw new Error(`${articlePath} has no related story to click`);
     await link.scrollIntoViewIfNeeded();
-    await quiet();
+    await settle();
+    const title = await page.locator("h1").first().textContent();
     await link.click();
     await page.waitForURL((u) => u.pathname === href);
-    await quiet();
+    // The new page is on screen once its heading has replaced the old one.
+    await page.waitForFunction((old) => document.querySelector("h1")?.textContent !== old, title, { timeout: 60_000 });
+    await settle();
     await Promise.all(pending);
     const done = (xs: (RecordedRequest | null)[]) => xs.filter((x): x is RecordedRequest => x !== null);
     const mixes = {
