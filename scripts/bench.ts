@@ -267,6 +267,34 @@ function wrkJob(
   };
 }
 
+/** CPU time (clock ticks) a process has used, from /proc/PID/stat (utime + stime). */
+function cpuTicks(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Waits until the server has finished what the last load left it: a load generator stops at its
+ * deadline, but the renders it asked for go on, and on a busy machine a slow route's backlog (32
+ * whole renders) would be served during the next target's run and count against it. Drained = under
+ * a tenth of a core for a quarter of a second; gives up after 60 s.
+ */
+async function drained(pid: number) {
+  const until = Date.now() + 60_000;
+  let last = cpuTicks(pid);
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpuTicks(pid);
+    if (now - last <= 2) return;
+    last = now;
+  }
+}
+
 type JobResult = {
   perSec: number;
   p50: number;
@@ -286,12 +314,17 @@ type JobResult = {
  * jobs instead of on the one measured at that moment. Figures are the medians over rounds, and a
  * job's share of its ceiling is the median of its share within each round.
  */
-async function loadAll(jobs: Job[]): Promise<Map<string, JobResult>> {
+async function loadAll(jobs: Job[], serverPid: number): Promise<Map<string, JobResult>> {
   const seconds = Math.max(1, Math.round(DURATION / ROUNDS));
-  for (const j of jobs) await j.run(1);
+  const run = async (j: Job, s: number) => {
+    const sample = await j.run(s);
+    await drained(serverPid);
+    return sample;
+  };
+  for (const j of jobs) await run(j, 1);
   const runs = new Map<string, Sample[]>(jobs.map((j) => [j.id, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const j of jobs) runs.get(j.id)?.push(await j.run(seconds));
+    for (const j of jobs) runs.get(j.id)?.push(await run(j, seconds));
     process.stdout.write(`\r  round ${round + 1}/${ROUNDS} done   `);
   }
   process.stdout.write("\n");
@@ -613,7 +646,7 @@ const jobs: Job[] = [
   ]),
 ];
 const memory = sampleTreeRss(server.pid as number);
-const measured = await loadAll(jobs);
+const measured = await loadAll(jobs, server.pid as number);
 const peakTree = memory.stop();
 const peakRss = peakRssMb(server.pid);
 if (server.exitCode !== null)
