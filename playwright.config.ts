@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumArgs, chromiumExecutablePath as executablePath } from "./e2e/chromium";
 import { smtpSinkPort } from "./e2e/smtp-sink";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -9,20 +10,6 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 const MAIL_PORT = PORT + 1;
 const mailURL = `http://127.0.0.1:${MAIL_PORT}`;
 const withMail = process.env.E2E_MAIL !== "0";
-
-// Playwright cannot download its own browser on this machine: use Debian's chromium unless told otherwise.
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const chromiumArgs = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 
 export default defineConfig({
   testDir: "e2e",

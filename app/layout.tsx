@@ -84,7 +84,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <div className="mx-auto max-w-5xl space-y-2 px-4 py-6 text-sm text-muted">
               <p>
                 {SITE_NAME} brings stories in from many outlets and ties each one to the coverage around it.{" "}
-                {/* A plain link: the feed is XML, not a page, and a <Link> would prefetch it as one. */}
+                {/* A feed is XML, not a page: a plain link, so the router neither prefetches it nor tries it first. */}
                 <a href="/feed.xml" className="underline">
                   RSS feed
                 </a>

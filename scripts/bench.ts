@@ -35,7 +35,20 @@ import { config } from "@/lib/config";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { analyzeStoredArticles } from "@/lib/nlp/store";
 import { ISLANDS_COOKIE } from "@/lib/page-cache/reader-shell";
-import { credentialsSignIn, spawnAppServer, waitForOk } from "./harness";
+import {
+  type CapturedResponse,
+  captureMix,
+  type Mix,
+  mixKinds,
+  mixRequests,
+  plainRequest,
+  type RequestKind,
+  recordBrowserMixes,
+  responseBytes,
+  runWrk,
+  startMixCeiling,
+} from "./browser-mix";
+import { credentialsSignIn, sampleTreeRss, spawnAppServer, waitForOk } from "./harness";
 
 const { values } = parseArgs({
   options: {
@@ -163,14 +176,15 @@ function peakRssMb(pid: number | undefined): number | null {
   }
 }
 
-type RouteResult = {
-  route: string;
-  path: string;
-  reqPerSec: number;
+/** One run of a load generator against one target: rate (req/s, or page views/s for a mix) and latency. */
+type Sample = {
+  perSec: number;
   p50: number;
   p99: number;
   errors: number;
   non2xx: number;
+  requests: number;
+  bytes: number;
 };
 
 /**
@@ -198,44 +212,142 @@ function cannon(options: autocannon.Options): Promise<autocannon.Result> {
 type Route = { route: string; url: string; headers?: Record<string, string> };
 
 const median = (xs: number[]) => {
+  if (xs.length === 0) return 0;
   const sorted = [...xs].sort((x, y) => x - y);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
+/** A measured target: `ceiling` names the job whose rate, in the same round, it is a share of. */
+type Job = { id: string; ceiling?: string; run: (seconds: number) => Promise<Sample> };
+
+function autocannonJob(id: string, r: Route, ceiling?: string): Job {
+  return {
+    id,
+    ceiling,
+    run: async (seconds) => {
+      const x = await cannon({ url: r.url, connections: CONNECTIONS, duration: seconds, headers: r.headers });
+      return {
+        perSec: x.requests.average,
+        p50: x.latency.p50,
+        p99: x.latency.p99,
+        errors: x.errors + x.timeouts,
+        non2xx: x.non2xx,
+        requests: x.requests.total,
+        bytes: x.throughput.total,
+      };
+    },
+  };
+}
+
+/** wrk sending `requests` in turn; with `perView` (a mix's length) the rate is page views per second. */
+function wrkJob(
+  id: string,
+  origin: string,
+  requests: string[],
+  { ceiling, perView = 1 } = {} as {
+    ceiling?: string;
+    perView?: number;
+  },
+): Job {
+  return {
+    id,
+    ceiling,
+    run: async (seconds) => {
+      const w = await runWrk({ dir, origin, requests, connections: CONNECTIONS, seconds });
+      return {
+        perSec: w.requests / w.seconds / perView,
+        p50: w.p50,
+        p99: w.p99,
+        errors: w.errors,
+        non2xx: 0,
+        requests: w.requests,
+        bytes: w.bytes,
+      };
+    },
+  };
+}
+
+/** CPU time (clock ticks) a process has used, from /proc/PID/stat (utime + stime). */
+function cpuTicks(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
 /**
- * Loads every route in turns: a warm-up each, then ROUNDS rounds that visit every route (ceiling
+ * Waits until the server has finished what the last load left it: a load generator stops at its
+ * deadline, but the renders it asked for go on, and on a busy machine a slow route's backlog (32
+ * whole renders) would be served during the next target's run and count against it. Drained = under
+ * a tenth of a core for a quarter of a second; gives up after 60 s.
+ */
+async function drained(pid: number) {
+  const until = Date.now() + 60_000;
+  let last = cpuTicks(pid);
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpuTicks(pid);
+    if (now - last <= 2) return;
+    last = now;
+  }
+}
+
+type JobResult = {
+  perSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  shareOfCeiling: number | null;
+  rounds: number[];
+  requests: number;
+  bytes: number;
+};
+
+/**
+ * Loads every job in turns: a warm-up each, then ROUNDS rounds that visit every job (ceilings
  * included) for DURATION/ROUNDS seconds. The two cores here are shared with the load generator and,
  * at times, with whatever else the machine runs; a slow spell then lands on one round of several
- * routes instead of on the one route measured at that moment. Figures are the medians over rounds, and
- * a route's share of the ceiling is the median of its share within each round.
+ * jobs instead of on the one measured at that moment. Figures are the medians over rounds, and a
+ * job's share of its ceiling is the median of its share within each round.
  */
-async function loadAll(routes: Route[]): Promise<(RouteResult & { shareOfCeiling: number; rounds: number[] })[]> {
+async function loadAll(jobs: Job[], serverPid: number): Promise<Map<string, JobResult>> {
   const seconds = Math.max(1, Math.round(DURATION / ROUNDS));
-  for (const r of routes) await cannon({ url: r.url, connections: CONNECTIONS, duration: 1, headers: r.headers });
-  const runs = routes.map(() => [] as autocannon.Result[]);
-  for (let round = 0; round < ROUNDS; round++)
-    for (const [i, r] of routes.entries())
-      runs[i]?.push(await cannon({ url: r.url, connections: CONNECTIONS, duration: seconds, headers: r.headers }));
-  const perSec = runs.map((rs) => rs.map((x) => x.requests.average));
-  return routes.map((r, i) => {
-    const rs = runs[i] ?? [];
-    const res = {
-      route: r.route,
-      path: new URL(r.url).pathname + new URL(r.url).search,
-      reqPerSec: Math.round(median(perSec[i] ?? [])),
-      p50: median(rs.map((x) => x.latency.p50)),
-      p99: median(rs.map((x) => x.latency.p99)),
-      errors: rs.reduce((n, x) => n + x.errors + x.timeouts, 0),
+  const run = async (j: Job, s: number) => {
+    const sample = await j.run(s);
+    await drained(serverPid);
+    return sample;
+  };
+  for (const j of jobs) await run(j, 1);
+  const runs = new Map<string, Sample[]>(jobs.map((j) => [j.id, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const j of jobs) runs.get(j.id)?.push(await run(j, seconds));
+    process.stdout.write(`\r  round ${round + 1}/${ROUNDS} done   `);
+  }
+  process.stdout.write("\n");
+  const out = new Map<string, JobResult>();
+  for (const j of jobs) {
+    const rs = runs.get(j.id) ?? [];
+    const ceil = j.ceiling ? (runs.get(j.ceiling) ?? []) : null;
+    out.set(j.id, {
+      perSec: Number(median(rs.map((x) => x.perSec)).toFixed(1)),
+      p50: median(rs.map((x) => x.p50)),
+      p99: median(rs.map((x) => x.p99)),
+      errors: rs.reduce((n, x) => n + x.errors, 0),
       non2xx: rs.reduce((n, x) => n + x.non2xx, 0),
-      shareOfCeiling: Number(median((perSec[i] ?? []).map((v, k) => v / (perSec[0]?.[k] ?? v))).toFixed(3)),
-      rounds: (perSec[i] ?? []).map(Math.round),
-    };
-    console.log(
-      `  ${r.route.padEnd(28)} ${String(res.reqPerSec).padStart(7)} req/s  p50 ${res.p50} ms  p99 ${res.p99} ms  rounds ${res.rounds.join(" / ")}  (${res.errors} errors, ${res.non2xx} non-2xx)`,
-    );
-    return res;
-  });
+      shareOfCeiling: ceil
+        ? Number(median(rs.map((x, k) => x.perSec / (ceil[k]?.perSec ?? Number.NaN))).toFixed(4))
+        : null,
+      rounds: rs.map((x) => Number(x.perSec.toFixed(1))),
+      requests: rs.reduce((n, x) => n + x.requests, 0),
+      bytes: rs.reduce((n, x) => n + x.bytes, 0),
+    });
+  }
+  return out;
 }
 
 // ── Load ──────────────────────────────────────────────────────────────────────────────────────────
@@ -469,33 +581,176 @@ const shell = await fetch(articleUrl, { headers: { cookie: shellCookie } });
 const shellHtml = await shell.text();
 if (shell.headers.get("x-page-cache") !== "SHELL" || !shellHtml.includes('"name":"Bench Reader"'))
   throw new Error("the signed-in route did not get the reader's own cached page");
+
+// What a browser sends: recorded afresh from Chromium on every run, anonymous and signed in (a
+// returning reader: the session cookie and the cookie our islands set on their first run).
+const [sessionName, ...sessionValue] = cookie.split("=");
+const recordings = [
+  await recordBrowserMixes({ base, articlePath: `/articles/${target.slug}`, label: "anonymous" }),
+  await recordBrowserMixes({
+    base,
+    articlePath: `/articles/${target.slug}`,
+    label: "signed in",
+    cookies: [
+      { name: sessionName as string, value: sessionValue.join("=") },
+      { name: ISLANDS_COOKIE, value: "1" },
+    ],
+  }),
+];
+const mixes = recordings.flatMap((r) => [r.view, r.click]);
+const captured: CapturedResponse[][] = [];
+for (const m of mixes) captured.push(await captureMix(base, m));
+const mixCeiling = await startMixCeiling(dir, PORT + 2, captured);
+children.push(mixCeiling);
+// Without an x-bench-replay header it answers the first captured response: enough to know it is up.
+await waitForOk(`http://127.0.0.1:${PORT + 2}/`);
+for (const [i, m] of mixes.entries()) {
+  const kinds = mixKinds(m, captured[i] ?? []);
+  console.log(
+    `Recorded ${m.name}: ${m.requests.length} requests (${Object.entries(kinds)
+      .map(([k, v]) => `${v.requests} ${k}`)
+      .join(", ")})`,
+  );
+}
+
 console.log(
-  `Load: ${CONNECTIONS} connections, ${DURATION} s per route in ${ROUNDS} round(s) of ${Math.max(1, Math.round(DURATION / ROUNDS))} s`,
+  `Load: ${CONNECTIONS} connections, ${DURATION} s per target in ${ROUNDS} round(s) of ${Math.max(1, Math.round(DURATION / ROUNDS))} s`,
 );
-const results = await loadAll([
-  { route: "static ceiling", url: `http://127.0.0.1:${PORT + 1}/` },
+const staticUrl = `http://127.0.0.1:${PORT + 1}`;
+const routes: Route[] = [
   { route: "front page", url: `${base}/` },
   { route: "article (anonymous)", url: articleUrl },
   { route: "article (signed in)", url: articleUrl, headers: { cookie: shellCookie } },
   { route: "article (signed in, no JS)", url: articleUrl, headers: { cookie } },
   ...(tag ? [{ route: "tag page", url: `${base}/tags/${tag.slug}` }] : []),
   { route: "search", url: `${base}/search?q=government` },
-]);
+];
+/** Requests of one kind from a mix, for the latency of that kind alone. */
+const ofKind = (m: Mix, kind: RequestKind) => ({ ...m, requests: m.requests.filter((r) => r.kind === kind) });
+const jobs: Job[] = [
+  autocannonJob("autocannon:static ceiling", { route: "static ceiling", url: `${staticUrl}/` }),
+  ...routes.map((r) => autocannonJob(`autocannon:${r.route}`, r, "autocannon:static ceiling")),
+  wrkJob("wrk:static ceiling", staticUrl, [plainRequest(`${staticUrl}/`)]),
+  ...routes.map((r) =>
+    wrkJob(`wrk:${r.route}`, base, [plainRequest(r.url, r.headers)], { ceiling: "wrk:static ceiling" }),
+  ),
+  ...mixes.flatMap((m, index) => [
+    wrkJob(`mix-ceiling:${m.name}`, `http://127.0.0.1:${PORT + 2}`, mixRequests(m, { index }), {
+      perView: m.requests.length,
+    }),
+    wrkJob(`mix:${m.name}`, base, mixRequests(m), { ceiling: `mix-ceiling:${m.name}`, perView: m.requests.length }),
+  ]),
+  // Latency by class: the document of each view, and the navigation of each click, each loaded alone.
+  ...recordings.flatMap((r) => [
+    wrkJob(`latency:${r.view.name}`, base, mixRequests(ofKind(r.view, "document"))),
+    wrkJob(`latency:${r.click.name}`, base, mixRequests(ofKind(r.click, "navigation"))),
+  ]),
+];
+const memory = sampleTreeRss(server.pid as number);
+const measured = await loadAll(jobs, server.pid as number);
+const peakTree = memory.stop();
 const peakRss = peakRssMb(server.pid);
 if (server.exitCode !== null)
   console.error(
     `server exited early (code ${server.exitCode}):\n${fs.readFileSync(path.join(dir, "server.log"), "utf8").slice(-3000)}`,
   );
+const get = (id: string) => {
+  const r = measured.get(id);
+  if (!r) throw new Error(`no result for ${id}`);
+  return r;
+};
+
+const ceilingWrk = get("wrk:static ceiling");
+const ceilingCannon = get("autocannon:static ceiling");
+const results = [
+  { route: "static ceiling", path: "/", a: ceilingCannon, w: ceilingWrk },
+  ...routes.map((r) => ({
+    route: r.route,
+    path: new URL(r.url).pathname + new URL(r.url).search,
+    a: get(`autocannon:${r.route}`),
+    w: get(`wrk:${r.route}`),
+  })),
+].map(({ route, path: p, a, w }) => ({
+  route,
+  path: p,
+  // autocannon's figures stay where they were, for comparison with earlier files; `wrk` is the one
+  // to hold (autocannon saturates a core of its own here and caps the ceiling).
+  reqPerSec: Math.round(a.perSec),
+  p50: a.p50,
+  p99: a.p99,
+  errors: a.errors,
+  non2xx: a.non2xx,
+  shareOfCeiling: a.shareOfCeiling ?? 1,
+  rounds: a.rounds.map(Math.round),
+  wrk: {
+    reqPerSec: Math.round(w.perSec),
+    p50: w.p50,
+    p99: w.p99,
+    errors: w.errors,
+    shareOfCeiling: w.shareOfCeiling ?? 1,
+    rounds: w.rounds.map(Math.round),
+  },
+}));
+const browserMixes = mixes.map((m, i) => {
+  const app = get(`mix:${m.name}`);
+  const ceil = get(`mix-ceiling:${m.name}`);
+  const views = app.requests / m.requests.length;
+  const kinds = mixKinds(m, captured[i] ?? []);
+  const latencyOf = m.requests.some((r) => r.kind === "document")
+    ? { kind: "document", ...pick(get(`latency:${m.name}`)) }
+    : { kind: "navigation", ...pick(get(`latency:${m.name}`)) };
+  return {
+    mix: m.name,
+    description: m.description,
+    requestsPerView: m.requests.length,
+    kinds,
+    // As recorded (status lines, headers, bodies), and as wrk read them from each server under load.
+    bytesPerView: (captured[i] ?? []).reduce((n, r) => n + responseBytes(r), 0),
+    wrkBytesPerView: Math.round(app.bytes / Math.max(1, views)),
+    ceilingWrkBytesPerView: Math.round(ceil.bytes / Math.max(1, ceil.requests / m.requests.length)),
+    viewsPerSec: app.perSec,
+    ceilingViewsPerSec: ceil.perSec,
+    shareOfCeiling: app.shareOfCeiling,
+    replayedViews: Math.floor(views),
+    errors: app.errors + ceil.errors,
+    mixP50: app.p50,
+    mixP99: app.p99,
+    latency: latencyOf,
+    rounds: app.rounds,
+    ceilingRounds: ceil.rounds,
+    requests: m.requests.map((r) => ({ method: r.method, path: r.path, kind: r.kind })),
+  };
+});
+function pick(r: JobResult) {
+  return { p50: r.p50, p99: r.p99, reqPerSec: Math.round(r.perSec), errors: r.errors };
+}
 
 console.log("");
-console.log("| route | req/s | p50 ms | p99 ms | errors | non-2xx | share of ceiling |");
-console.log("|---|---|---|---|---|---|---|");
+console.log("Document-only (one URL each); wrk is the figure to hold, autocannon for comparison");
+console.log(
+  "| route | wrk req/s | wrk p50 ms | wrk p99 ms | wrk share | autocannon req/s | autocannon share | errors |",
+);
+console.log("|---|---|---|---|---|---|---|---|");
 for (const r of results)
   console.log(
-    `| ${r.route} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.shareOfCeiling.toFixed(3)} |`,
+    `| ${r.route} | ${r.wrk.reqPerSec} | ${r.wrk.p50} | ${r.wrk.p99} | ${r.wrk.shareOfCeiling.toFixed(3)} | ${r.reqPerSec} | ${r.shareOfCeiling.toFixed(3)} | ${r.errors + r.non2xx + r.wrk.errors} |`,
+  );
+console.log("");
+console.log("What a browser sends (recorded from Chromium this run, replayed with wrk; one view = one pass)");
+console.log(
+  "| mix | requests/view | KB/view | views/s | ceiling views/s | share | latency of | p50 ms | p99 ms | errors |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|---|");
+for (const m of browserMixes)
+  console.log(
+    `| ${m.mix} | ${m.requestsPerView} | ${(m.bytesPerView / 1024).toFixed(1)} | ${m.viewsPerSec} | ${m.ceilingViewsPerSec} | ${m.shareOfCeiling?.toFixed(4)} | ${m.latency.kind} | ${m.latency.p50} | ${m.latency.p99} | ${m.errors} |`,
   );
 console.log(`\nPrecompute: ${loaded.note}.`);
-console.log(`\nPeak server memory (RSS): ${peakRss ?? "n/a"} MB. Article page: ${articleBytes.length} bytes.`);
+console.log(
+  `\nPeak memory of the server's process tree (RSS, sampled under load): ${peakTree.peakMb} MB ` +
+    `(${peakTree.processes.map((p) => `${p.name} ${p.rssMb}`).join(", ")}); the server process's own high-water mark ${peakRss ?? "n/a"} MB. ` +
+    `Article page: ${articleBytes.length} bytes.`,
+);
 
 const date = new Date().toISOString().slice(0, 10);
 fs.mkdirSync(path.join("bench", "results"), { recursive: true });
@@ -525,15 +780,27 @@ fs.writeFileSync(
       connections: CONNECTIONS,
       durationSeconds: DURATION,
       rounds: ROUNDS,
-      machine: { cpus: os.cpus().length, node: process.version },
-      peakServerRssMb: peakRss,
+      machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg() },
+      // The whole tree the server runs as, sampled every 250 ms under load (sum at one moment).
+      peakServerRssMb: peakTree.peakMb,
+      serverProcesses: peakTree.processes,
+      serverProcessHighWaterMb: peakRss,
       articleRenderMs: { median: renderMedian, p90: renderP90, samples: renderTimes.length },
       articleBytes: articleBytes.length,
       routes: results,
+      browserMixes,
     },
     null,
     2,
   )}\n`,
 );
 console.log(`Written to ${out}`);
+// The browser-mix rows must have run: a replayed view at least, and no error, in every mix. A figure
+// with errors behind it is not a figure (CI's smoke run relies on this; it never checks a speed).
+const failed = browserMixes.filter((m) => m.replayedViews === 0 || m.errors > 0 || m.latency.errors > 0);
+if (failed.length) {
+  for (const m of failed)
+    console.error(`browser mix "${m.mix}": ${m.replayedViews} views replayed, ${m.errors + m.latency.errors} errors`);
+  process.exit(1);
+}
 process.exit(0);

@@ -3,6 +3,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 
+/** `npm start`'s entry point, compiled by `npm run build` (scripts/build-server.mjs). */
+export const SERVER_ENTRY = ".next/tidings/start.mjs";
+
 /** Waits until `url` answers 2xx, or throws after `timeoutMs`. */
 export async function waitForOk(url: string, timeoutMs = 120_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -16,8 +19,9 @@ export async function waitForOk(url: string, timeoutMs = 120_000): Promise<void>
 }
 
 /**
- * `npm start`'s server in one process (tsx as a loader, not a wrapper, so the pid is the server whose
- * memory a caller may read), on `dbFile` and `port`, with its output appended to `logFile`.
+ * What `npm start` runs (the compiled server `npm run build` leaves in .next/tidings/), without npm
+ * in front, so the pid is the server whose memory a caller may read; on `dbFile` and `port`, with its
+ * output appended to `logFile`.
  */
 export function spawnAppServer({
   dbFile,
@@ -30,10 +34,11 @@ export function spawnAppServer({
   logFile: string;
   env?: Record<string, string>;
 }): ChildProcess {
+  if (!fs.existsSync(SERVER_ENTRY)) throw new Error(`No ${SERVER_ENTRY}: run \`npm run build\` first.`);
   const out = fs.openSync(logFile, "a");
   // The server under test inherits this environment with its own database and port: passed on, not read
   // here (the child parses it with lib/config.ts).
-  return spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  return spawn(process.execPath, [SERVER_ENTRY], {
     env: {
       ...process.env,
       DATABASE_PATH: dbFile,
@@ -62,4 +67,56 @@ export async function credentialsSignIn(base: string, email: string, password: s
   });
   const session = res.headers.getSetCookie().find((c) => c.includes("authjs.session-token"));
   return session?.split(";")[0] ?? null;
+}
+
+/** The processes of the tree rooted at `pid` (itself included), from /proc: pid, command name, RSS in MB. */
+export function processTree(pid: number): { pid: number; name: string; rssMb: number }[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent; the name (field 2) may hold spaces, so split after it.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parentOf.set(Number(entry), Number(fields[1]));
+    } catch {}
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++)
+    for (const [child, parent] of parentOf) if (parent === tree[i]) tree.push(child);
+  const out: { pid: number; name: string; rssMb: number }[] = [];
+  for (const p of tree) {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
+      const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+      out.push({ pid: p, name: /Name:\s+(\S+)/.exec(status)?.[1] ?? "?", rssMb: Math.round(rss / 1024) });
+    } catch {}
+  }
+  return out;
+}
+
+/**
+ * Samples the resident memory of the whole process tree under `pid` (a server and any process it
+ * started) until stopped; the peak is of the sum at one moment, not a sum of each process's own peak.
+ */
+export function sampleTreeRss(pid: number, everyMs = 250) {
+  let peakMb = 0;
+  let peakTree: { pid: number; name: string; rssMb: number }[] = [];
+  const sample = () => {
+    const tree = processTree(pid);
+    const total = tree.reduce((n, p) => n + p.rssMb, 0);
+    if (total > peakMb) {
+      peakMb = total;
+      peakTree = tree;
+    }
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { peakMb, processes: peakTree };
+    },
+  };
 }

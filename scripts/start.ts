@@ -1,12 +1,14 @@
 // npm start — prepares the database, then serves the production build (behind the page cache).
-// Migrations run here once, before the server's workers open the file, and the sample content is
-// loaded into an empty database unless SEED_SAMPLE=0. With INGEST_ON_START=1 the feed watcher
+// `npm run build` compiles this file and scripts/prepare-db.ts to plain JavaScript (.next/tidings/,
+// scripts/build-server.mjs), and `npm start` execs node on that: no tsx and no shell stay resident
+// beside the server. `npm run dev` runs this same file through tsx.
+// Migrations and the sample content (unless SEED_SAMPLE=0) are done first, in a process that exits,
+// before the server's workers open the file. With INGEST_ON_START=1 the feed watcher
 // (npm run ingest -- --watch) runs beside the server once the database is ready.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
-import { databasePath, openDatabase } from "@/db";
-import { countArticles } from "@/db/queries/article-store";
-import { seedSampleContent } from "@/db/seed";
+import { fileURLToPath } from "node:url";
+import { databasePath } from "@/db";
 import { ensureAuthSecret } from "@/lib/auth-secret";
 import { type Config, ConfigError, config } from "@/lib/config";
 import { startServer } from "@/lib/page-cache/cache-server";
@@ -21,14 +23,16 @@ try {
   console.error(err.message);
   process.exit(1);
 }
-const file = databasePath();
-const db = openDatabase(file);
-if (settings.seedSample && countArticles(db) === 0) {
-  const r = seedSampleContent(db);
-  console.log(`Loaded ${r.new} sample articles into ${file}`);
+// Compiled, the preparation sits beside this file as prepare.mjs; run through tsx, it is the .ts
+// source (and this process's loader flags carry over to the child).
+const compiled = import.meta.url.endsWith(".mjs");
+const prepare = fileURLToPath(new URL(compiled ? "./prepare.mjs" : "./prepare-db.ts", import.meta.url));
+const prepared = spawnSync(process.execPath, [...process.execArgv, prepare], { stdio: "inherit", env: process.env });
+if (prepared.status !== 0) {
+  console.error(`Preparing the database failed (${prepared.signal ?? `exit code ${prepared.status}`}); not starting.`);
+  process.exit(prepared.status || 1);
 }
-db.$client.close();
-ensureAuthSecret(path.dirname(path.resolve(file)));
+ensureAuthSecret(path.dirname(path.resolve(databasePath())));
 // Written, not read: Next's own switch, set for this process and the ones it starts.
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 

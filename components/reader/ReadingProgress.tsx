@@ -36,12 +36,15 @@ export function ReadingProgress({ articleId, signedIn }: { articleId: number; si
       clearTimeout(timer);
       timer = setTimeout(flush, 800);
     };
-    measure();
+    // The first measurement waits for the next frame: read during hydration's effects, the layout it
+    // asks for would be forced inside that one long task, which a slow phone feels as blocking time.
+    const first = requestAnimationFrame(measure);
     window.addEventListener("scroll", onScroll, { passive: true });
     window.addEventListener("resize", measure);
     const onHide = () => document.visibilityState === "hidden" && flush();
     document.addEventListener("visibilitychange", onHide);
     return () => {
+      cancelAnimationFrame(first);
       window.removeEventListener("scroll", onScroll);
       window.removeEventListener("resize", measure);
       document.removeEventListener("visibilitychange", onHide);
