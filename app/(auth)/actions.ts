@@ -55,6 +55,10 @@ function typed(form: FormData): Record<string, string> {
   return out;
 }
 
+function rateLimited(retryAfterSeconds: number, form: FormData): ActionState {
+  return { status: "error", code: "rate_limited", message: retryMessage(retryAfterSeconds), values: typed(form) };
+}
+
 function invalid(error: z.ZodError, form: FormData): ActionState {
   const fieldErrors = z.flattenError(error).fieldErrors as Record<string, string[]>;
   return {
@@ -98,13 +102,7 @@ export async function signInAction(_prev: ActionState, form: FormData): Promise<
   // The limit is counted inside authorize(); here we only look, to give a clear message up front.
   const ip = clientIp(await headers());
   const over = peekSignIn(getDb(), ip, email);
-  if (!over.ok)
-    return {
-      status: "error",
-      code: "rate_limited",
-      message: retryMessage(over.retryAfterSeconds),
-      values: typed(form),
-    };
+  if (!over.ok) return rateLimited(over.retryAfterSeconds, form);
   const failed = await signInWithPassword(email, password);
   if (failed) return { ...failed, values: typed(form) };
   completeIntent(email, intent);
@@ -118,13 +116,7 @@ export async function signUpAction(_prev: ActionState, form: FormData): Promise<
   const db = getDb();
   const ip = clientIp(await headers());
   const limit = beginSignUp(db, ip, email);
-  if (!limit.ok)
-    return {
-      status: "error",
-      code: "rate_limited",
-      message: retryMessage(limit.retryAfterSeconds),
-      values: typed(form),
-    };
+  if (!limit.ok) return rateLimited(limit.retryAfterSeconds, form);
   if (mailConfigured()) return signUpByMail({ name, email, passwordHash: await hashPassword(password) });
   const user = createUser(db, { email, name, passwordHash: await hashPassword(password) });
   if (!user) {
@@ -199,13 +191,7 @@ export async function requestResetAction(_prev: ActionState, form: FormData): Pr
   if (!mailConfigured())
     return { status: "error", code: "invalid", message: "This site does not send mail. Ask its operator for a link." };
   const limit = beginPasswordReset(getDb(), clientIp(await headers()), email);
-  if (!limit.ok)
-    return {
-      status: "error",
-      code: "rate_limited",
-      message: retryMessage(limit.retryAfterSeconds),
-      values: typed(form),
-    };
+  if (!limit.ok) return rateLimited(limit.retryAfterSeconds, form);
   const result = await runMutation(requestPasswordReset, { email });
   if (!result.ok) return { ...result.state, values: typed(form) };
   const issued = result.value;
