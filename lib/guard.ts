@@ -66,7 +66,7 @@ export type PublicMutation<S extends z.ZodType, R> = {
   input: S;
   authorize?(ctx: MutationContext<z.infer<S>, Actor | null>): void;
   run(ctx: MutationContext<z.infer<S>, Actor | null>): R;
-  invalidates?(ctx: MutationContext<z.infer<S>, Actor | null>, result: R): string[];
+  invalidates?(ctx: MutationContext<z.infer<S>, Actor | null>, result: R): CacheTag[];
 };
 
 /** Any mutation, for lists of them (method syntax above keeps this assignable). */

@@ -154,7 +154,7 @@ async function signUpByMail(input: { name: string; email: string; passwordHash: 
   const outcome = result.value;
   after(() =>
     outcome.kind === "new"
-      ? sendMailQuietly(outcome.email, signupLinkMail({ name: outcome.name, link: signupLink(outcome.token) }))
+      ? sendMailQuietly(outcome.email, signupLinkMail({ link: signupLink(outcome.token) }))
       : sendMailQuietly(
           outcome.email,
           signupAttemptMail({

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { safeCallbackUrl } from "./request";
+import { clientIp, safeCallbackUrl } from "./request";
 
 // The site's configured origin; absolute URLs to it are accepted and reduced to their path.
 const SITE = "http://news.example:8080";
@@ -145,5 +145,14 @@ describe("safeCallbackUrl", () => {
           expect(out.startsWith("/") && !out.startsWith("//"), JSON.stringify(raw)).toBe(true);
           expect(decodeURIComponent(read.pathname).normalize("NFKC").startsWith("//"), JSON.stringify(raw)).toBe(false);
         }
+  });
+});
+
+describe("clientIp", () => {
+  it("takes the entry our proxy appended, not one the client wrote in front of it", () => {
+    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.9" }))).toBe("203.0.113.9");
+    expect(clientIp(new Headers({ "x-forwarded-for": "1.2.3.4, 198.51.100.7" }))).toBe("198.51.100.7");
+    expect(clientIp(new Headers({ "x-forwarded-for": "forged-per-attempt,2001:db8::1 " }))).toBe("2001:db8::1");
+    expect(clientIp(new Headers())).toBe("unknown");
   });
 });

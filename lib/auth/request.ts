@@ -1,12 +1,13 @@
 import { siteUrl } from "@/lib/site";
 
 /**
- * The client's address for rate limiting. Next fills X-Forwarded-For from the socket when the request
- * has none; a client talking to Next directly can still send its own, which is why every limit also
- * has a per-account key that no header can change.
+ * The client's address for rate limiting. Without TRUST_PROXY the page-cache server replaces
+ * X-Forwarded-For with the socket's address. With it, the last entry is the one our own proxy appended
+ * (the address it saw): entries before it were sent by the client and could be anything, so a client
+ * cannot pick a fresh address per attempt.
  */
 export function clientIp(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+  return headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || "unknown";
 }
 
 /**

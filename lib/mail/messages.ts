@@ -20,11 +20,13 @@ export function passwordResetMail({ name, link }: { name: string; link: string }
   };
 }
 
-export function signupLinkMail({ name, link }: { name: string; link: string }): MailMessage {
+// No name in this one: it is whatever the visitor typed, and the address may not be theirs, so the mail
+// must carry no text of a stranger's choosing.
+export function signupLinkMail({ link }: { link: string }): MailMessage {
   return {
     subject: `Finish creating your ${SITE_NAME} account`,
     text: [
-      `Hello ${name},`,
+      "Hello,",
       "",
       `To finish creating your ${SITE_NAME} account, open this link within an hour:`,
       "",

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 // Next's own test, so the key splits exactly where Next's render does.
-import { getBotType } from "next/dist/shared/lib/router/utils/is-bot";
+import { getBotType } from "next/dist/shared/lib/router/utils/is-bot.js";
 import { type CacheTag, cacheTag } from "@/db/queries/cache-tags";
 import { hasSessionCookie } from "../auth/session-token";
 import { commentOrderOf } from "../comments";
