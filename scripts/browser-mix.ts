@@ -127,9 +127,15 @@ export async function recordBrowserMixes({
     await page.goto(`${base}${articlePath}`, { waitUntil: "load" });
     await settle();
     phase = click;
-    // The story's own link (its title), not the outlet link in the line above it.
-    const link = page.getByRole("list", { name: "Related stories" }).getByRole("heading").first().getByRole("link");
-    const href = await link.getAttribute("href");
+    // The story's own link (its title), not the outlet link in the line above it: the first related
+    // story, or where the article has no confident match, the first of "More from <outlet>" below it.
+    const link = page
+      .getByRole("list", { name: /^(Related stories|More from )/ })
+      .first()
+      .getByRole("heading")
+      .first()
+      .getByRole("link");
+    const href = await link.getAttribute("href", { timeout: 30_000 });
     if (!href) throw new Error(`${articlePath} has no related story to click`);
     await link.scrollIntoViewIfNeeded();
     await settle();
