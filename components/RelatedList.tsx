@@ -13,12 +13,7 @@ export function RelatedList({ items, tagNames }: { items: RelatedArticle[]; tagN
     <ol aria-label="Related stories" className="mt-2 divide-y divide-border">
       {items.map((r) => (
         <li key={r.id} className="space-y-1 py-4">
-          <StoryMeta story={r} />
-          <h3 className="font-semibold leading-snug">
-            <Link href={`/articles/${r.slug}`} className="hover:underline">
-              {r.title}
-            </Link>
-          </h3>
+          <StoryHeadline story={r} />
           <p className="line-clamp-3 text-sm text-muted">{r.excerpt}</p>
           <WhyRelated reasons={r.reasons} sameStory={r.sameStory} tagNames={tagNames} />
         </li>
@@ -97,12 +92,7 @@ export function MoreFromOutlet({ items, outlet }: { items: ArticleCard[]; outlet
       <ol aria-label={`More from ${outlet.name}`} className="mt-2 divide-y divide-border">
         {items.map((r) => (
           <li key={r.id} className="space-y-1 py-3">
-            <StoryMeta story={r} />
-            <h3 className="font-semibold leading-snug">
-              <Link href={`/articles/${r.slug}`} className="hover:underline">
-                {r.title}
-              </Link>
-            </h3>
+            <StoryHeadline story={r} />
           </li>
         ))}
       </ol>
@@ -112,5 +102,19 @@ export function MoreFromOutlet({ items, outlet }: { items: ArticleCard[]; outlet
         </Link>
       </p>
     </section>
+  );
+}
+
+/** A listed story's outlet line and linked title, the same in both lists. */
+function StoryHeadline({ story }: { story: ArticleCard }) {
+  return (
+    <>
+      <StoryMeta story={story} />
+      <h3 className="font-semibold leading-snug">
+        <Link href={`/articles/${story.slug}`} className="hover:underline">
+          {story.title}
+        </Link>
+      </h3>
+    </>
   );
 }
