@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -47,4 +48,50 @@ export function getDb(): Db {
   const db = openDatabase(file);
   globalForDb.__newsDb = { file, db };
   return db;
+}
+
+// The handle a transaction callback receives. On SQLite it is the connection itself; the name keeps
+// call sites honest about which writes belong together, and leaves room for an engine whose
+// transactions run on a client of their own.
+export type Tx = Db;
+
+const openTransaction = new AsyncLocalStorage<Database.Database>();
+const transactionQueue = new WeakMap<Database.Database, Promise<void>>();
+
+/**
+ * Runs `fn` in one write transaction and resolves with its result; a throw rolls everything back.
+ * The callback may await. Transactions on one connection run one after another (a queue, not a
+ * lock that fails), and a transaction started inside another joins it. Every write should go
+ * through here or through the mutation guard, which calls it.
+ */
+export async function transaction<T>(db: Db, fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+  const client = db.$client;
+  if (openTransaction.getStore() === client) return fn(db);
+  const previous = transactionQueue.get(client) ?? Promise.resolve();
+  let release: () => void = () => {};
+  const mine = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  transactionQueue.set(
+    client,
+    previous.then(() => mine),
+  );
+  await previous;
+  try {
+    return await openTransaction.run(client, async () => {
+      // IMMEDIATE takes the write lock up front, so a second process waits (busy_timeout) at BEGIN
+      // instead of failing halfway through with SQLITE_BUSY on its first write.
+      client.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await fn(db);
+        client.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (client.inTransaction) client.exec("ROLLBACK");
+        throw error;
+      }
+    });
+  } finally {
+    release();
+  }
 }

@@ -101,3 +101,11 @@ export function linkify(text: string): TextSegment[] {
   if (last < text.length) out.push({ type: "text", text: text.slice(last) });
   return out;
 }
+
+/**
+ * The permalink of one comment: the article page opens the thread that holds it (its page of
+ * top-level comments, expanded) and highlights it. Notifications and the comment's own "link" use it.
+ */
+export function commentHref({ articleSlug, commentId }: { articleSlug: string; commentId: number }): string {
+  return `/articles/${encodeURIComponent(articleSlug)}?comment=${commentId}#comment-${commentId}`;
+}
