@@ -335,8 +335,9 @@ async function loadAll(jobs: Job[], serverPid: number): Promise<Map<string, JobR
     const ceil = j.ceiling ? (runs.get(j.ceiling) ?? []) : null;
     out.set(j.id, {
       perSec: Number(median(rs.map((x) => x.perSec)).toFixed(1)),
-      p50: median(rs.map((x) => x.p50)),
-      p99: median(rs.map((x) => x.p99)),
+      // Medians of two rounds average their middle pair: keep what a millisecond figure can mean.
+      p50: Number(median(rs.map((x) => x.p50)).toFixed(2)),
+      p99: Number(median(rs.map((x) => x.p99)).toFixed(2)),
       errors: rs.reduce((n, x) => n + x.errors, 0),
       non2xx: rs.reduce((n, x) => n + x.non2xx, 0),
       shareOfCeiling: ceil
