@@ -26,6 +26,11 @@ export function imagePath(articleId: number, key: string, width: ImageWidth, for
   return `/images/${articleId}/${key}/${width}.${format}`;
 }
 
+/** The picture we offer link previews and search engines (og:image, JSON-LD): our copy, never the source. */
+export function shareImagePath(articleId: number, sourceUrl: string): string {
+  return imagePath(articleId, imageKey(sourceUrl), 1280, "webp");
+}
+
 /** Parses the last segment, `640.webp`; null for anything we do not serve. */
 export function parseVariant(segment: string): { width: ImageWidth; format: ImageFormat } | null {
   const m = /^(\d{3,4})\.(webp|avif)$/.exec(segment);
