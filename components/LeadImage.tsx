@@ -85,7 +85,7 @@ export function ArticleLeadImage({
         sizes="(min-width: 1024px) 664px, calc(100vw - 2rem)"
         maxWidth={1280}
         alt={alt ?? ""}
-        className="h-auto max-h-[36rem] w-full rounded-lg bg-surface object-contain ring-1 ring-border"
+        className="h-auto max-h-[28rem] w-full rounded-lg bg-surface object-contain ring-1 ring-border"
         priority
       />
       {credit ? <figcaption className="mt-2 text-sm text-muted">{credit}</figcaption> : null}
