@@ -21,6 +21,27 @@ export type ArticleDraft = Omit<ArticleInput, "sourceId"> & {
   imageFromBody?: boolean;
 };
 
+type InlineImage = NonNullable<ReturnType<typeof firstImageDetails>>;
+
+/** The first picture of sanitized HTML as a lead image (with its alt text and declared size), or null. */
+export function inlineLeadImage(cleanOrImage: string | InlineImage, base?: string): LeadImage | null {
+  const img = typeof cleanOrImage === "string" ? firstImageDetails(cleanOrImage) : cleanOrImage;
+  if (!img) return null;
+  return chooseLeadImage(
+    [
+      {
+        url: img.src,
+        kind: "media-content",
+        medium: "image",
+        alt: img.alt,
+        width: declaredSize(img.width),
+        height: declaredSize(img.height),
+      },
+    ],
+    base,
+  );
+}
+
 /** A lead image as the article columns that store it. */
 export function leadImageFields(image: LeadImage | null) {
   return {
@@ -156,7 +177,7 @@ export function entryToDraft(entry: RawEntry, context: { baseUrl?: string; now: 
   const html = entry.contentHtml ?? entry.summaryHtml;
   let body: string;
   let bodyHtml: string | null = null;
-  let bodyImage: ReturnType<typeof firstImageDetails> = null;
+  let bodyImage: InlineImage | null = null;
   if (entry.contentText !== undefined && entry.contentHtml === undefined) {
     body = entry.contentText.trim();
   } else if (html !== undefined) {
@@ -198,22 +219,7 @@ export function entryToDraft(entry: RawEntry, context: { baseUrl?: string; now: 
 
   // Relative image addresses resolve like links: against the item's page, else the feed.
   const feedImage = chooseLeadImage(entry.images, base);
-  const inlineImage =
-    feedImage || !bodyImage
-      ? null
-      : chooseLeadImage(
-          [
-            {
-              url: bodyImage.src,
-              kind: "media-content",
-              medium: "image",
-              alt: bodyImage.alt,
-              width: declaredSize(bodyImage.width),
-              height: declaredSize(bodyImage.height),
-            },
-          ],
-          base,
-        );
+  const inlineImage = feedImage || !bodyImage ? null : inlineLeadImage(bodyImage, base);
   const image = feedImage ?? inlineImage;
   if (titledFromText) label = itemLabel(entry.position, title, entry);
   return {

@@ -24,7 +24,7 @@ import { decodeFeedBytes } from "./decode";
 import { describeError, IngestError, type IngestErrorCode } from "./errors";
 import { extractFullText } from "./full-text";
 import { readJsonlArticles } from "./jsonl";
-import { type ArticleDraft, entryToDraft, leadImageFields } from "./normalize";
+import { type ArticleDraft, entryToDraft, inlineLeadImage, leadImageFields } from "./normalize";
 import { formatName, type ParsedFeed, parseFeedDocument } from "./parse-feed";
 import { checkFetchableUrl, parseRetryAfter, safeFetch } from "./safe-fetch";
 import { absoluteHttpUrl } from "./sanitize";
@@ -228,6 +228,9 @@ async function withFullText(
       if (full.ok) {
         draft.body = full.body;
         draft.bodyHtml = full.bodyHtml;
+        // No picture from the feed or the page's head: the first one in the article, as for feed text.
+        const inline = draft.imageUrl || !full.bodyHtml ? null : inlineLeadImage(full.bodyHtml);
+        if (inline) Object.assign(draft, leadImageFields(inline), { imageFromBody: true });
       } else {
         report.notes.push(`${draft.label}: full text unavailable (${full.reason}); kept the feed's text`);
       }
