@@ -77,8 +77,12 @@ export function ArticleLeadImage({
   alt: string | null;
   credit: string | null;
 }) {
+  // A tall or square picture at full column width would push the story off the screen: its box is
+  // narrowed (and centred) so it is at most 28rem high, keeping its own proportions. With no declared
+  // size, the 16:9 box and object-contain do the same job.
+  const maxWidth = image.width && image.height ? `${(28 * image.width) / image.height}rem` : undefined;
   return (
-    <figure className="mt-6">
+    <figure className="mx-auto mt-6" style={maxWidth ? { maxWidth } : undefined}>
       <Picture
         articleId={articleId}
         image={image}
