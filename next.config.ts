@@ -2,8 +2,8 @@ import type { NextConfig } from "next";
 import { nonPageHeaders } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
-  // better-sqlite3 is a native addon: load it from node_modules at run time instead of bundling it.
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2"],
+  // better-sqlite3 and sharp are native addons: load them from node_modules at run time instead of bundling them.
+  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "sharp"],
   poweredByHeader: false,
   // The page cache (lib/page-cache/cache-server.ts) keeps and rewrites HTML, so Next must hand it plain bytes.
   // Put a compressing reverse proxy in front in production.

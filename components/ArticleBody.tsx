@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { proxyBodyImages } from "@/lib/images/image-urls";
 import { splitParagraphs } from "@/lib/text";
 
 type Sentence = { text: string; paragraph: number };
@@ -32,16 +33,25 @@ function withSentenceIds(paragraph: string, sentences: { text: string; n: number
  * stored analysis gives the sentences.
  */
 export function ArticleBody({
+  articleId,
   body,
   bodyHtml,
   sentences,
 }: {
+  articleId: number;
   body: string;
   bodyHtml: string | null;
   sentences?: readonly Sentence[];
 }) {
   if (bodyHtml)
-    return <div id="article-body" className="prose-article" dangerouslySetInnerHTML={{ __html: bodyHtml }} />;
+    return (
+      <div
+        id="article-body"
+        className="prose-article"
+        // Pictures inside the stored HTML are pointed at our own /images endpoint here, at render.
+        dangerouslySetInnerHTML={{ __html: proxyBodyImages(bodyHtml, articleId) }}
+      />
+    );
   const byParagraph = new Map<number, { text: string; n: number }[]>();
   sentences?.forEach((s, i) => {
     const list = byParagraph.get(s.paragraph) ?? [];

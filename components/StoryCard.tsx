@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ArticleCard } from "@/db/queries/articles";
 import type { ReaderState } from "@/lib/reader-state";
+import { CardImage } from "./LeadImage";
 import { BookmarkButton } from "./reader/BookmarkButton";
 import { ReadMark } from "./reader/ReadMark";
 import { TagList } from "./TagList";
@@ -36,12 +37,17 @@ export function StoryCard({
         <StoryMeta story={story} />
         <ReadMark articleId={story.id} signedIn={reader.signedIn} progress={reader.progress.get(story.id)} />
       </div>
-      <Heading className="text-xl font-semibold leading-snug">
-        <Link href={`/articles/${story.slug}`} className="hover:underline">
-          {story.title}
-        </Link>
-      </Heading>
-      <p className="text-muted">{story.excerpt}</p>
+      <div className="flex items-start gap-4">
+        <div className="min-w-0 flex-1 space-y-2">
+          <Heading className="text-xl font-semibold leading-snug">
+            <Link href={`/articles/${story.slug}`} className="hover:underline">
+              {story.title}
+            </Link>
+          </Heading>
+          <p className="text-muted">{story.excerpt}</p>
+        </div>
+        {story.image ? <CardImage articleId={story.id} image={story.image} /> : null}
+      </div>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <TagList tags={story.tags} label={`Tags for ${story.title}`} />
         <BookmarkButton

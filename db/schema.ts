@@ -50,6 +50,15 @@ export const articles = sqliteTable(
     // Sanitized HTML from a feed, when it had markup worth keeping (links, images). Rendered instead of `body`.
     bodyHtml: text("body_html"),
     imageUrl: text("image_url"),
+    // ── Lead images (issue 18, part 4) ──
+    // What the feed said about its lead image, kept so the page can reserve the right box before the
+    // image loads (no layout shift) and credit it. `imageUrl` is the absolute http(s) source (or a
+    // /sample-images/ path for the sample content); readers never load it: /images/<id>/... serves
+    // a re-encoded copy (lib/images/).
+    imageWidth: integer("image_width"),
+    imageHeight: integer("image_height"),
+    imageAlt: text("image_alt"),
+    imageCredit: text("image_credit"),
     publishedAt: integer("published_at", { mode: "timestamp_ms" }).notNull(),
     ingestedAt: integer("ingested_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),

@@ -6,6 +6,7 @@ import type { Db } from "./index";
 import { type UpsertResult, upsertArticle, upsertSource } from "./queries/article-store";
 import { refreshRelated } from "./queries/related-store";
 import { sampleArticles, sampleSources } from "./sample/content";
+import { SAMPLE_IMAGE_CREDIT, SAMPLE_IMAGE_PREFIX, SAMPLE_IMAGES } from "./sample/images";
 
 export type SeedResult = { new: number; updated: number; unchanged: number };
 
@@ -40,6 +41,8 @@ export function seedSampleContent(db: Db, now = new Date()): SeedResult {
       if (sourceId === undefined) throw new Error(`Sample article ${a.slug} names unknown source ${a.source}`);
       // Relative to load time, so a fresh demo reads like a live front page.
       const publishedAt = new Date(now.getTime() - a.minutesAgo * 60_000);
+      // A few stories carry a generated picture, shown through the same /images endpoint as feed images.
+      const image = SAMPLE_IMAGES[a.slug];
       const r = upsertArticle(
         txDb,
         {
@@ -50,6 +53,15 @@ export function seedSampleContent(db: Db, now = new Date()): SeedResult {
           author: a.author,
           excerpt: a.excerpt,
           body: a.body,
+          ...(image
+            ? {
+                imageUrl: `${SAMPLE_IMAGE_PREFIX}${image.file}`,
+                imageWidth: image.width,
+                imageHeight: image.height,
+                imageAlt: image.alt,
+                imageCredit: SAMPLE_IMAGE_CREDIT,
+              }
+            : {}),
           publishedAt,
           tags: a.tags,
         },

@@ -31,6 +31,9 @@ test("security headers on every page type", async ({ request }) => {
     expect(csp, path).not.toMatch(/script-src[^;]*'unsafe-inline'/);
     expect(csp, path).toContain("frame-ancestors 'none'");
     expect(csp, path).toContain("object-src 'none'");
+    // Pictures come from our own /images endpoint only: no third-party host, not even over https.
+    expect(csp, path).toMatch(/(?:^|; )img-src 'self'(?:;|$)/);
+    expect(csp, path).toMatch(/(?:^|; )media-src 'self'(?:;|$)/);
     expect(h["x-content-type-options"], path).toBe("nosniff");
     expect(h["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
     expect(h["permissions-policy"], path).toContain("camera=()");

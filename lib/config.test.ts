@@ -29,7 +29,17 @@ describe("parseConfig", () => {
       trustProxy: false,
       ingestAllowPrivate: false,
       ingestSourcesFile: undefined,
+      imageCache: { dir: path.join("data", "images"), maxBytes: 512 * 1024 * 1024 },
     });
+  });
+
+  it("keeps the image cache beside the database unless IMAGE_CACHE_DIR says otherwise", () => {
+    expect(parseConfig({ DATABASE_PATH: "/srv/t/news.db" }).imageCache.dir).toBe(path.join("/srv/t", "images"));
+    expect(parseConfig({ IMAGE_CACHE_DIR: "/cache/img", IMAGE_CACHE_MAX_MB: "64" }).imageCache).toEqual({
+      dir: "/cache/img",
+      maxBytes: 64 * 1024 * 1024,
+    });
+    expect(() => parseConfig({ IMAGE_CACHE_MAX_MB: "lots" })).toThrow(/IMAGE_CACHE_MAX_MB must be a whole number/);
   });
 
   it("reads every kind of value", () => {

@@ -97,6 +97,8 @@ const schema = z.object({
   INGEST_ON_START: flag("INGEST_ON_START", false),
   INGEST_ALLOW_PRIVATE: flag("INGEST_ALLOW_PRIVATE", false),
   INGEST_SOURCES_FILE: text,
+  IMAGE_CACHE_DIR: text,
+  IMAGE_CACHE_MAX_MB: integer("IMAGE_CACHE_MAX_MB", 512, { min: 16, max: 1_048_576 }),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
   ERROR_PROBE: flag("ERROR_PROBE", false),
   SMTP_URL: z
@@ -135,6 +137,8 @@ export type Config = {
   ingestAllowPrivate: boolean;
   /** Unset means the list shipped with the app. */
   ingestSourcesFile: string | undefined;
+  /** Lead images re-encoded by /images (lib/images/): where they are kept and how much disk they may take. */
+  imageCache: { dir: string; maxBytes: number };
   chromiumPath: string;
   /** Serves /error-probe, a page that always fails, so the e2e suite can see the error page. Off by default. */
   errorProbe: boolean;
@@ -197,6 +201,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ingestOnStart: e.INGEST_ON_START,
     ingestAllowPrivate: e.INGEST_ALLOW_PRIVATE,
     ingestSourcesFile: e.INGEST_SOURCES_FILE,
+    imageCache: {
+      // Beside the database by default: the data folder is what an operator backs up and mounts.
+      dir: e.IMAGE_CACHE_DIR ?? path.join(path.dirname(e.DATABASE_PATH), "images"),
+      maxBytes: e.IMAGE_CACHE_MAX_MB * 1024 * 1024,
+    },
     chromiumPath: e.CHROMIUM_PATH,
     errorProbe: e.ERROR_PROBE,
     mail: e.SMTP_URL

@@ -1,6 +1,8 @@
+import { shareImagePath } from "./images/image-urls";
 import { absoluteUrl, SITE_NAME } from "./site";
 
 type JsonLdArticle = {
+  id: number;
   slug: string;
   title: string;
   excerpt: string;
@@ -23,7 +25,7 @@ export function newsArticleJsonLd(a: JsonLdArticle): string {
     dateModified: a.updatedAt.toISOString(),
     mainEntityOfPage: absoluteUrl(`/articles/${a.slug}`),
     url: absoluteUrl(`/articles/${a.slug}`),
-    image: a.imageUrl ? [a.imageUrl] : undefined,
+    image: a.imageUrl ? [absoluteUrl(shareImagePath(a.id, a.imageUrl))] : undefined,
     author: a.author ? [{ "@type": "Person", name: a.author }] : [{ "@type": "Organization", name: a.source.name }],
     publisher: { "@type": "Organization", name: a.source.name, url: a.source.homepage ?? undefined },
     keywords: a.tags.map((t) => t.name).join(", "),

@@ -18,6 +18,11 @@ export type ArticleInput = {
   body: string;
   bodyHtml?: string | null;
   imageUrl?: string | null;
+  // Lead image details (issue 18 part 4): declared size, alt text and credit, when the source gave them.
+  imageWidth?: number | null;
+  imageHeight?: number | null;
+  imageAlt?: string | null;
+  imageCredit?: string | null;
   publishedAt: Date;
   tags: readonly string[];
 };
@@ -105,6 +110,10 @@ function prepareArticleStatements(db: Db) {
         body: p("body"),
         bodyHtml: p("bodyHtml"),
         imageUrl: p("imageUrl"),
+        imageWidth: p("imageWidth"),
+        imageHeight: p("imageHeight"),
+        imageAlt: p("imageAlt"),
+        imageCredit: p("imageCredit"),
         publishedAt: p("publishedAt"),
         ingestedAt: p("now"),
         updatedAt: p("now"),
@@ -122,6 +131,10 @@ function prepareArticleStatements(db: Db) {
         body: sql`${p("body")}`,
         bodyHtml: sql`${p("bodyHtml")}`,
         imageUrl: sql`${p("imageUrl")}`,
+        imageWidth: sql`${p("imageWidth")}`,
+        imageHeight: sql`${p("imageHeight")}`,
+        imageAlt: sql`${p("imageAlt")}`,
+        imageCredit: sql`${p("imageCredit")}`,
         wordCount: sql`${p("wordCount")}`,
         contentHash: sql`${p("hash")}`,
         // Raw SQL bypasses the column's Date encoder, so this one is passed as epoch milliseconds.
@@ -249,6 +262,10 @@ export function upsertArticle(db: Db, input: ArticleInput, now = new Date()): Up
     author: input.author?.trim() || null,
     excerpt: input.excerpt?.trim() || makeExcerpt(body),
     imageUrl: input.imageUrl ?? null,
+    imageWidth: input.imageWidth ?? null,
+    imageHeight: input.imageHeight ?? null,
+    imageAlt: input.imageAlt ?? null,
+    imageCredit: input.imageCredit ?? null,
     wordCount: countWords(body),
     hash,
   };

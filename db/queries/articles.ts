@@ -15,7 +15,10 @@ export type ArticleCard = {
   publishedAt: Date;
   source: { slug: string; name: string };
   tags: TagLink[];
+  /** The lead image, for a small picture on the card (issue 18 part 4); null when the story has none. */
+  image: CardImage | null;
 };
+export type CardImage = { url: string; width: number | null; height: number | null };
 export type ArticlePage = { items: ArticleCard[]; nextCursor: string | null };
 
 const cardColumns = {
@@ -26,6 +29,9 @@ const cardColumns = {
   publishedAt: articles.publishedAt,
   sourceSlug: sources.slug,
   sourceName: sources.name,
+  imageUrl: articles.imageUrl,
+  imageWidth: articles.imageWidth,
+  imageHeight: articles.imageHeight,
 };
 
 type CardRow = {
@@ -36,6 +42,9 @@ type CardRow = {
   publishedAt: Date;
   sourceSlug: string;
   sourceName: string;
+  imageUrl?: string | null;
+  imageWidth?: number | null;
+  imageHeight?: number | null;
 };
 
 /** Tags of many articles in one query, for a page of cards. */
@@ -66,6 +75,7 @@ export function toCards(rows: CardRow[]): ArticleCard[] {
     publishedAt: r.publishedAt,
     source: { slug: r.sourceSlug, name: r.sourceName },
     tags: tagMap.get(r.id) ?? [],
+    image: r.imageUrl ? { url: r.imageUrl, width: r.imageWidth ?? null, height: r.imageHeight ?? null } : null,
   }));
 }
 

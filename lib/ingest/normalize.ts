@@ -3,10 +3,10 @@ import { makeExcerpt } from "@/lib/text";
 import { canonicalUrl } from "./canonical-url";
 import { repairC1Controls } from "./decode";
 import { parseFeedDate } from "./feed-date";
+import { chooseLeadImage, declaredSize, type LeadImage } from "./lead-image";
 import type { RawEntry } from "./parse-feed";
 import {
-  absoluteHttpUrl,
-  firstImage,
+  firstImageDetails,
   hasMeaningfulMarkup,
   htmlToText,
   sanitizeArticleHtml,
@@ -17,7 +17,41 @@ import {
 export type ArticleDraft = Omit<ArticleInput, "sourceId"> & {
   /** How messages name this item: position, title and id. */
   label: string;
+  /** The lead image is only the first picture in the text: a page's og:image, when fetched, is better. */
+  imageFromBody?: boolean;
 };
+
+type InlineImage = NonNullable<ReturnType<typeof firstImageDetails>>;
+
+/** The first picture of sanitized HTML as a lead image (with its alt text and declared size), or null. */
+export function inlineLeadImage(cleanOrImage: string | InlineImage, base?: string): LeadImage | null {
+  const img = typeof cleanOrImage === "string" ? firstImageDetails(cleanOrImage) : cleanOrImage;
+  if (!img) return null;
+  return chooseLeadImage(
+    [
+      {
+        url: img.src,
+        kind: "media-content",
+        medium: "image",
+        alt: img.alt,
+        width: declaredSize(img.width),
+        height: declaredSize(img.height),
+      },
+    ],
+    base,
+  );
+}
+
+/** A lead image as the article columns that store it. */
+export function leadImageFields(image: LeadImage | null) {
+  return {
+    imageUrl: image?.url ?? null,
+    imageWidth: image?.width ?? null,
+    imageHeight: image?.height ?? null,
+    imageAlt: image?.alt ?? null,
+    imageCredit: image?.credit ?? null,
+  };
+}
 
 export type DraftOutcome =
   | {
@@ -143,14 +177,14 @@ export function entryToDraft(entry: RawEntry, context: { baseUrl?: string; now: 
   const html = entry.contentHtml ?? entry.summaryHtml;
   let body: string;
   let bodyHtml: string | null = null;
-  let image: string | null = null;
+  let bodyImage: InlineImage | null = null;
   if (entry.contentText !== undefined && entry.contentHtml === undefined) {
     body = entry.contentText.trim();
   } else if (html !== undefined) {
     const clean = sanitizeArticleHtml(repairC1Controls(html), base);
     body = sanitizedHtmlToText(clean);
     bodyHtml = hasMeaningfulMarkup(clean) ? clean : null;
-    image = firstImage(clean);
+    bodyImage = firstImageDetails(clean);
   } else {
     body = entry.summaryText?.trim() ?? "";
   }
@@ -183,7 +217,10 @@ export function entryToDraft(entry: RawEntry, context: { baseUrl?: string; now: 
   // Unreadable dates are counted and shown once per feed by the caller, not once per item.
   if (published.note && !published.unreadable) notes.push(`${label}: ${published.note}`);
 
-  const feedImage = entry.images.map((src) => absoluteHttpUrl(src, base)).find((src) => src !== null);
+  // Relative image addresses resolve like links: against the item's page, else the feed.
+  const feedImage = chooseLeadImage(entry.images, base);
+  const inlineImage = feedImage || !bodyImage ? null : inlineLeadImage(bodyImage, base);
+  const image = feedImage ?? inlineImage;
   if (titledFromText) label = itemLabel(entry.position, title, entry);
   return {
     ok: true,
@@ -199,7 +236,8 @@ export function entryToDraft(entry: RawEntry, context: { baseUrl?: string; now: 
       excerpt: summary ? makeExcerpt(summary) : null,
       body,
       bodyHtml,
-      imageUrl: feedImage ?? image,
+      ...leadImageFields(image),
+      ...(inlineImage ? { imageFromBody: true } : {}),
       publishedAt: published.date,
       tags: entry.categories.map((c) => htmlToText(c)),
     },

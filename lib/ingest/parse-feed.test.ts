@@ -3,9 +3,12 @@ import { parseFeed } from "feedsmith";
 import { describe, expect, it } from "vitest";
 import { IngestError } from "./errors";
 import { fixturePath } from "./fixtures/feed-server";
-import { parseFeedDocument } from "./parse-feed";
+import { chooseLeadImage } from "./lead-image";
+import { parseFeedDocument, type RawEntry } from "./parse-feed";
 
 const fixture = (name: string) => fs.readFileSync(fixturePath(name), "utf8");
+/** The lead image ingest would keep among an entry's picture candidates. */
+const lead = (entry: RawEntry | undefined) => chooseLeadImage(entry?.images ?? [])?.url;
 
 function parseError(text: string, contentType?: string): IngestError {
   try {
@@ -32,10 +35,10 @@ describe("parseFeedDocument: the four formats", () => {
       published: "Tue, 03 Mar 2026 09:30:00 GMT",
       summaryHtml: "The bridge is open again.",
       categories: ["Transport", "local news", "2026"],
-      images: ["https://gazette.example/thumbs/bridge.jpg"],
     });
+    expect(lead(bridge)).toBe("https://gazette.example/thumbs/bridge.jpg");
     expect(bridge?.contentHtml).toContain('<a href="/transport/bridge-history">');
-    expect(library?.images).toEqual(["https://gazette.example/img/library.png"]);
+    expect(lead(library)).toBe("https://gazette.example/img/library.png");
     expect(library?.author).toBe("Jon Park");
     // A permalink guid stands in for the link.
     expect(ferry?.link).toBe("https://gazette.example/news/ferry");
@@ -62,8 +65,8 @@ describe("parseFeedDocument: the four formats", () => {
       published: "2026-02-25T08:00:00Z",
       summaryText: "Forty turbines will be built.",
       categories: ["Energy", "climate"],
-      images: ["https://ledger.example/img/turbines.jpg"],
     });
+    expect(lead(wind)).toBe("https://ledger.example/img/turbines.jpg");
     expect(wind?.contentHtml).toContain("<p>Forty turbines");
     expect(schools?.titleIsHtml).toBe(false);
     // No <published>: the updated date stands in.
@@ -79,9 +82,9 @@ describe("parseFeedDocument: the four formats", () => {
       id: "courier-77",
       author: "Lea Moss",
       categories: ["Community", "Food"],
-      images: ["https://courier.example/img/market.jpg"],
       summaryText: "The night market is back.",
     });
+    expect(lead(market)).toBe("https://courier.example/img/market.jpg");
     expect(seals?.contentText).toBe("Volunteers counted 41 seal pups.\n\nThat is the most since counting began.");
     expect(seals?.contentHtml).toBeUndefined();
   });
@@ -233,7 +236,7 @@ describe("parseFeedDocument: salvaging ill-formed XML", () => {
       ),
     );
     const [photo] = feed.entries;
-    expect(photo?.images).toEqual(["https://img.example/a.jpg?w=1&h=2"]);
+    expect(lead(photo)).toBe("https://img.example/a.jpg?w=1&h=2");
     expect(photo?.summaryHtml).toBe("<p>A & B <b>bold</b></p>");
     expect(photo?.categories).toEqual(["x & y"]);
     expect(feed.repair?.problem).toMatch(/^malformed XML at line \d+, column \d+: /);

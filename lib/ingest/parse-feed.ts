@@ -2,6 +2,7 @@ import { XMLValidator } from "fast-xml-parser";
 import { type AnyFeed, DetectError, parseFeed } from "feedsmith";
 import { decodeFeedBytes } from "./decode";
 import { IngestError } from "./errors";
+import { declaredSize, type ImageCandidate } from "./lead-image";
 import { salvageXml } from "./salvage";
 import { htmlToText } from "./sanitize";
 
@@ -24,7 +25,8 @@ export type RawEntry = {
   contentText?: string;
   summaryText?: string;
   categories: string[];
-  images: string[];
+  /** Every picture the item offers (media:content, media:thumbnail, enclosures...), unfiltered. */
+  images: ImageCandidate[];
   /** Atom xml:base values in force for the entry's links, outermost first (each relative to the one before). */
   xmlBase?: string[];
   /** The same for its content, which may add its own xml:base. */
@@ -292,27 +294,78 @@ function parseJsonFeedText(text: string): ParsedFeed {
   return fromAnyFeed(parsed, text);
 }
 
-const IMAGE_URL = /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;
-
-function isImage(type: string | undefined, url: string | undefined, medium?: string): boolean {
-  return medium === "image" || /^image\//i.test(type ?? "") || (!type && !medium && IMAGE_URL.test(url ?? ""));
-}
-
+type MediaTextLike = { value?: string; type?: string } | undefined;
+type MediaCredit = { value?: string; role?: string };
+type MediaContentLike = {
+  url?: string;
+  type?: string;
+  medium?: string;
+  width?: number;
+  height?: number;
+  title?: MediaTextLike;
+  description?: MediaTextLike;
+  credits?: MediaCredit[];
+  thumbnails?: MediaThumbLike[];
+};
+type MediaThumbLike = { url?: string; width?: number; height?: number };
 type MediaLike = {
-  contents?: { url?: string; type?: string; medium?: string }[];
-  thumbnails?: { url?: string }[];
-  groups?: { contents?: { url?: string; type?: string; medium?: string }[]; thumbnails?: { url?: string }[] }[];
+  contents?: MediaContentLike[];
+  thumbnails?: MediaThumbLike[];
+  credits?: MediaCredit[];
+  groups?: { contents?: MediaContentLike[]; thumbnails?: MediaThumbLike[]; credits?: MediaCredit[] }[];
 };
 
-function mediaImages(media: MediaLike | undefined): string[] {
+function creditOf(credits: MediaCredit[] | undefined): string | undefined {
+  // A photographer beats a publisher or an editor when several are named.
+  const list = (credits ?? []).filter((c) => c.value?.trim());
+  return (list.find((c) => /photo|camera|author|creator/i.test(c.role ?? "")) ?? list[0])?.value;
+}
+
+/** Media RSS pictures: every media:content (in groups too) and media:thumbnail, with their sizes and words. */
+function mediaImages(media: MediaLike | undefined): ImageCandidate[] {
   if (!media) return [];
-  const out: string[] = [];
+  const out: ImageCandidate[] = [];
   const groups = [media, ...(media.groups ?? [])];
+  const itemCredit = creditOf(media.credits);
   for (const g of groups) {
-    for (const c of g.contents ?? []) if (c.url && isImage(c.type, c.url, c.medium)) out.push(c.url);
+    for (const c of g.contents ?? []) {
+      if (!c.url) continue;
+      out.push({
+        url: c.url,
+        kind: "media-content",
+        type: c.type,
+        medium: c.medium,
+        width: declaredSize(c.width),
+        height: declaredSize(c.height),
+        // A content's own title/description describes the picture; the item's describes the story.
+        alt: c.description?.value ?? c.title?.value,
+        credit: creditOf(c.credits) ?? creditOf(g.credits) ?? itemCredit,
+      });
+      for (const t of c.thumbnails ?? [])
+        if (t.url)
+          out.push({
+            url: t.url,
+            kind: "media-thumbnail",
+            width: declaredSize(t.width),
+            height: declaredSize(t.height),
+          });
+    }
   }
-  for (const g of groups) for (const t of g.thumbnails ?? []) if (t.url) out.push(t.url);
+  for (const g of groups)
+    for (const t of g.thumbnails ?? [])
+      if (t.url)
+        out.push({
+          url: t.url,
+          kind: "media-thumbnail",
+          width: declaredSize(t.width),
+          height: declaredSize(t.height),
+          credit: creditOf(g.credits) ?? itemCredit,
+        });
   return out;
+}
+
+function enclosureImages(enclosures: { url?: string; type?: string }[] | undefined): ImageCandidate[] {
+  return (enclosures ?? []).flatMap((e) => (e.url ? [{ url: e.url, kind: "enclosure" as const, type: e.type }] : []));
 }
 
 function nonEmpty(values: (string | undefined)[]): string[] {
@@ -433,10 +486,7 @@ function fromAnyFeed(parsed: AnyFeed, xml: string): ParsedFeed {
             ),
             summaryText: first(item.itunes?.summary, asPlain(mediaDescription), item.dcterms?.abstracts?.[0]),
             categories: nonEmpty([...(item.categories ?? []).map((c) => c.name), ...(item.dc?.subjects ?? [])]),
-            images: nonEmpty([
-              ...(item.enclosures ?? []).filter((e) => isImage(e.type, e.url)).map((e) => e.url),
-              ...mediaImages(item.media),
-            ]),
+            images: [...enclosureImages(item.enclosures), ...mediaImages(item.media)],
           };
         }),
       };
@@ -522,10 +572,12 @@ function fromAnyFeed(parsed: AnyFeed, xml: string): ParsedFeed {
             summaryHtml: first(summary.html, entry.dc?.descriptions?.[0]),
             summaryText: summary.text,
             categories: nonEmpty((entry.categories ?? []).map((c) => c.label ?? c.term)),
-            images: nonEmpty([
-              ...(entry.links ?? []).filter((l) => l.rel === "enclosure" && isImage(l.type, l.href)).map((l) => l.href),
+            images: [
+              ...enclosureImages(
+                (entry.links ?? []).filter((l) => l.rel === "enclosure").map((l) => ({ url: l.href, type: l.type })),
+              ),
               ...mediaImages(entry.media),
-            ]),
+            ],
             xmlBase: entryBase.length ? entryBase : undefined,
             contentXmlBase: (() => {
               const chain = nonEmpty([...entryBase, entry.content?.xml?.base]);
@@ -554,7 +606,7 @@ function fromAnyFeed(parsed: AnyFeed, xml: string): ParsedFeed {
           // JSON Feed's summary is plain text by the spec.
           summaryText: item.summary,
           categories: nonEmpty(item.tags ?? []),
-          images: nonEmpty([item.image, item.banner_image]),
+          images: nonEmpty([item.image, item.banner_image]).map((url) => ({ url, kind: "json-image" as const })),
         })),
       };
     }

@@ -455,12 +455,45 @@ describe("polling state: Retry-After and back-off", () => {
     expect(row.body).not.toContain("Advertisement");
     expect(row.body_html).toContain(`<img alt="High tide at the pier" src="${server.url("/img/tide.jpg")}" />`);
     expect(row.body_html).not.toContain("track()");
+    // No og:image on this page: the article's first picture becomes the lead image.
+    expect(db.$client.prepare("select image_url, image_alt from articles").get()).toEqual({
+      image_url: server.url("/img/tide.jpg"),
+      image_alt: "High tide at the pier",
+    });
 
     const pageFetches = () => server.requests.filter((r) => r.path === "/article/tides").length;
     expect(pageFetches()).toBe(1);
     const again = await ingestSource(db, source, { ...opts, force: true });
     expect(again.counts.unchanged).toBe(1);
     expect(pageFetches()).toBe(1);
+  });
+
+  it("takes the page's og:image as the lead image of a teaser feed, with its size and alt text", async () => {
+    server.route("/og-teasers.xml", (req, res) => {
+      sendVersioned(
+        req,
+        res,
+        rssFeed("OG teasers", [
+          { guid: "og-1", title: "Long read about tides", link: server.url("/article/og"), description: "Teaser." },
+        ]),
+        "application/rss+xml",
+      );
+    });
+    server.route("/article/og", (_req, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      const text = "<p>The tide tables for the harbour are printed every spring by the pilots' office.</p>".repeat(5);
+      res.end(
+        `<!doctype html><html><head><meta property="og:image" content="/media/tides-wide.jpg"><meta property="og:image:width" content="1200"><meta property="og:image:height" content="630"><meta property="og:image:alt" content="The sea wall"></head><body><article><h1>Tides</h1>${text}<img src="/img/inline.jpg" alt="Inline"></article></body></html>`,
+      );
+    });
+    const report = await ingestSource(db, listSource("og-teasers", server.url("/og-teasers.xml"), true), opts);
+    expect(report.counts.new).toBe(1);
+    expect(db.$client.prepare("select image_url, image_width, image_height, image_alt from articles").get()).toEqual({
+      image_url: server.url("/media/tides-wide.jpg"),
+      image_width: 1200,
+      image_height: 630,
+      image_alt: "The sea wall",
+    });
   });
 });
 

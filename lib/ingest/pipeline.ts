@@ -24,7 +24,7 @@ import { decodeFeedBytes } from "./decode";
 import { describeError, IngestError, type IngestErrorCode } from "./errors";
 import { extractFullText } from "./full-text";
 import { readJsonlArticles } from "./jsonl";
-import { type ArticleDraft, entryToDraft } from "./normalize";
+import { type ArticleDraft, entryToDraft, inlineLeadImage, leadImageFields } from "./normalize";
 import { formatName, type ParsedFeed, parseFeedDocument } from "./parse-feed";
 import { checkFetchableUrl, parseRetryAfter, safeFetch } from "./safe-fetch";
 import { absoluteHttpUrl } from "./sanitize";
@@ -222,9 +222,15 @@ async function withFullText(
       const draft = todo[next++];
       if (!draft?.url) continue;
       const full = await extractFullText(draft.url, options);
+      // The page's og:image is the picture the outlet chose for the story: better than the first
+      // picture in the text, not better than one the feed named itself.
+      if (full.image && (!draft.imageUrl || draft.imageFromBody)) Object.assign(draft, leadImageFields(full.image));
       if (full.ok) {
         draft.body = full.body;
         draft.bodyHtml = full.bodyHtml;
+        // No picture from the feed or the page's head: the first one in the article, as for feed text.
+        const inline = draft.imageUrl || !full.bodyHtml ? null : inlineLeadImage(full.bodyHtml);
+        if (inline) Object.assign(draft, leadImageFields(inline), { imageFromBody: true });
       } else {
         report.notes.push(`${draft.label}: full text unavailable (${full.reason}); kept the feed's text`);
       }

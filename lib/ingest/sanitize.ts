@@ -191,6 +191,19 @@ export function hasMeaningfulMarkup(clean: string): boolean {
 
 /** The first image in sanitized HTML, for a story card when the feed names none. */
 export function firstImage(clean: string): string | null {
-  const m = /<img[^>]*\ssrc="([^"]+)"/.exec(clean);
-  return m?.[1] ? decodeSanitizedEntities(m[1]) : null;
+  return firstImageDetails(clean)?.src ?? null;
+}
+
+/** The first image in sanitized HTML with its alt text and declared size (the sanitizer's own output shape). */
+export function firstImageDetails(
+  clean: string,
+): { src: string; alt?: string; width?: string; height?: string } | null {
+  const tag = /<img\b[^>]*\ssrc="[^"]+"[^>]*>/.exec(clean)?.[0];
+  if (!tag) return null;
+  const attr = (name: string) => {
+    const v = new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+    return v ? decodeSanitizedEntities(v) : undefined;
+  };
+  const src = attr("src");
+  return src ? { src, alt: attr("alt"), width: attr("width"), height: attr("height") } : null;
 }

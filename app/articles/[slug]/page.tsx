@@ -6,6 +6,7 @@ import { cache } from "react";
 import { ArticleBody } from "@/components/ArticleBody";
 import { AiFeatures } from "@/components/ai/AiFeatures";
 import { CommentsSection } from "@/components/comments/CommentsSection";
+import { ArticleLeadImage } from "@/components/LeadImage";
 import { AlsoCoveredBy, MoreFromOutlet, RelatedList } from "@/components/RelatedList";
 import { BookmarkButton } from "@/components/reader/BookmarkButton";
 import { ContinueReading } from "@/components/reader/ContinueReading";
@@ -17,6 +18,7 @@ import { getArticleBySlug, listArticlesBySource } from "@/db/queries/articles";
 import { relatedArticles } from "@/db/queries/related";
 import { getActor } from "@/lib/auth/session";
 import { commentOrderOf } from "@/lib/comments";
+import { shareImagePath } from "@/lib/images/image-urls";
 import { readingMinutes } from "@/lib/nlp/reading-time";
 import { readerState } from "@/lib/reader-state";
 import { isConfidentMatch } from "@/lib/related-reasons";
@@ -51,7 +53,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
       modifiedTime: article.updatedAt.toISOString(),
       authors: article.author ? [article.author] : undefined,
       tags: article.tags.map((t) => t.name),
-      images: article.imageUrl ? [{ url: article.imageUrl }] : undefined,
+      images: article.imageUrl ? [{ url: shareImagePath(article.id, article.imageUrl) }] : undefined,
     },
     twitter: {
       card: article.imageUrl ? "summary_large_image" : "summary",
@@ -121,8 +123,21 @@ export default async function ArticlePage({ params, searchParams }: Props) {
             />
           </div>
         </header>
+        {article.imageUrl ? (
+          <ArticleLeadImage
+            articleId={article.id}
+            image={{ url: article.imageUrl, width: article.imageWidth, height: article.imageHeight }}
+            alt={article.imageAlt}
+            credit={article.imageCredit}
+          />
+        ) : null}
         <div className="mt-6">
-          <ArticleBody body={article.body} bodyHtml={article.bodyHtml} sentences={analysis?.sentences} />
+          <ArticleBody
+            articleId={article.id}
+            body={article.body}
+            bodyHtml={article.bodyHtml}
+            sentences={analysis?.sentences}
+          />
         </div>
         {article.url || article.source.attribution ? (
           <p className="mt-6 max-w-[68ch] border-l-4 border-border pl-3 text-sm text-muted">
