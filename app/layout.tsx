@@ -3,6 +3,7 @@ import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { HeaderSearch } from "@/components/HeaderSearch";
+import { OfflineSupport } from "@/components/offline/OfflineSupport";
 import { ReaderProvider } from "@/components/reader/ReaderContext";
 import { ThemeToggle } from "@/components/ThemeToggle";
 import { UserMenu } from "@/components/UserMenu";
@@ -96,6 +97,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </div>
           </footer>
         </ReaderProvider>
+        <OfflineSupport />
       </body>
     </html>
   );

@@ -12,6 +12,10 @@ export function securityHeaders({ nonce, https, dev = false }: { nonce: string; 
     "img-src 'self' https: data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
+    // The offline service worker (public/sw.js). Without it worker-src falls back to script-src, where
+    // 'strict-dynamic' drops 'self' and the registration would be refused.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "media-src 'self' https:",
     "object-src 'none'",
     "base-uri 'self'",
