@@ -58,6 +58,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           >
             Skip to content
           </a>
+          <OfflineSupport />
           <header className="border-b border-border bg-surface">
             <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
               <Link href="/" className="text-xl font-bold tracking-tight">
@@ -97,7 +98,6 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </div>
           </footer>
         </ReaderProvider>
-        <OfflineSupport />
       </body>
     </html>
   );

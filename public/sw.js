@@ -200,23 +200,33 @@ async function trimStatic(cache) {
   for (const request of keys.slice(0, Math.max(0, keys.length - STATIC_LIMIT))) await cache.delete(request);
 }
 
-/** The saved list names the saved stories: keep the newest SAVED_LIMIT of them, fetching what is missing. */
+/**
+ * The saved list names the saved stories: keep the newest SAVED_LIMIT of them, fetching what is missing,
+ * and fetching again every story saved or unsaved since the last list, whose stored copy shows its old
+ * bookmark state.
+ */
 async function pinSaved(scope, html) {
   const pins = [];
   for (const m of html.matchAll(/href="(\/articles\/[^"?#/]+)"/g)) if (!pins.includes(m[1])) pins.push(m[1]);
   const kept = pins.slice(0, SAVED_LIMIT);
-  const gen = await serial(async () => {
+  const result = await serial(async () => {
     const st = await loadState();
     if (st.scope !== scope) return null;
+    const before = new Set(st.pins);
+    const changed = [...kept.filter((p) => !before.has(p)), ...st.pins.filter((p) => !kept.includes(p))];
     st.pins = kept;
     await saveState();
-    return generation;
+    return { gen: generation, changed };
   });
-  if (gen === null) return;
-  for (const path of kept) {
-    if (gen !== generation) return;
-    if (await storedCopy(scope, path)) continue;
-    await keep(path, { recheckSession: false });
+  if (result === null) return;
+  for (const path of new Set([...result.changed, ...kept])) {
+    if (result.gen !== generation) return;
+    const changed = result.changed.includes(path);
+    const copy = await storedCopy(scope, path);
+    if (copy && !changed) continue;
+    // An unsaved story is fetched again only if it is still kept as a recent page.
+    if (!copy && !kept.includes(path)) continue;
+    await keep(path, { force: true, recheckSession: false });
   }
 }
 
@@ -331,9 +341,10 @@ function servedHeaders(from) {
 }
 
 /**
- * The stored page with the offline notice at the top of its body. React skips an element it did not
- * render at the start of <body> when it hydrates, so the page's islands still start (bookmarks show as
- * saved, the menu shows the reader) from the state embedded in the copy.
+ * The stored page with the offline notice at its top, written into the slot the layout keeps for it
+ * (components/offline/OfflineSupport.tsx): React leaves the inner HTML of that element alone when it
+ * hydrates, where it would remove an element added anywhere else in <body>. A page without the slot
+ * (an older build) gets the notice as the first thing in <body>, shown at least until hydration.
  */
 async function withNotice(copy) {
   const html = await copy.text();
@@ -342,10 +353,10 @@ async function withNotice(copy) {
     `<div class="offline-notice" role="status" data-offline-notice=""><p class="offline-notice-text">` +
     `You are offline — showing the copy saved ${escapeHtml(savedWhen(at))}. ` +
     `<a href="${OFFLINE_PAGE}">What else is saved</a></p></div>`;
-  const body = /<body[^>]*>/i.exec(html);
-  const out = body
-    ? html.slice(0, body.index + body[0].length) + notice + html.slice(body.index + body[0].length)
-    : notice + html;
+  const slot = /<div id="offline-notice"[^>]*>(?=<\/div>)/.exec(html);
+  const place = slot ?? /<body[^>]*>/i.exec(html);
+  const cut = place ? place.index + place[0].length : 0;
+  const out = html.slice(0, cut) + notice + html.slice(cut);
   return new Response(out, { status: 200, headers: servedHeaders(copy.headers) });
 }
 
@@ -522,7 +533,13 @@ self.addEventListener("message", (event) => {
   if (data.type === "opened" && typeof data.path === "string" && data.path.startsWith("/")) {
     event.waitUntil(opened({ path: data.path, theme: data.theme ?? null }).catch(() => {}));
   } else if (data.type === "saved-changed") {
-    event.waitUntil(keep("/saved", { force: true }).catch(() => {}));
+    // The saved list (and through it the stories saved or unsaved), and the page the button was on.
+    const path = typeof data.path === "string" && data.path.startsWith("/") ? data.path : null;
+    event.waitUntil(
+      keep("/saved", { force: true })
+        .then(() => (path && path !== "/saved" ? keep(path, { force: true, recheckSession: false }) : undefined))
+        .catch(() => {}),
+    );
   } else if (data.type === "signed-out") {
     // The sign-out form was sent: forget the reader now, before the server has even answered.
     event.waitUntil(

@@ -1,9 +1,9 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { tellOfflineWorker } from "@/lib/offline/client";
-import { SERVICE_WORKER_PATH } from "@/lib/offline/contract";
+import { OFFLINE_NOTICE_ID, SERVICE_WORKER_PATH } from "@/lib/offline/contract";
 
 /** Runs `task` once the page has loaded and the main thread is idle, so first load pays nothing. */
 function afterLoadAndIdle(task: () => void): () => void {
@@ -39,6 +39,8 @@ function rememberedTheme(): string | null {
  */
 export function OfflineSupport() {
   const pathname = usePathname();
+  const slot = useRef<HTMLDivElement>(null);
+  const firstPath = useRef(pathname);
 
   useEffect(() => {
     if (process.env.NODE_ENV !== "production" || !("serviceWorker" in navigator)) return;
@@ -50,6 +52,8 @@ export function OfflineSupport() {
   }, []);
 
   useEffect(() => {
+    // The notice speaks for the stored copy the worker served; a page the router shows after it is not that copy.
+    if (pathname !== firstPath.current) slot.current?.replaceChildren();
     if (process.env.NODE_ENV !== "production" || !("serviceWorker" in navigator)) return;
     return afterLoadAndIdle(() => {
       // `ready` waits for the first registration (above) on a reader's first visit.
@@ -59,5 +63,8 @@ export function OfflineSupport() {
     });
   }, [pathname]);
 
-  return null;
+  // The slot for the offline notice. React does not compare or patch the inner HTML of an element
+  // rendered with dangerouslySetInnerHTML when it hydrates, so the notice the worker writes into it
+  // stays; an element added anywhere else in <body> would be removed by hydration.
+  return <div id={OFFLINE_NOTICE_ID} ref={slot} dangerouslySetInnerHTML={{ __html: "" }} suppressHydrationWarning />;
 }

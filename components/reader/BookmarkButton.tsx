@@ -68,7 +68,7 @@ function BookmarkToggle({ articleId, title, initialSaved, signedIn, returnTo }: 
               setSaved(next);
               noteSaved(articleId, next);
               // The offline store keeps saved stories: it refreshes the saved list and fetches this one.
-              tellOfflineWorker({ type: "saved-changed" });
+              tellOfflineWorker({ type: "saved-changed", path: window.location.pathname });
             } else setError(result.message ?? "Could not update the bookmark.");
           } catch {
             setError("Could not reach the server. Try again.");

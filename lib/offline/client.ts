@@ -3,7 +3,7 @@ import { PAGES_CACHE_PREFIX } from "./contract";
 
 type WorkerMessage =
   | { type: "opened"; path: string; theme: string | null }
-  | { type: "saved-changed" }
+  | { type: "saved-changed"; path: string }
   | { type: "signed-out" };
 
 /** Posts to the active service worker, if there is one; never throws (the store is a nicety). */

@@ -24,3 +24,7 @@ export const SERVICE_WORKER_PATH = "/sw.js";
 /** Every cache the worker opens starts with this; its pages' caches with PAGES_CACHE_PREFIX. */
 export const CACHE_PREFIX = "tidings-";
 export const PAGES_CACHE_PREFIX = "tidings-pages-";
+/** Element id of the slot (components/offline/OfflineSupport.tsx) the worker writes the offline notice into. */
+export const OFFLINE_NOTICE_ID = "offline-notice";
+/** The offline page, kept by the worker at install (public/offline.html). */
+export const OFFLINE_PAGE_PATH = "/offline.html";
