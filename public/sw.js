@@ -377,7 +377,8 @@ async function storedList(scope) {
     } catch {
       title = "";
     }
-    entries.push({ path, title: title || path, at, saved: st.pins.includes(path) });
+    const label = path === "/" ? "Front page" : path === "/saved" ? "Saved stories" : title || path;
+    entries.push({ path, title: label, at, saved: st.pins.includes(path) });
   }
   entries.sort((a, b) => b.at - a.at);
   return entries;

@@ -89,7 +89,15 @@ function serviceWorkerScript(dev: boolean) {
   let kept: { body: Buffer; etag: string } | null = null;
   return (req: IncomingMessage, res: ServerResponse) => {
     if (!kept || dev) {
-      const body = readFileSync(`${process.cwd()}/public${SERVICE_WORKER_PATH}`);
+      let body: Buffer;
+      try {
+        body = readFileSync(`${process.cwd()}/public${SERVICE_WORKER_PATH}`);
+      } catch (error) {
+        console.error("[page-cache] service worker script", error);
+        res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+        res.end("Not found");
+        return;
+      }
       kept = { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
     }
     const headers = {
