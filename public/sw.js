@@ -423,6 +423,14 @@ async function offlinePage(requestedPath, status) {
       ? `<p><a href="${escapeHtml(requestedPath)}">Try again</a> once you are back online.</p>`
       : "";
   html = html.replace("<!--offline-list-->", list).replace("<!--offline-retry-->", retry);
+  // Opened on purpose (the notice's "What else is saved"), the page is a list, not an apology.
+  if (!requestedPath)
+    html = html
+      .replace(/<h1>[^<]*<\/h1>/, "<h1>Saved for offline reading</h1>")
+      .replace(
+        /<p class="lead">[^<]*<\/p>/,
+        '<p class="lead">These pages are kept in this browser and open without a network.</p>',
+      );
   if (st.theme) html = html.replace(/<html([^>]*)>/i, `<html$1 data-theme="${st.theme}">`);
   return new Response(html, {
     status,
