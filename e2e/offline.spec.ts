@@ -241,7 +241,22 @@ test("the worker's script, the manifest and the headers the worker relies on", a
   const etag = sw.headers().etag ?? "";
   expect((await page.request.get("/sw.js", { headers: { "if-none-match": etag } })).status()).toBe(304);
 
+  // The worker is registered after the load event, never competing with the first view.
+  await page.addInitScript(() => {
+    const w = window as unknown as { registeredAtLoad?: boolean };
+    window.addEventListener("load", () => {
+      void navigator.serviceWorker.getRegistration().then((r) => {
+        w.registeredAtLoad = r !== undefined;
+      });
+    });
+  });
   await page.goto("/");
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { registeredAtLoad?: boolean }).registeredAtLoad))
+    .toBe(false);
+  await expect
+    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) !== undefined))
+    .toBe(true);
   const csp = (await page.request.get("/")).headers()["content-security-policy"] ?? "";
   expect(csp).toContain("worker-src 'self'");
   expect(csp).toContain("manifest-src 'self'");
