@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -86,6 +87,9 @@ const config: NextAuthConfig = {
     jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
+        // One random id per sign-in: names this session's offline store (lib/auth/session-token.ts
+        // `offlinePartition`), so a later sign-in, even by the same reader, never reads it.
+        token.sid = randomUUID();
         token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
       }
       return token;

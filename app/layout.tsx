@@ -3,6 +3,7 @@ import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { HeaderSearch } from "@/components/HeaderSearch";
+import { OfflineSupport } from "@/components/offline/OfflineSupport";
 import { ReaderProvider } from "@/components/reader/ReaderContext";
 import { ThemeToggle } from "@/components/ThemeToggle";
 import { UserMenu } from "@/components/UserMenu";
@@ -57,6 +58,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           >
             Skip to content
           </a>
+          <OfflineSupport />
           <header className="border-b border-border bg-surface">
             <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
               <Link href="/" className="text-xl font-bold tracking-tight">

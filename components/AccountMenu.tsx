@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
+import { forgetOfflineCopies } from "@/lib/offline/client";
 import type { ShellReader } from "@/lib/page-cache/reader-shell";
 import { useForgetReader, useKeepSessionAlive, useReaderAccount } from "./reader/ReaderContext";
 
@@ -36,8 +37,15 @@ export function AccountMenu({ account }: { account: ShellReader["me"] | null }) 
       <Link href="/account" prefetch={false} className="font-medium hover:underline">
         {me.name}
       </Link>
-      {/* Forgets the embedded state at once, so nothing signed-in lingers while the sign-out completes. */}
-      <form action={signOutAction} onSubmit={forget}>
+      {/* Forgets the embedded state and the pages kept for offline reading at once, so nothing
+          signed-in lingers while the sign-out completes. */}
+      <form
+        action={signOutAction}
+        onSubmit={() => {
+          forget();
+          forgetOfflineCopies();
+        }}
+      >
         <input type="hidden" name="callbackUrl" value="/" />
         <button type="submit" className="text-muted hover:text-fg hover:underline">
           Sign out

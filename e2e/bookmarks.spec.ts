@@ -16,7 +16,8 @@ test("bookmark from a card and from the article → /saved → remove → export
   await expect(page).toHaveURL(/\/articles\//);
   const articleTitle = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
   const articleButton = page.locator("article header").getByRole("button", { name: /^Bookmark/ });
-  await articleButton.click();
+  // The button flips at once; the reload below must wait for the server's answer, not the flip.
+  await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), articleButton.click()]);
   await expect(articleButton).toHaveAttribute("aria-pressed", "true");
   // The state is the server's, not just the button's: it survives a reload.
   await page.reload();

@@ -14,6 +14,10 @@ export function securityHeaders({ nonce, https, dev = false }: { nonce: string; 
     "img-src 'self'",
     "font-src 'self'",
     "connect-src 'self'",
+    // The offline service worker (public/sw.js). Without it worker-src falls back to script-src, where
+    // 'strict-dynamic' drops 'self' and the registration would be refused.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "media-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

@@ -2,6 +2,7 @@
 
 import { useOptimistic, useState, useTransition } from "react";
 import { bookmarkAction, bookmarkFormAction } from "@/app/(reader)/actions";
+import { tellOfflineWorker } from "@/lib/offline/client";
 import { useArticleState, useNoteSaved } from "./ReaderContext";
 
 const buttonClass =
@@ -66,6 +67,8 @@ function BookmarkToggle({ articleId, title, initialSaved, signedIn, returnTo }: 
             if (result.status === "ok") {
               setSaved(next);
               noteSaved(articleId, next);
+              // The offline store keeps saved stories: it refreshes the saved list and fetches this one.
+              tellOfflineWorker({ type: "saved-changed", path: window.location.pathname });
             } else setError(result.message ?? "Could not update the bookmark.");
           } catch {
             setError("Could not reach the server. Try again.");

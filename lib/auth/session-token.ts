@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { decode } from "next-auth/jwt";
 import type { Db } from "@/db";
 import { getUserById } from "@/db/queries/users";
@@ -81,7 +82,8 @@ export function readSessionCookie(cookieHeader: string): { name: string; value: 
 // Decrypting a session token costs about 1.5 ms here (key derivation, AES and HMAC), and the page cache
 // checks one on every signed-in request. A token's claims never change, so they are kept until the
 // token expires; the account and session-version checks above still run on every request.
-const verified = new Map<string, { secret: string; uid: unknown; sv: unknown; expiresAt: number }>();
+type VerifiedClaims = { secret: string; uid: unknown; sv: unknown; partition: string | null; expiresAt: number };
+const verified = new Map<string, VerifiedClaims>();
 const MAX_VERIFIED = 10_000;
 
 async function verifiedClaims(cookie: { name: string; value: string }, secret: string, now = Date.now()) {
@@ -90,10 +92,11 @@ async function verifiedClaims(cookie: { name: string; value: string }, secret: s
   if (known && known.secret === secret && known.expiresAt > now) return known;
   const claims = await decode({ token: cookie.value, secret, salt: cookie.name });
   if (!claims) return null;
-  const entry = {
+  const entry: VerifiedClaims = {
     secret,
     uid: claims.uid,
     sv: claims.sv,
+    partition: offlinePartition(secret, { uid: claims.uid, sv: claims.sv, sid: claims.sid }),
     expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : now + 5 * 60_000,
   };
   if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value as string);
@@ -107,14 +110,46 @@ async function verifiedClaims(cookie: { name: string; value: string }, secret: s
  * account and session version still match. Anything else is "not signed in", never an error.
  */
 export async function actorFromCookieHeader(db: Db, cookieHeader: string, secret: string): Promise<Actor | null> {
+  return (await sessionFromCookieHeader(db, cookieHeader, secret))?.actor ?? null;
+}
+
+/**
+ * The signed-in reader and their session's offline partition (see `offlinePartition`), with the same
+ * checks as `actorFromCookieHeader`; null when the request is not signed in.
+ */
+export async function sessionFromCookieHeader(
+  db: Db,
+  cookieHeader: string,
+  secret: string,
+): Promise<{ actor: Actor; partition: string | null } | null> {
   const cookie = readSessionCookie(cookieHeader);
   if (!cookie || !secret) return null;
   try {
     const claims = await verifiedClaims(cookie, secret);
     if (!claims) return null;
-    // A missing version reads as 0, as it does in the session callback (auth.ts).
-    return actorForSession(db, { userId: claims.uid, sessionVersion: claims.sv ?? 0 });
+    // A missing version reads as 0, as it does in the session callback (auth.ts). Awaited: the data
+    // layer is turning async (issue 14), and awaiting a plain value is harmless.
+    const actor = await actorForSession(db, { userId: claims.uid, sessionVersion: claims.sv ?? 0 });
+    return actor ? { actor, partition: claims.partition } : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The name under which the service worker (public/sw.js) may keep this session's pages for offline
+ * reading: an HMAC of the account, its session version and the session's own random id (`sid`, drawn
+ * at sign-in in auth.ts), so it names one sign-in, never the account in clear, cannot be guessed or
+ * derived from another session's, and changes on the next sign-in or password change. A token issued
+ * before sessions had an id gets none: nothing is kept for it until the reader signs in again.
+ */
+export function offlinePartition(
+  secret: string,
+  claims: { uid?: unknown; sv?: unknown; sid?: unknown },
+): string | null {
+  if (typeof claims.sid !== "string" || !claims.sid || claims.uid == null) return null;
+  return createHmac("sha256", secret)
+    .update(`tidings-offline-partition\0${String(claims.uid)}\0${String(claims.sv ?? 0)}\0${claims.sid}`)
+    .digest("base64url")
+    .slice(0, 22);
 }

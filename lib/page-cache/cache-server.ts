@@ -1,11 +1,20 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import next from "next";
 import { databasePath, getDb } from "@/db";
 import { type CacheTag, CacheTagReader } from "@/db/queries/cache-tags";
-import { actorFromCookieHeader, withoutSessionCookies } from "../auth/session-token";
+import { hasSessionCookie, sessionFromCookieHeader, withoutSessionCookies } from "../auth/session-token";
 import { ensureAuthSecret } from "../auth-secret";
 import { config } from "../config";
+import {
+  OFFLINE_FETCH_HEADER,
+  PUBLIC_HEADER,
+  SERVICE_WORKER_PATH,
+  SESSION_CHECK_PATH,
+  SESSION_HEADER,
+} from "../offline/contract";
 import { makeNonce, nonPageHeaders } from "../security-headers";
 import { type CacheKey, cacheKeyFor } from "./cache-key";
 import {
@@ -60,6 +69,53 @@ function send(req: IncomingMessage, res: ServerResponse, chunks: Buffer[]) {
   res.end();
 }
 
+/**
+ * Whether the answer must say whose session it was rendered for (SESSION_HEADER): a navigation, or a
+ * page the service worker fetches to keep. The worker learns from these who is signed in now.
+ */
+function tellsSession(req: IncomingMessage): boolean {
+  return (
+    req.method === "GET" && (req.headers["sec-fetch-mode"] === "navigate" || req.headers[OFFLINE_FETCH_HEADER] === "1")
+  );
+}
+
+/**
+ * The service worker's script, with the headers a worker needs: revalidated on every update check
+ * (a stale worker would keep serving old rules for up to a day), a JavaScript type, a policy that lets
+ * it fetch from this origin only, and an ETag so an unchanged script costs a 304. Read once (every
+ * time in dev, where it is being edited).
+ */
+function serviceWorkerScript(dev: boolean) {
+  let kept: { body: Buffer; etag: string } | null = null;
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (!kept || dev) {
+      let body: Buffer;
+      try {
+        body = readFileSync(`${process.cwd()}/public${SERVICE_WORKER_PATH}`);
+      } catch (error) {
+        console.error("[page-cache] service worker script", error);
+        res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+        res.end("Not found");
+        return;
+      }
+      kept = { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
+    }
+    const headers = {
+      "content-type": "text/javascript; charset=utf-8",
+      "cache-control": "no-cache",
+      etag: kept.etag,
+      "content-security-policy": "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    };
+    if (req.headers["if-none-match"] === kept.etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...headers, "content-length": kept.body.length });
+    res.end(req.method === "HEAD" ? undefined : kept.body);
+  };
+}
+
 export type ServerOptions = { dev: boolean; port: number; hostname?: string; pageCache: boolean };
 
 /**
@@ -77,6 +133,23 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   const versionOf = (tag: CacheTag) => tagReader.versionOf(tag);
   const trustProxy = config().trustProxy;
   const BASELINE = Object.entries(nonPageHeaders());
+  const serveWorker = serviceWorkerScript(dev);
+
+  async function answerSessionCheck(req: IncomingMessage, res: ServerResponse) {
+    if (hasSessionCookie(req.headers.cookie ?? "")) await labelSession(req, res);
+    res.writeHead(204, { "cache-control": "private, no-store", vary: "Cookie" });
+    res.end();
+  }
+
+  /** Adds SESSION_HEADER for a signed-in session whose token and account still check out. */
+  async function labelSession(req: IncomingMessage, res: ServerResponse) {
+    try {
+      const session = await sessionFromCookieHeader(getDb(), req.headers.cookie ?? "", ensureAuthSecret());
+      if (session?.partition) res.setHeader(SESSION_HEADER, session.partition);
+    } catch (error) {
+      console.error("[page-cache] session label", error);
+    }
+  }
 
   const server = createServer((req, res) => {
     // Every answer starts with the baseline security headers: some never pass proxy.ts or next.config's
@@ -95,9 +168,22 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       res.end("Bad request: the address is not valid percent-encoded UTF-8.");
       return;
     }
-    const key = pageCache ? cacheKeyFor(req.method, url, req.headers) : null;
-    if (!key) {
-      void handle(req, res);
+    if (url.pathname === SERVICE_WORKER_PATH && (req.method === "GET" || req.method === "HEAD")) {
+      serveWorker(req, res);
+      return;
+    }
+    if (url.pathname === SESSION_CHECK_PATH && req.method === "GET") {
+      void answerSessionCheck(req, res);
+      return;
+    }
+    const key = cacheKeyFor(req.method, url, req.headers);
+    // An anonymous render of a page everyone shares: the service worker may keep it for offline
+    // reading. Set before the render, so the stored copy carries it to every hit.
+    if (key?.kind === "document" && key.mode === "anonymous") res.setHeader(PUBLIC_HEADER, "public");
+    if (!key || !pageCache) {
+      if (tellsSession(req) && hasSessionCookie(req.headers.cookie ?? ""))
+        void labelSession(req, res).then(() => handle(req, res));
+      else void handle(req, res);
       return;
     }
     if (key.mode === "shell") {
@@ -215,7 +301,9 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   async function serveShell(req: IncomingMessage, res: ServerResponse, url: URL, key: CacheKey) {
     try {
       const cookie = req.headers.cookie ?? "";
-      const actor = await actorFromCookieHeader(getDb(), cookie, ensureAuthSecret());
+      const session = await sessionFromCookieHeader(getDb(), cookie, ensureAuthSecret());
+      const actor = session?.actor ?? null;
+      if (session?.partition && tellsSession(req)) res.setHeader(SESSION_HEADER, session.partition);
       tagReader.refresh();
       // Moderators see hidden comments in place, with a Restore button: a page only they may see, so
       // Next renders it for them rather than handing them the shared copy.
@@ -227,8 +315,10 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       }
       const fresh = withFreshNonce(page, makeNonce());
       const chunks = insertBeforeBodyEnd(fresh.chunks, readerScript(readerPayload(getDb(), actor, page.personalised)));
+      // The shared copy was stored as public; this answer is the reader's own (SESSION_HEADER, set above).
+      const { [PUBLIC_HEADER]: _public, ...ownHeaders } = fresh.headers;
       res.writeHead(page.status, {
-        ...fresh.headers,
+        ...ownHeaders,
         // Personal now: no shared cache may keep it, and it differs by cookie.
         "cache-control": "private, no-store",
         vary: "Cookie",
