@@ -111,7 +111,7 @@ export default async function ChangesPage({ params, searchParams }: Props) {
             ? `${diff.wordsInserted} ${diff.wordsInserted === 1 ? "word" : "words"} added, ${diff.wordsDeleted} removed.`
             : "These two versions say the same."}{" "}
           <span aria-hidden="true">
-            Key: <ins className="diff-ins">added</ins> <del className="diff-del">removed</del>
+            Key: <span className="diff-ins">added</span> <span className="diff-del">removed</span>
           </span>
         </p>
         <h3 className="font-serif text-2xl font-bold leading-snug">
