@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { openDatabase } from "../db";
 import { escapeXml } from "../lib/rss";
@@ -113,6 +114,7 @@ test("an updated story says so, and its changes page shows the words that change
   await expect(diff.locator("del").first()).toContainText("[removed:");
   // The unchanged first paragraph is not marked.
   await expect(diff.locator("p", { hasText: "struck one of its piers" }).locator("ins, del")).toHaveCount(0);
+  await expectAccessible(page);
 
   // Any pair can be compared: the current version with itself says so.
   await page.getByLabel("Compare").selectOption("current");
@@ -221,8 +223,26 @@ test("full coverage gathers every outlet's version, names the first reporter and
   await expect(page).toHaveURL(`/stories/${cluster[0]}`);
   expect((await page.request.get("/stories/999999999")).status()).toBe(404);
 
-  if (SHOTS) await shoot(page, `/stories/${cluster[0]}`, "full-coverage");
+  if (SHOTS) {
+    await shoot(page, `/stories/${cluster[0]}`, "full-coverage");
+    await shoot(page, `/articles/${wire.slug}`, "article-full-coverage-link");
+  }
 });
+
+/** axe's WCAG 2.2 AA rules, light and dark: the diff's colours must keep their contrast in both. */
+async function expectAccessible(page: Page) {
+  const found: string[] = [];
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"])
+      .analyze();
+    for (const v of results.violations)
+      found.push(`${scheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  expect(found).toEqual([]);
+}
 
 /** Desktop and phone, light and dark, full page. */
 async function shoot(page: Page, url: string, name: string) {

@@ -10,23 +10,21 @@ export function DiffParts({ parts }: { parts: DiffParagraph }) {
     <>
       {parts.map((part, i) => {
         const key = `${i}-${part.kind}`;
-        if (part.kind === "insert")
-          return (
-            <ins key={key} className="diff-ins">
-              <span className="sr-only">[added: </span>
-              {part.text}
+        if (part.kind === "same") return <span key={key}>{part.text}</span>;
+        // Spaces around a changed run stay outside its mark, so the mark covers words only.
+        const [, before = "", words = "", after = ""] = /^(\s*)([\s\S]*?)(\s*)$/.exec(part.text) ?? [];
+        const Mark = part.kind === "insert" ? "ins" : "del";
+        return (
+          <span key={key}>
+            {before}
+            <Mark className={part.kind === "insert" ? "diff-ins" : "diff-del"}>
+              <span className="sr-only">{part.kind === "insert" ? "[added: " : "[removed: "}</span>
+              {words}
               <span className="sr-only">]</span>
-            </ins>
-          );
-        if (part.kind === "delete")
-          return (
-            <del key={key} className="diff-del">
-              <span className="sr-only">[removed: </span>
-              {part.text}
-              <span className="sr-only">]</span>
-            </del>
-          );
-        return <span key={key}>{part.text}</span>;
+            </Mark>
+            {after}
+          </span>
+        );
       })}
     </>
   );

@@ -150,9 +150,13 @@ function VersionSelect({
   selected: string;
 }) {
   return (
-    <label className="flex flex-col text-sm">
+    <label className="flex w-full min-w-0 flex-col text-sm sm:w-auto">
       <span className="font-medium">{label}</span>
-      <select name={name} defaultValue={selected} className="rounded border border-border bg-bg px-2 py-1.5">
+      <select
+        name={name}
+        defaultValue={selected}
+        className="w-full max-w-full rounded border border-border bg-bg px-2 py-1.5 sm:w-auto"
+      >
         {versions.map((v) => (
           <option key={v.key} value={v.key}>
             {v.label} ({absoluteDateTime(v.seenAt)})
