@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, eq, inArray, max } from "drizzle-orm";
+import { asc, count, eq, inArray, max } from "drizzle-orm";
 import { getDb } from "../index";
 import { articleRevisions } from "../schema";
 
@@ -39,6 +39,6 @@ export async function listUpdateTimes({ articleIds }: { articleIds: number[] }) 
   return getDb()
     .select({ articleId: articleRevisions.articleId, at: articleRevisions.replacedAt })
     .from(articleRevisions)
-    .where(and(inArray(articleRevisions.articleId, articleIds)))
+    .where(inArray(articleRevisions.articleId, articleIds))
     .orderBy(asc(articleRevisions.replacedAt), asc(articleRevisions.id));
 }
