@@ -218,6 +218,24 @@ test("full coverage gathers every outlet's version, names the first reporter and
     "Harbour Courier ran Caldera Wire’s story",
   );
 
+  // The copy's outlet updates its version: the timeline lists the update, linked to that change.
+  ingest("copy-2", "Harbour Courier", [
+    {
+      guid: "harbour-courier-flood",
+      title: "Hallowick evacuated as the Ost bursts its banks",
+      body: `${wire.body.split("\n\n").slice(0, -2).join("\n\n")}\n\nThe Courier will follow the story as the river falls.`,
+      publishedAt: new Date(wire.published_at + 40 * 60_000),
+    },
+  ]);
+  const [revision] = query<{ id: number }>("select id from article_revisions where article_id = ?", copy.id);
+  await page.goto(storyPath);
+  await expect(page.getByText(`${outlets} outlets · ${cluster.length} versions · 1 update`)).toBeVisible();
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  await expect(timeline).toContainText("Harbour Courier updated its story");
+  await timeline.getByRole("link", { name: "what changed" }).click();
+  await expect(page).toHaveURL(new RegExp(`/changes\\?from=${revision?.id}&to=current$`));
+  await expect(page.locator("ins", { hasText: "as the river falls" })).toHaveCount(1);
+
   // Any member's id leads to the story's one address.
   await page.goto(`/stories/${copy.id}`);
   await expect(page).toHaveURL(`/stories/${cluster[0]}`);

@@ -37,7 +37,7 @@ export async function listRevisions({ articleId }: { articleId: number }) {
 export async function listUpdateTimes({ articleIds }: { articleIds: number[] }) {
   if (articleIds.length === 0) return [];
   return getDb()
-    .select({ articleId: articleRevisions.articleId, at: articleRevisions.replacedAt })
+    .select({ id: articleRevisions.id, articleId: articleRevisions.articleId, at: articleRevisions.replacedAt })
     .from(articleRevisions)
     .where(inArray(articleRevisions.articleId, articleIds))
     .orderBy(asc(articleRevisions.replacedAt), asc(articleRevisions.id));

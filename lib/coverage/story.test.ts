@@ -6,6 +6,7 @@ import {
   SYNDICATION_CONTAINMENT,
   shingles,
   syndicatedCopies,
+  updatePairs,
 } from "./story";
 
 const wire = [
@@ -84,5 +85,17 @@ describe("a story's page and timeline", () => {
     ]);
     expect(events[0]).toMatchObject({ first: true, copyOf: null });
     expect(events[1]).toMatchObject({ first: false });
+  });
+
+  it("links each update to the pair of versions it is about", () => {
+    // Article 4 updated twice (revisions 10 then 12), article 9 once (revision 11).
+    const pairs = updatePairs([
+      { id: 12, articleId: 4 },
+      { id: 10, articleId: 4 },
+      { id: 11, articleId: 9 },
+    ]);
+    expect(pairs.get(10)).toEqual({ from: "10", to: "12" });
+    expect(pairs.get(12)).toEqual({ from: "12", to: "current" });
+    expect(pairs.get(11)).toEqual({ from: "11", to: "current" });
   });
 });

@@ -75,12 +75,32 @@ export function syndicatedCopies(versions: readonly StoryVersion[]): Map<number,
 
 export type CoverageEvent =
   | { kind: "published"; at: Date; articleId: number; first: boolean; copyOf: number | null }
-  | { kind: "updated"; at: Date; articleId: number };
+  | { kind: "updated"; at: Date; articleId: number; compare: { from: string; to: string } | null };
+
+/**
+ * The pair of versions each update is about, as the changes page names them: the revision it replaced
+ * and the one that replaced it ("current" for the article itself). Revisions are ids, oldest first.
+ */
+export function updatePairs(
+  updates: readonly { id: number; articleId: number }[],
+): Map<number, { from: string; to: string }> {
+  const byArticle = new Map<number, number[]>();
+  for (const u of updates) byArticle.set(u.articleId, [...(byArticle.get(u.articleId) ?? []), u.id]);
+  const pairs = new Map<number, { from: string; to: string }>();
+  for (const ids of byArticle.values()) {
+    ids.sort((a, b) => a - b);
+    ids.forEach((id, i) => {
+      const next = ids[i + 1];
+      pairs.set(id, { from: String(id), to: next === undefined ? "current" : String(next) });
+    });
+  }
+  return pairs;
+}
 
 /** What happened to the story, oldest first: each version's publication, then every update. */
 export function coverageTimeline(
   versions: readonly StoryVersion[],
-  updates: readonly { articleId: number; at: Date }[],
+  updates: readonly { id?: number; articleId: number; at: Date }[],
 ): CoverageEvent[] {
   const ordered = inTimeOrder(versions);
   const copies = syndicatedCopies(versions);
@@ -91,7 +111,14 @@ export function coverageTimeline(
     first: i === 0,
     copyOf: copies.get(v.id) ?? null,
   }));
-  for (const u of updates) events.push({ kind: "updated", at: u.at, articleId: u.articleId });
+  const pairs = updatePairs(updates.flatMap((u) => (u.id === undefined ? [] : [{ id: u.id, articleId: u.articleId }])));
+  for (const u of updates)
+    events.push({
+      kind: "updated",
+      at: u.at,
+      articleId: u.articleId,
+      compare: u.id === undefined ? null : (pairs.get(u.id) ?? null),
+    });
   // Stable: at equal times, publications before updates and in their own order.
   return events
     .map((e, i) => ({ e, i }))

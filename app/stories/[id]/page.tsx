@@ -116,7 +116,10 @@ export default async function StoryPage({ params }: Props) {
                 {e.kind === "updated" ? (
                   <>
                     updated its story (
-                    <Link href={`/articles/${m.slug}/changes`} className="text-link underline">
+                    <Link
+                      href={`/articles/${m.slug}/changes${e.compare ? `?from=${e.compare.from}&to=${e.compare.to}` : ""}`}
+                      className="text-link underline"
+                    >
                       what changed
                     </Link>
                     )
