@@ -89,7 +89,7 @@ export default async function StoryPage({ params }: Props) {
                 <p className="line-clamp-3 text-sm text-muted">{m.excerpt}</p>
                 {n > 0 ? (
                   <p className="text-sm">
-                    Updated {n} {n === 1 ? "time" : "times"} ·{" "}
+                    Updated {n === 1 ? "once" : `${n} times`} ·{" "}
                     <Link href={`/articles/${m.slug}/changes`} className="text-link underline">
                       What changed
                     </Link>
