@@ -15,10 +15,11 @@ const now = new Date("2026-11-30T12:00:00Z");
 const idOf = (titleStart: string) =>
   db.$client.prepare("select id from articles where title like ?").pluck().get(`${titleStart}%`) as number;
 
+// Seeding analyses every sample story and builds the related lists: seconds on a loaded machine.
 beforeEach(() => {
   db = useTempDatabase();
   seedSampleContent(db, now);
-});
+}, 120_000);
 
 /** A regional paper running the wire's flood story under its own headline, last paragraphs cut. */
 function syndicateFloodStory() {
