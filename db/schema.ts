@@ -375,3 +375,29 @@ export const relatedStats = sqliteTable("related_stats", {
   docs: integer("docs").notNull(),
   totalLength: integer("total_length").notNull(),
 });
+
+// ── Story updates (issue 18, part 5) ──────────────────────────────────────────────────────────────
+
+/**
+ * Earlier versions of a story, kept when ingest finds that its title or body changed (the current
+ * version is the article row itself). At most MAX_REVISIONS_PER_ARTICLE per article: the first version
+ * seen and the newest others (db/queries/revisions.ts).
+ */
+export const articleRevisions = sqliteTable(
+  "article_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    excerpt: text("excerpt").notNull(),
+    // When this version was first stored, and when ingest found the one that replaced it.
+    seenAt: integer("seen_at", { mode: "timestamp_ms" }).notNull(),
+    replacedAt: integer("replaced_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("article_revisions_article_idx").on(t.articleId, t.id)],
+);
+
+export type ArticleRevision = typeof articleRevisions.$inferSelect;

@@ -6,8 +6,23 @@ export type FeedItem = {
   excerpt: string;
   author: string | null;
   publishedAt: Date;
+  /** When ingest last found the story changed; null for a story never updated. */
+  revisedAt: Date | null;
   sourceName: string;
 };
+
+/**
+ * The channel's lastBuildDate: the latest publication or update among the items it carries, so a
+ * reader polling it learns when its content last changed, not when it was asked. Null for no items.
+ */
+export function feedLastChanged(items: readonly Pick<FeedItem, "publishedAt" | "revisedAt">[]): Date | null {
+  let latest: number | null = null;
+  for (const i of items) {
+    const t = Math.max(i.publishedAt.getTime(), i.revisedAt?.getTime() ?? 0);
+    if (latest === null || t > latest) latest = t;
+  }
+  return latest === null ? null : new Date(latest);
+}
 
 export function escapeXml(text: string): string {
   return (
@@ -44,6 +59,7 @@ export function buildRss({
         `      <link>${escapeXml(link)}</link>`,
         `      <guid isPermaLink="true">${escapeXml(link)}</guid>`,
         `      <pubDate>${i.publishedAt.toUTCString()}</pubDate>`,
+        i.revisedAt ? `      <dcterms:modified>${i.revisedAt.toISOString()}</dcterms:modified>` : "",
         `      <description>${escapeXml(i.excerpt)}</description>`,
         i.author ? `      <dc:creator>${escapeXml(i.author)}</dc:creator>` : "",
         `      <source url="${escapeXml(channelLink)}">${escapeXml(i.sourceName)}</source>`,
@@ -53,15 +69,16 @@ export function buildRss({
         .join("\n");
     })
     .join("\n");
+  const lastChanged = feedLastChanged(items);
   return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">
   <channel>
     <title>${escapeXml(title)}</title>
     <link>${escapeXml(channelLink)}</link>
     <description>${escapeXml(description)}</description>
     <language>en</language>
     <generator>${SITE_NAME}</generator>
-    <atom:link href="${escapeXml(absoluteUrl(path))}" rel="self" type="application/rss+xml"/>
+${lastChanged ? `    <lastBuildDate>${lastChanged.toUTCString()}</lastBuildDate>\n` : ""}    <atom:link href="${escapeXml(absoluteUrl(path))}" rel="self" type="application/rss+xml"/>
 ${entries}
   </channel>
 </rss>

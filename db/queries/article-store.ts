@@ -5,7 +5,7 @@ import { slugify } from "@/lib/slug";
 import { normalizeTags, type TagRef } from "@/lib/tags";
 import { contentHash, countWords, makeExcerpt } from "@/lib/text";
 import type { Db } from "../index";
-import { articles, articleTags, type NewSource, sources, tags } from "../schema";
+import { articleRevisions, articles, articleTags, type NewSource, sources, tags } from "../schema";
 
 export type ArticleInput = {
   sourceId: number;
@@ -36,6 +36,18 @@ export type UpsertResult = {
   /** The stored copy belongs to another source: a syndicated story, kept once under its first outlet. */
   fromOtherSource?: boolean;
 };
+
+/** Stored and incoming title and body of one story: true when the difference is worth a revision. */
+export type MaterialChange = (
+  stored: { title: string; body: string },
+  incoming: { title: string; body: string },
+) => boolean;
+
+/**
+ * Earlier versions kept per article. A feed that rewrites a live story every poll would otherwise
+ * store its body hundreds of times; the first version and the newest others are what a reader compares.
+ */
+export const MAX_REVISIONS_PER_ARTICLE = 20;
 
 /** Creates the source with this slug, or updates its descriptive fields; returns its id. */
 export function upsertSource(db: Db, input: NewSource): number {
@@ -141,6 +153,40 @@ function prepareArticleStatements(db: Db) {
         updatedAt: sql`${p("nowMs")}`,
       })
       .where(eq(articles.id, p("id")))
+      .prepare(),
+    // Story updates: the version about to be replaced is kept as a revision, then the oldest but the
+    // first are dropped beyond the cap.
+    current: db
+      .select({
+        title: articles.title,
+        body: articles.body,
+        excerpt: articles.excerpt,
+        updatedAt: articles.updatedAt,
+      })
+      .from(articles)
+      .where(eq(articles.id, p("id")))
+      .limit(1)
+      .prepare(),
+    insertRevision: db
+      .insert(articleRevisions)
+      .values({
+        articleId: p("articleId"),
+        title: p("title"),
+        body: p("body"),
+        excerpt: p("excerpt"),
+        seenAt: p("seenAt"),
+        replacedAt: p("replacedAt"),
+      })
+      .prepare(),
+    revisionIds: db
+      .select({ id: articleRevisions.id })
+      .from(articleRevisions)
+      .where(eq(articleRevisions.articleId, p("articleId")))
+      .orderBy(articleRevisions.id)
+      .prepare(),
+    deleteRevision: db
+      .delete(articleRevisions)
+      .where(eq(articleRevisions.id, p("id")))
       .prepare(),
     clearTags: db
       .delete(articleTags)
@@ -250,7 +296,12 @@ export function replaceArticleTags(
  * syndicated copy: it is left as its first outlet stored it, or two feeds carrying the same story
  * would overwrite each other on every poll.
  */
-export function upsertArticle(db: Db, input: ArticleInput, now = new Date()): UpsertResult {
+export function upsertArticle(
+  db: Db,
+  input: ArticleInput,
+  now = new Date(),
+  { isMaterialChange }: { isMaterialChange?: MaterialChange } = {},
+): UpsertResult {
   const st = statementsFor(db);
   const title = input.title.trim();
   const body = input.body.trim();
@@ -274,6 +325,12 @@ export function upsertArticle(db: Db, input: ArticleInput, now = new Date()): Up
     const found = { id: existing.id, slug: existing.slug, matchedBy: existing.matchedBy };
     if (existing.sourceId !== input.sourceId) return { status: "unchanged", ...found, fromOtherSource: true };
     if (existing.contentHash === hash) return { status: "unchanged", ...found };
+    const stored = st.current.get({ id: existing.id });
+    if (!stored) throw new Error(`Article ${existing.id} vanished during its update`);
+    // The hash sees case and spacing only; the caller's test also ignores what is not news (a tracking
+    // parameter in a printed link, typographic quotes). Such a difference is neither stored nor kept.
+    if (isMaterialChange && !isMaterialChange(stored, { title, body })) return { status: "unchanged", ...found };
+    keepRevision(st, existing.id, stored, now);
     st.update.run({ ...fields, nowMs: now.getTime(), id: existing.id });
     replaceTags(st, existing.id, input.tags, input.publishedAt, false);
     return { status: "updated", ...found };
@@ -292,6 +349,28 @@ export function upsertArticle(db: Db, input: ArticleInput, now = new Date()): Up
   if (!row) throw new Error(`Inserting article "${title}" returned no row`);
   replaceTags(st, row.id, input.tags, input.publishedAt, true);
   return { status: "new", id: row.id, slug };
+}
+
+/**
+ * Keeps the version about to be replaced, then trims the article's revisions to the cap: the first
+ * version seen stays (what the story said when it broke), and the oldest of the others go.
+ */
+function keepRevision(
+  st: ArticleStatements,
+  articleId: number,
+  stored: { title: string; body: string; excerpt: string; updatedAt: Date },
+  now: Date,
+) {
+  st.insertRevision.run({
+    articleId,
+    title: stored.title,
+    body: stored.body,
+    excerpt: stored.excerpt,
+    seenAt: stored.updatedAt,
+    replacedAt: now,
+  });
+  const ids = st.revisionIds.all({ articleId }).map((r) => r.id);
+  for (const id of ids.slice(1, Math.max(1, ids.length - MAX_REVISIONS_PER_ARTICLE + 1))) st.deleteRevision.run({ id });
 }
 
 export function countArticles(db: Db): number {

@@ -283,19 +283,26 @@ export function listArticlesForFeed({ tagId, limit = 50 }: { tagId?: number; lim
       excerpt: articles.excerpt,
       author: articles.author,
       publishedAt: articles.publishedAt,
+      ingestedAt: articles.ingestedAt,
+      updatedAt: articles.updatedAt,
       sourceName: sources.name,
     })
     .from(articles)
     .innerJoin(sources, eq(sources.id, articles.sourceId));
-  if (tagId === undefined) {
-    return base.orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit).all();
-  }
-  return base
-    .innerJoin(articleTags, eq(articleTags.articleId, articles.id))
-    .where(eq(articleTags.tagId, tagId))
-    .orderBy(desc(articleTags.publishedAt), desc(articleTags.articleId))
-    .limit(limit)
-    .all();
+  const rows =
+    tagId === undefined
+      ? base.orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit).all()
+      : base
+          .innerJoin(articleTags, eq(articleTags.articleId, articles.id))
+          .where(eq(articleTags.tagId, tagId))
+          .orderBy(desc(articleTags.publishedAt), desc(articleTags.articleId))
+          .limit(limit)
+          .all();
+  // updated_at equals ingested_at until ingest stores a changed version (a revision).
+  return rows.map(({ ingestedAt, updatedAt, ...r }) => ({
+    ...r,
+    revisedAt: updatedAt.getTime() > ingestedAt.getTime() ? updatedAt : null,
+  }));
 }
 
 export function pingDatabase(): boolean {

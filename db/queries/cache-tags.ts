@@ -8,14 +8,19 @@ import { cacheTags } from "../schema";
  * which). They live in db/ because writes in db/ (ingest, related lists) bump them, and db/ imports
  * nothing from lib/.
  */
-export type CacheTag = "all" | "list:latest" | `article:${string}` | `tag:${string}` | `source:${string}`;
+export type CacheTag = "all" | "list:latest" | "stories" | `article:${string}` | `tag:${string}` | `source:${string}`;
 
 export const cacheTag = {
   /** Every cached page: for a change every page may show (a reader's name beside their comments). */
   all: "all",
   /** Every page that lists stories: the front page, tag and outlet pages, the outlets list, search. */
   latest: "list:latest",
-  /** One story's page (its text, comments, related list). */
+  /**
+   * The full-coverage pages (/stories/<id>): bumped when a same-story cluster or a member's revisions
+   * change. One tag for all of them, since which page shows an article depends on the clusters.
+   */
+  stories: "stories",
+  /** One story's page (its text, comments, related list), and its "What changed" page. */
   article: (slug: string) => `article:${slug}`,
   /** One hashtag's page; nothing bumps it on its own yet (a new story bumps `latest`). */
   tag: (slug: string) => `tag:${slug}`,

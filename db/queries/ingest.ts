@@ -3,7 +3,13 @@
 import { and, eq, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../index";
 import { articles, type Source, sources } from "../schema";
-import { type ArticleInput, type UpsertResult, upsertArticle, upsertSource } from "./article-store";
+import {
+  type ArticleInput,
+  type MaterialChange,
+  type UpsertResult,
+  upsertArticle,
+  upsertSource,
+} from "./article-store";
 import { bumpCacheTags, cacheTag } from "./cache-tags";
 
 export type SourceFields = {
@@ -183,12 +189,15 @@ export function writeFeedArticles(
     now,
     fetchState,
     onProgress,
+    isMaterialChange,
   }: {
     target: SourceTarget;
     items: readonly Omit<ArticleInput, "sourceId">[];
     now: Date;
     fetchState?: FetchState;
     onProgress?: (done: number, total: number) => void;
+    /** Which differences from the stored copy are an update (kept as a revision); any, when absent. */
+    isMaterialChange?: MaterialChange;
   },
 ): { sourceId: number; counts: WriteCounts; results: UpsertResult[] } {
   return db.transaction((tx) => {
@@ -197,7 +206,7 @@ export function writeFeedArticles(
     const counts: WriteCounts = { new: 0, updated: 0, unchanged: 0, syndicated: 0 };
     const results: UpsertResult[] = [];
     items.forEach((item, i) => {
-      const r = upsertArticle(txDb, { ...item, sourceId }, now);
+      const r = upsertArticle(txDb, { ...item, sourceId }, now, { isMaterialChange });
       if (r.fromOtherSource) counts.syndicated++;
       else counts[r.status]++;
       results.push(r);
@@ -207,7 +216,9 @@ export function writeFeedArticles(
     // Pages cached by the app are stale once their stories change: new stories change every list,
     // an updated story its own page too. Nothing changed, nothing bumped, so a quiet poll keeps the cache.
     const changed = results.filter((r) => r.status === "updated").map((r) => cacheTag.article(r.slug));
-    if (counts.new > 0 || changed.length > 0) bumpCacheTags(txDb, [cacheTag.latest, ...changed]);
+    // An update also shows on the full-coverage pages (their list of updates).
+    if (counts.new > 0 || changed.length > 0)
+      bumpCacheTags(txDb, [cacheTag.latest, ...changed, ...(changed.length > 0 ? [cacheTag.stories] : [])]);
     return { sourceId, counts, results };
   });
 }

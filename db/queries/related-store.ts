@@ -141,6 +141,7 @@ function prepare(db: Db) {
     listOf: c.prepare("select related_id from article_related where article_id = ? order by rank").pluck(),
     listHead: c.prepare("select related_id from article_related where article_id = ? order by rank limit ?").pluck(),
     listsContaining: c.prepare("select article_id from article_related where related_id = ?").pluck(),
+    sameStoryOf: c.prepare("select related_id from article_related where article_id = ? and same_story = 1").pluck(),
     clearList: c.prepare("delete from article_related where article_id = ?"),
     putList: c.prepare(
       "insert into article_related (article_id, related_id, rank, score, same_story, reasons) values (?, ?, ?, ?, ?, ?)",
@@ -160,6 +161,11 @@ class Session {
   private termTexts = new Map<number, string>();
   private lists = new Map<number, number[]>();
   private evidence = new Map<number, Evidence>();
+  /**
+   * Articles whose same-story cluster may have changed: owners of lists that had or now have
+   * same-story rows, and those rows' stories. Their pages show "Full coverage: N outlets".
+   */
+  readonly storyTouched = new Set<number>();
   stats: CorpusStats = { docs: 0, avgLength: 0 };
 
   constructor(readonly db: Db) {
@@ -391,6 +397,11 @@ function reasonsJson(s: Session, targetId: number, m: RelatedMatch): string {
 }
 
 function writeList(s: Session, target: RelatedCandidate, matches: RelatedMatch[]) {
+  const same = [
+    ...(s.st.sameStoryOf.all(target.id) as number[]),
+    ...matches.filter((m) => m.sameStory).map((m) => m.id),
+  ];
+  if (same.length > 0) for (const id of [target.id, ...same]) s.storyTouched.add(id);
   s.st.clearList.run(target.id);
   s.listWritten(target.id);
   if (matches.length === 0) return;
@@ -484,13 +495,14 @@ export function refreshRelated(db: Db, { articleIds }: { articleIds: readonly nu
   const nearest = computeLists(s, ids);
   const joined = joinLists(s, ids, nearest);
   // Pages already served with the old lists are stale now; the new articles' pages were never cached.
-  bumpCacheTags(
-    db,
-    joined.flatMap((id) => {
+  // So are the pages whose full-coverage link may count differently, and the full-coverage pages.
+  bumpCacheTags(db, [
+    ...[...new Set([...joined, ...s.storyTouched])].flatMap((id) => {
       const slug = s.st.slug.get(id) as string | undefined;
       return slug ? [cacheTag.article(slug)] : [];
     }),
-  );
+    ...(s.storyTouched.size > 0 ? [cacheTag.stories] : []),
+  ]);
   return { indexed: ids.length, listsWritten: nearest.size, listsJoined: joined.length };
 }
 
@@ -521,14 +533,14 @@ export function computeRelatedLists(
   let listsWritten = 0;
   inChunks((part) => {
     listsWritten += computeLists(s, part).size;
-    // Pages already served without these lists are stale now.
-    bumpCacheTags(
-      db,
-      part.flatMap((id) => {
+    // Pages already served without these lists are stale now, and the full-coverage pages.
+    bumpCacheTags(db, [
+      ...part.flatMap((id) => {
         const slug = s.st.slug.get(id) as string | undefined;
         return slug ? [cacheTag.article(slug)] : [];
       }),
-    );
+      cacheTag.stories,
+    ]);
   });
   return { listsWritten };
 }

@@ -20,6 +20,7 @@ import { refreshRelated } from "@/db/queries/related-store";
 import type { Source } from "@/db/schema";
 import { analyzeIngested } from "@/lib/nlp/store";
 import { slugify } from "@/lib/slug";
+import { isMaterialChange } from "@/lib/updates/change";
 import { decodeFeedBytes } from "./decode";
 import { describeError, IngestError, type IngestErrorCode } from "./errors";
 import { extractFullText } from "./full-text";
@@ -355,7 +356,7 @@ export async function ingestSource(db: Db, source: Source, options: IngestOption
 
 /** One feed's write, then what follows it, counted into the feed's report. */
 function writeFeed(db: Db, report: FeedReport, args: Parameters<typeof writeFeedArticles>[1], options: IngestOptions) {
-  const written = writeFeedArticles(db, args);
+  const written = writeFeedArticles(db, { ...args, isMaterialChange });
   afterWrite(db, written.results, args.items, args.now, options);
   addCounts(report.counts, written.counts);
   report.ok = true;
@@ -511,6 +512,7 @@ export async function ingestJsonlFile(db: Db, file: string, options: IngestOptio
           target: { id: sourceId },
           items: drafts,
           now,
+          isMaterialChange,
           onProgress: progress ? (n) => progress(done + n, read.drafts.length) : undefined,
         });
         done += drafts.length;

@@ -71,6 +71,8 @@ describe("PageCache", () => {
   it("caches only public pages, by path", () => {
     expect(pageTags("/articles/a-story")).toEqual(["all", "article:a-story"]);
     expect(pageTags("/tags/climate")).toContain("tag:climate");
+    expect(pageTags("/articles/a-story/changes")).toEqual(["all", "article:a-story"]);
+    expect(pageTags("/stories/42")).toEqual(["all", "stories"]);
     for (const p of ["/account", "/saved", "/signin", "/moderation", "/api/auth/session", "/articles/../x"])
       expect(pageTags(p)).toBeNull();
   });

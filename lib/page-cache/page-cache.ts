@@ -60,6 +60,10 @@ export function pageTags(pathname: string): CacheTag[] | null {
   if (pathname === "/") return [all, latest];
   let m = /^\/articles\/([a-z0-9-]{1,120})$/.exec(pathname);
   if (m) return [all, cacheTag.article(m[1] as string)];
+  // What changed in a story: only its revisions, which bump its article tag.
+  m = /^\/articles\/([a-z0-9-]{1,120})\/changes$/.exec(pathname);
+  if (m) return [all, cacheTag.article(m[1] as string)];
+  if (/^\/stories\/[1-9][0-9]{0,11}$/.test(pathname)) return [all, cacheTag.stories];
   m = /^\/tags\/([a-z0-9-]{1,120})$/.exec(pathname);
   if (m) return [all, latest, cacheTag.tag(m[1] as string)];
   m = /^\/sources\/([a-z0-9-]{1,120})$/.exec(pathname);

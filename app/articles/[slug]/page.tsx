@@ -7,12 +7,14 @@ import { ArticleBody } from "@/components/ArticleBody";
 import { AiFeatures } from "@/components/ai/AiFeatures";
 import { CommentsSection } from "@/components/comments/CommentsSection";
 import { ArticleLeadImage } from "@/components/LeadImage";
+import { FullCoverageLink } from "@/components/coverage/FullCoverageLink";
 import { AlsoCoveredBy, MoreFromOutlet, RelatedList } from "@/components/RelatedList";
 import { BookmarkButton } from "@/components/reader/BookmarkButton";
 import { ContinueReading } from "@/components/reader/ContinueReading";
 import { ReadingProgress } from "@/components/reader/ReadingProgress";
 import { TagList } from "@/components/TagList";
 import { Timestamp } from "@/components/Timestamp";
+import { ArticleUpdateNote } from "@/components/updates/ArticleUpdateNote";
 import { getArticleAnalysis, tagSlugsWithStories } from "@/db/queries/analysis";
 import { getArticleBySlug, listArticlesBySource } from "@/db/queries/articles";
 import { relatedArticles } from "@/db/queries/related";
@@ -107,6 +109,8 @@ export default async function ArticlePage({ params, searchParams }: Props) {
             {article.author ? <> · By {article.author}</> : null} · <Timestamp date={article.publishedAt} /> · {minutes}{" "}
             min read
           </p>
+          <ArticleUpdateNote articleId={article.id} slug={article.slug} />
+          <FullCoverageLink articleId={article.id} />
           <div className="flex flex-wrap items-center gap-3">
             <BookmarkButton
               articleId={article.id}

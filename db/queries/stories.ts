@@ -1,0 +1,76 @@
+import "server-only";
+import { and, asc, countDistinct, eq, inArray, or } from "drizzle-orm";
+import { getDb } from "../index";
+import { articleRelated, articles, sources } from "../schema";
+
+// The same-story cluster of an article, as the related engine decides "same story": a stored related
+// row with same_story set (another outlet, content cosine >= SAME_STORY_SIMILARITY, lib/related.ts).
+// Lists are one-way and fold near-identical copies into one entry (a wire story's copy appears in
+// the original's list, not in a third outlet's), so the cluster is everything reachable over those
+// rows in either direction: the connected component.
+
+/** A bound on the work and on the page: a cluster this big has chained across several stories. */
+export const MAX_STORY_MEMBERS = 40;
+
+/** Ids of the articles in this article's same-story cluster, itself included, ascending. */
+export async function sameStoryCluster({ articleId }: { articleId: number }): Promise<number[]> {
+  const db = getDb();
+  const members = new Set<number>([articleId]);
+  let frontier = [articleId];
+  while (frontier.length > 0 && members.size < MAX_STORY_MEMBERS) {
+    const rows = await db
+      .select({ a: articleRelated.articleId, b: articleRelated.relatedId })
+      .from(articleRelated)
+      .where(
+        and(
+          eq(articleRelated.sameStory, true),
+          or(inArray(articleRelated.articleId, frontier), inArray(articleRelated.relatedId, frontier)),
+        ),
+      )
+      .orderBy(asc(articleRelated.articleId), asc(articleRelated.rank));
+    const next: number[] = [];
+    for (const { a, b } of rows) {
+      for (const id of [a, b]) {
+        if (members.has(id) || members.size >= MAX_STORY_MEMBERS) continue;
+        members.add(id);
+        next.push(id);
+      }
+    }
+    frontier = next;
+  }
+  return [...members].sort((x, y) => x - y);
+}
+
+/** How many outlets the articles come from. */
+export async function countOutlets({ articleIds }: { articleIds: number[] }): Promise<number> {
+  if (articleIds.length === 0) return 0;
+  const row = (
+    await getDb()
+      .select({ n: countDistinct(articles.sourceId) })
+      .from(articles)
+      .where(inArray(articles.id, articleIds))
+  )[0];
+  return row?.n ?? 0;
+}
+
+/** The articles of a cluster with their outlets and text, oldest first. */
+export async function listStoryMembers({ articleIds }: { articleIds: number[] }) {
+  if (articleIds.length === 0) return [];
+  return getDb()
+    .select({
+      id: articles.id,
+      slug: articles.slug,
+      title: articles.title,
+      excerpt: articles.excerpt,
+      body: articles.body,
+      author: articles.author,
+      publishedAt: articles.publishedAt,
+      sourceId: articles.sourceId,
+      sourceSlug: sources.slug,
+      sourceName: sources.name,
+    })
+    .from(articles)
+    .innerJoin(sources, eq(sources.id, articles.sourceId))
+    .where(inArray(articles.id, articleIds))
+    .orderBy(asc(articles.publishedAt), asc(articles.id));
+}
