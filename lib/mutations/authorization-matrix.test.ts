@@ -86,7 +86,7 @@ const matrix: Record<string, { input: (w: World) => Record<string, unknown>; exp
   },
 };
 
-function buildWorld(db: Db): World {
+async function buildWorld(db: Db): Promise<World> {
   const mk = (email: string, isModerator = false): Actor => {
     const u = createUser(db, { email, name: email.split("@")[0] ?? email, passwordHash: null });
     if (!u) throw new Error("user not created");
@@ -107,8 +107,8 @@ function buildWorld(db: Db): World {
     tags: [],
   });
   const { id: commentId } = insertComment(db, { articleId, userId: actors.owner.id, parentId: null, body: "Mine" });
-  const reset = executeMutation(db, requestPasswordReset, null, { email: actors.owner.email });
-  const signup = executeMutation(db, requestSignup, null, {
+  const reset = await executeMutation(db, requestPasswordReset, null, { email: actors.owner.email });
+  const signup = await executeMutation(db, requestSignup, null, {
     name: "Pending",
     email: "pending@test.local",
     passwordHash: HASH,
@@ -120,11 +120,11 @@ function buildWorld(db: Db): World {
 
 describe("authorization matrix", () => {
   let world: World;
-  beforeEach(() => {
-    world = buildWorld(useTempDatabase());
+  beforeEach(async () => {
+    world = await buildWorld(useTempDatabase());
   });
 
-  it("covers every write path", () => {
+  it("covers every write path", async () => {
     expect(allMutations.map((m) => m.name).sort()).toEqual(Object.keys(matrix).sort());
   });
 
@@ -132,11 +132,11 @@ describe("authorization matrix", () => {
     const row = matrix[mutation.name];
     for (const role of ["anonymous", "other", "owner", "moderator"] as const) {
       const expected = row?.expect[role];
-      it(`${mutation.name} as ${role} → ${expected}`, () => {
+      it(`${mutation.name} as ${role} → ${expected}`, async () => {
         if (!row || !expected) throw new Error(`no matrix row for ${mutation.name}`);
         const actor = role === "anonymous" ? null : world.actors[role];
         const before = dumpDatabase(world.db);
-        const result = executeMutation(world.db, mutation, actor, row.input(world));
+        const result = await executeMutation(world.db, mutation, actor, row.input(world));
         const after = dumpDatabase(world.db);
         if (expected === "ok") {
           expect(result.ok).toBe(true);
