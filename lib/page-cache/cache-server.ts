@@ -226,7 +226,10 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
         return;
       }
       const fresh = withFreshNonce(page, makeNonce());
-      const chunks = insertBeforeBodyEnd(fresh.chunks, readerScript(readerPayload(getDb(), actor, page.personalised)));
+      const chunks = insertBeforeBodyEnd(
+        fresh.chunks,
+        readerScript(await readerPayload(getDb(), actor, page.personalised)),
+      );
       res.writeHead(page.status, {
         ...fresh.headers,
         // Personal now: no shared cache may keep it, and it differs by cookie.
