@@ -15,6 +15,7 @@ import {
   setNotificationDigest,
   unsubscribeDigest,
 } from "@/lib/mutations";
+import { readerPayload } from "@/lib/page-cache/reader-payload";
 import { useTempDatabase } from "@/lib/testing/db";
 import { dumpDatabase } from "@/lib/testing/dump";
 import { sendDueDigests } from "./digest";
@@ -130,6 +131,17 @@ describe("reply notifications", () => {
     await post(ben, "Reply", mine.id);
     deleteUser(db, { userId: ann.id });
     expect(dumpDatabase(db)).not.toMatch(/"notifications":\[\{/);
+  });
+});
+
+describe("the header's count", () => {
+  it("travels only in the reader's own embedded state", async () => {
+    const mine = await post(ann, "Mine");
+    await post(ben, "Reply", mine.id);
+    await post(cat, "Another", mine.id);
+    const shell = (who: Actor) => readerPayload(db, who, { articleIds: [], commentsArticleId: null });
+    expect((await shell(ann)).me).toEqual({ name: "ann", isModerator: false, unread: 2 });
+    expect((await shell(ben)).me.unread).toBe(0);
   });
 });
 

@@ -59,7 +59,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             return (
               <li
                 key={n.id}
-                className={`flex flex-wrap items-start gap-x-4 gap-y-2 py-4 pl-3 ${isUnread ? "border-l-4 border-accent" : "border-l-4 border-transparent"}`}
+                className={`flex flex-wrap items-start gap-x-4 gap-y-2 py-4 pl-3 border-l-4 ${isUnread ? "border-l-accent" : "border-l-transparent"}`}
               >
                 <div className="min-w-0 flex-1 space-y-1">
                   <p>
