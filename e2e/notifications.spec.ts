@@ -5,7 +5,8 @@ import { openArticle, randomUser, signIn, signUp, type TestUser } from "./helper
 // Reply notifications (issue 18, part 1): the header's count, /notifications, following a notice to its
 // comment, moderation notices, "mark all read" and "stop notifying me".
 
-test.describe.configure({ timeout: 120_000 });
+// Three or four browsers and several argon2 sign-ups a test, on a machine other runs share.
+test.describe.configure({ timeout: 180_000 });
 
 const bell = (page: Page) =>
   page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: /^Notifications/ });
@@ -44,8 +45,9 @@ async function moderator(browser: Browser): Promise<Page> {
   // The account may exist already (e2e/comments.spec.ts makes it too).
   await page.goto("/signin");
   await signIn(page, mod);
-  if ((await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: mod.name }).count()) === 0)
-    await signUp(page, mod);
+  const signedIn = page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: mod.name });
+  await expect(signedIn.or(page.getByText("Email or password is incorrect"))).toBeVisible();
+  if (!(await signedIn.isVisible())) await signUp(page, mod);
   return page;
 }
 
