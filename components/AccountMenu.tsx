@@ -4,6 +4,7 @@ import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { forgetOfflineCopies } from "@/lib/offline/client";
 import type { ShellReader } from "@/lib/page-cache/reader-shell";
+import { NotificationsLink } from "./notifications/NotificationsLink";
 import { useForgetReader, useKeepSessionAlive, useReaderAccount } from "./reader/ReaderContext";
 
 /** The header's account area: sign-in links for visitors, the reader's own links once signed in. */
@@ -34,6 +35,7 @@ export function AccountMenu({ account }: { account: ShellReader["me"] | null }) 
           Moderation
         </Link>
       ) : null}
+      <NotificationsLink unread={me.unread} />
       <Link href="/account" prefetch={false} className="font-medium hover:underline">
         {me.name}
       </Link>

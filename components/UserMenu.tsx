@@ -1,3 +1,5 @@
+import { getDb } from "@/db";
+import { countUnreadNotifications } from "@/db/queries/notifications";
 import { getActor } from "@/lib/auth/session";
 import { AccountMenu } from "./AccountMenu";
 
@@ -7,5 +9,7 @@ import { AccountMenu } from "./AccountMenu";
  */
 export async function UserMenu() {
   const actor = await getActor();
-  return <AccountMenu account={actor ? { name: actor.name, isModerator: actor.isModerator } : null} />;
+  // Rendered with an actor only for a reader's own, never-shared render: the count cannot reach a shared copy.
+  const unread = actor ? await countUnreadNotifications(getDb(), { userId: actor.id }) : 0;
+  return <AccountMenu account={actor ? { name: actor.name, isModerator: actor.isModerator, unread } : null} />;
 }

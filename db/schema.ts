@@ -401,3 +401,89 @@ export const articleRevisions = sqliteTable(
 );
 
 export type ArticleRevision = typeof articleRevisions.$inferSelect;
+
+// ── Reply notifications (issue 18, part 1) ────────────────────────────────────────────────────────
+
+/**
+ * One thing a reader should know about: someone replied to their comment (`commentId` is the reply),
+ * or a moderator hid one of their comments (`commentId` is that comment). Pages show only those whose
+ * comment is still there to see (see db/queries/notifications.ts), so a deleted reply or a restored
+ * comment takes its notification with it, without a write here.
+ */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["reply", "hidden"] }).notNull(),
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    // The top-level comment of the conversation, for "stop notifying me" on a whole thread.
+    threadId: integer("thread_id").notNull(),
+    // Who replied; null for a moderation notice (moderators act as the site) or once they are gone.
+    actorId: integer("actor_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    // The list, newest first (keyset on id), and the unread count.
+    index("notifications_user_id_idx").on(t.userId, t.id),
+    index("notifications_user_unread_idx").on(t.userId, t.readAt),
+    // One notification per reply (or per hiding) and reader: a retried write cannot double it.
+    uniqueIndex("notifications_user_kind_comment_uq").on(t.userId, t.kind, t.commentId),
+  ],
+);
+
+/** Threads a reader asked not to hear about any more ("Stop notifying me"). */
+export const notificationMutes = sqliteTable(
+  "notification_mutes",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] })],
+);
+
+/** A reader's choice of a daily email digest (offered only when SMTP_URL is set). */
+export const notificationSettings = sqliteTable("notification_settings", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  digest: integer("digest", { mode: "boolean" }).notNull().default(false),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
+ * Every digest claimed, one per reader and UTC day (the unique index is what makes a rerun or a second
+ * process send nothing twice). Claimed as "sending" before the mail goes out and marked "sent" after, so a
+ * crash in between leaves "sending": never retried, and its notifications counted as covered.
+ * `upToId` is the newest notification it covered; the next digest starts after it.
+ */
+export const notificationDigests = sqliteTable(
+  "notification_digests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    upToId: integer("up_to_id").notNull(),
+    count: integer("count").notNull(),
+    status: text("status", { enum: ["sending", "sent", "failed"] }).notNull(),
+    claimedAt: integer("claimed_at", { mode: "timestamp_ms" }).notNull(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    error: text("error"),
+  },
+  (t) => [uniqueIndex("notification_digests_user_day_uq").on(t.userId, t.day)],
+);
+
+export type Notification = typeof notifications.$inferSelect;
+export type NotificationDigest = typeof notificationDigests.$inferSelect;

@@ -209,3 +209,62 @@ test("a returning reader's session is renewed, at most once a day", async ({ pag
   expect(asked).toEqual([]);
   await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: user.name })).toBeVisible();
 });
+
+test("a reader's notification count reaches no one else: not another reader, not an anonymous one", async ({
+  page,
+  browser,
+}) => {
+  const owner = randomUser("counted");
+  await signUp(page, owner);
+  await page.goto("/");
+  const href = (await page.locator("main article h2 a").nth(7).getAttribute("href")) ?? "";
+  await page.goto(href);
+  const comments = page.locator("section[aria-labelledby=comments]");
+  await comments.getByLabel(`Add a comment as ${owner.name}`).fill("Anyone?");
+  await comments.getByRole("button", { name: "Post comment" }).click();
+  const mine = comments.getByRole("article", { name: `Comment by ${owner.name}` });
+  await expect(mine).toBeVisible();
+
+  const replierContext = await browser.newContext();
+  const replier = await replierContext.newPage();
+  const second = randomUser("replier");
+  await signUp(replier, second);
+  await replier.goto(href);
+  const theirs = replier.getByRole("article", { name: `Comment by ${owner.name}` });
+  await theirs.getByRole("button", { name: "Reply", exact: true }).click();
+  await theirs.getByLabel(`Reply to ${owner.name}`).fill("Here.");
+  await theirs.getByRole("button", { name: "Post reply" }).click();
+  await expect(replier.locator("section[aria-labelledby=comments] p").filter({ hasText: "Here." })).toBeVisible();
+
+  // The owner's shell carries the count in their own embedded state.
+  const own = await page.goto(href);
+  expect(own?.headers()["x-page-cache"]).toBe("SHELL");
+  expect(await own?.text()).toMatch(/"unread":1\b/);
+  await expect(page.getByRole("link", { name: "Notifications, 1 unread" })).toBeVisible();
+
+  // Another reader gets the same shared copy with their own state: no count of the owner's.
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await signUp(other, randomUser("bystander"));
+  const theirsResponse = await other.goto(href);
+  expect(theirsResponse?.headers()["x-page-cache"]).toBe("SHELL");
+  const theirHtml = (await theirsResponse?.text()) ?? "";
+  expect(theirHtml).toMatch(/"unread":0\b/);
+  expect(theirHtml).not.toContain("1 unread");
+  await expect(other.getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
+  await expect(other.getByRole("link", { name: /unread/ })).toHaveCount(0);
+
+  // Anonymous: the cached document and its RSC payload hold no count and no bell at all.
+  const anonContext = await browser.newContext();
+  const anon = await anonContext.newPage();
+  const anonResponse = await anon.goto(href);
+  expect(anonResponse?.headers()["x-page-cache"]).toBe("HIT");
+  const anonHtml = (await anonResponse?.text()) ?? "";
+  expect(anonHtml).not.toMatch(/unread/);
+  await expect(anon.getByRole("link", { name: /^Notifications/ })).toHaveCount(0);
+  const rsc = await anon.request.get(href, { headers: { RSC: "1" } });
+  expect(await rsc.text()).not.toMatch(/unread/);
+  await replierContext.close();
+  await otherContext.close();
+  await anonContext.close();
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "@/db";
+import { type Db, transaction } from "@/db";
 import { bumpCacheTags, type CacheTag } from "@/db/queries/cache-tags";
 
 /**
@@ -49,8 +49,8 @@ export type Mutation<S extends z.ZodType, R> = {
   role: "user" | "moderator";
   input: S;
   /** Ownership and state checks. Throws GuardError to refuse; runs before anything is written. */
-  authorize?(ctx: MutationContext<z.infer<S>>): void;
-  run(ctx: MutationContext<z.infer<S>>): R;
+  authorize?(ctx: MutationContext<z.infer<S>>): void | Promise<void>;
+  run(ctx: MutationContext<z.infer<S>>): R | Promise<R>;
   /** Page-cache tags of the public pages this write changed; bumped in the same transaction. */
   invalidates?(ctx: MutationContext<z.infer<S>>, result: R): CacheTag[];
 };
@@ -64,8 +64,8 @@ export type PublicMutation<S extends z.ZodType, R> = {
   name: string;
   role: "anyone";
   input: S;
-  authorize?(ctx: MutationContext<z.infer<S>, Actor | null>): void;
-  run(ctx: MutationContext<z.infer<S>, Actor | null>): R;
+  authorize?(ctx: MutationContext<z.infer<S>, Actor | null>): void | Promise<void>;
+  run(ctx: MutationContext<z.infer<S>, Actor | null>): R | Promise<R>;
   invalidates?(ctx: MutationContext<z.infer<S>, Actor | null>, result: R): CacheTag[];
 };
 
@@ -90,13 +90,13 @@ function fail(code: GuardCode, message: string, fieldErrors?: Record<string, str
  * Runs a mutation for an actor (null = anonymous). Authorization and the write happen inside one
  * transaction, so a refusal changes nothing and no other write can slip between check and act.
  */
-export function executeMutation<S extends z.ZodType, R>(
+export async function executeMutation<S extends z.ZodType, R>(
   db: Db,
   m: Mutation<S, R> | PublicMutation<S, R>,
   actor: Actor | null,
   raw: unknown,
   now = new Date(),
-): GuardResult<R> {
+): Promise<GuardResult<R>> {
   if (m.role !== "anyone" && !actor) return fail("unauthenticated", "Please sign in first.");
   if (m.role === "moderator" && !actor?.isModerator) return fail("forbidden", "Only moderators can do that.");
   const parsed = m.input.safeParse(raw);
@@ -109,9 +109,10 @@ export function executeMutation<S extends z.ZodType, R>(
   const ctx = { db, actor, input: parsed.data, now } as MutationContext<z.infer<S>>;
   const pm = m as Mutation<S, R>;
   try {
-    const value = db.transaction(() => {
-      pm.authorize?.(ctx);
-      const result = pm.run(ctx);
+    // Async (issue 14): authorize and run may await queries; the transaction holds until they finish.
+    const value = await transaction(db, async () => {
+      await pm.authorize?.(ctx);
+      const result = await pm.run(ctx);
       if (pm.invalidates) bumpCacheTags(db, pm.invalidates(ctx, result));
       return result;
     });

@@ -74,13 +74,13 @@ function invalid(error: z.ZodError, form: FormData): ActionState {
  * Finishes what the reader was doing when sign-in interrupted them (e.g. "bookmark:42"). It runs
  * through the same guard as every other write, as the reader who just proved who they are.
  */
-function completeIntent(email: string, intent: string | undefined) {
+async function completeIntent(email: string, intent: string | undefined) {
   const m = /^bookmark:(\d{1,12})$/.exec(intent ?? "");
   if (!m) return;
   const user = getUserByEmail(getDb(), { email });
   if (!user) return;
   const actor = { id: user.id, email: user.email, name: user.name, isModerator: isModeratorEmail(user.email) };
-  executeMutation(getDb(), toggleBookmark, actor, { articleId: m[1], saved: "true" });
+  await executeMutation(getDb(), toggleBookmark, actor, { articleId: m[1], saved: "true" });
 }
 
 async function signInWithPassword(email: string, password: string): Promise<ActionState | null> {
@@ -105,7 +105,7 @@ export async function signInAction(_prev: ActionState, form: FormData): Promise<
   if (!over.ok) return rateLimited(over.retryAfterSeconds, form);
   const failed = await signInWithPassword(email, password);
   if (failed) return { ...failed, values: typed(form) };
-  completeIntent(email, intent);
+  await completeIntent(email, intent);
   redirect(safeCallbackUrl(callbackUrl));
 }
 
@@ -131,7 +131,7 @@ export async function signUpAction(_prev: ActionState, form: FormData): Promise<
   }
   const failed = await signInWithPassword(email, password);
   if (failed) return failed;
-  completeIntent(email, intent);
+  await completeIntent(email, intent);
   redirect(safeCallbackUrl(callbackUrl));
 }
 

@@ -3,8 +3,21 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { ISLANDS_COOKIE, READER_SCRIPT_ID, type ShellReader } from "@/lib/page-cache/reader-shell";
 
-type Value = { shell: ShellReader | null; forget: () => void; noteSaved: (articleId: number, saved: boolean) => void };
-const ReaderContext = createContext<Value>({ shell: null, forget: () => {}, noteSaved: () => {} });
+type Value = {
+  shell: ShellReader | null;
+  forget: () => void;
+  noteSaved: (articleId: number, saved: boolean) => void;
+  /** The unread count as last learned after the page loaded (null: take the server's or the shell's). */
+  unread: number | null;
+  noteUnread: (update: (n: number | null) => number) => void;
+};
+const ReaderContext = createContext<Value>({
+  shell: null,
+  forget: () => {},
+  noteSaved: () => {},
+  unread: null,
+  noteUnread: () => {},
+});
 
 /**
  * Signed-in readers with JavaScript are sent the same cached HTML as everyone, with their own state
@@ -43,7 +56,14 @@ export function ReaderProvider({ children }: { children: React.ReactNode }) {
       ),
     [],
   );
-  const value = useMemo(() => ({ shell, forget, noteSaved }), [shell, forget, noteSaved]);
+  // The header keeps the count it was first given across client navigations (the root layout is not
+  // rendered again), so /notifications and its links report what they change here.
+  const [unread, setUnread] = useState<number | null>(null);
+  const noteUnread = useCallback((update: (n: number | null) => number) => setUnread((n) => update(n)), []);
+  const value = useMemo(
+    () => ({ shell, forget, noteSaved, unread, noteUnread }),
+    [shell, forget, noteSaved, unread, noteUnread],
+  );
   return <ReaderContext value={value}>{children}</ReaderContext>;
 }
 
@@ -123,4 +143,14 @@ export function useCommenterName(articleId: number, server: string | null): stri
   const { shell } = useContext(ReaderContext);
   if (server !== null || shell?.comments?.articleId !== articleId) return server;
   return shell.me.name;
+}
+
+/** The header's unread count: what the page last reported, else the account's (server or embedded). */
+export function useUnreadCount(account: number): number {
+  return useContext(ReaderContext).unread ?? account;
+}
+
+/** Lets /notifications and its links correct the header's count after they change it. */
+export function useNoteUnread() {
+  return useContext(ReaderContext).noteUnread;
 }

@@ -10,6 +10,53 @@ CREATE TABLE `article_revisions` (
 );
 --> statement-breakpoint
 CREATE INDEX `article_revisions_article_idx` ON `article_revisions` (`article_id`,`id`);--> statement-breakpoint
+CREATE TABLE `notification_digests` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`user_id` integer NOT NULL,
+	`day` text NOT NULL,
+	`up_to_id` integer NOT NULL,
+	`count` integer NOT NULL,
+	`status` text NOT NULL,
+	`claimed_at` integer NOT NULL,
+	`sent_at` integer,
+	`error` text,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `notification_digests_user_day_uq` ON `notification_digests` (`user_id`,`day`);--> statement-breakpoint
+CREATE TABLE `notification_mutes` (
+	`user_id` integer NOT NULL,
+	`thread_id` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`user_id`, `thread_id`),
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`thread_id`) REFERENCES `comments`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `notification_settings` (
+	`user_id` integer PRIMARY KEY NOT NULL,
+	`digest` integer DEFAULT false NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `notifications` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`user_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`comment_id` integer NOT NULL,
+	`thread_id` integer NOT NULL,
+	`actor_id` integer,
+	`created_at` integer NOT NULL,
+	`read_at` integer,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`comment_id`) REFERENCES `comments`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`actor_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `notifications_user_id_idx` ON `notifications` (`user_id`,`id`);--> statement-breakpoint
+CREATE INDEX `notifications_user_unread_idx` ON `notifications` (`user_id`,`read_at`);--> statement-breakpoint
+CREATE UNIQUE INDEX `notifications_user_kind_comment_uq` ON `notifications` (`user_id`,`kind`,`comment_id`);--> statement-breakpoint
 ALTER TABLE `articles` ADD `image_width` integer;--> statement-breakpoint
 ALTER TABLE `articles` ADD `image_height` integer;--> statement-breakpoint
 ALTER TABLE `articles` ADD `image_alt` text;--> statement-breakpoint

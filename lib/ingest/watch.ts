@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/db";
 import { nextScheduledFetch, syncListedSources } from "@/db/queries/ingest";
+import { dailyDigests } from "../notifications/daily";
 import { describeError } from "./errors";
 import { type IngestOptions, ingestSources } from "./pipeline";
 import { formatReport } from "./report";
@@ -23,6 +24,7 @@ export type WatchOptions = IngestOptions & {
 export async function watchSources(db: Db, options: WatchOptions): Promise<void> {
   const { log, signal, intervalMs } = options;
   let offline = false;
+  const digests = dailyDigests(log);
   log(
     `ingest watcher: polling the enabled sources of ${sourcesFilePath()} every ${Math.round(intervalMs / 60_000)} min`,
   );
@@ -50,6 +52,7 @@ export async function watchSources(db: Db, options: WatchOptions): Promise<void>
       // The watcher outlives any one bad round (a locked database, a typo in the sources list).
       log(`ingest round failed: ${describeError(err)}`);
     }
+    digests();
     const next = nextScheduledFetch(db)?.getTime() ?? Date.now() + intervalMs;
     const wait = offline ? intervalMs : Math.min(Math.max(next - Date.now(), MIN_SLEEP_MS), intervalMs);
     try {

@@ -1,6 +1,11 @@
 import { SITE_NAME } from "../site";
 
-export type MailMessage = { subject: string; text: string };
+export type MailMessage = {
+  subject: string;
+  text: string;
+  /** Extra headers (the digest's List-Unsubscribe). */
+  headers?: Record<string, string>;
+};
 
 // Plain text only: no HTML to sanitise, nothing for a mail client to load, links readable as they are.
 

@@ -14,7 +14,13 @@ export async function sendMail(to: string, message: MailMessage): Promise<void> 
   const config = mailConfig();
   if (!config) throw new Error("Mail is not configured (SMTP_URL is unset).");
   transporter ??= nodemailer.createTransport(config.smtpUrl);
-  await transporter.sendMail({ from: config.from, to, subject: message.subject, text: message.text });
+  await transporter.sendMail({
+    from: config.from,
+    to,
+    subject: message.subject,
+    text: message.text,
+    headers: message.headers,
+  });
 }
 
 /** For work done after a response: a failed send is logged (without the link in it), never thrown. */

@@ -4,11 +4,14 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { upsertArticle, upsertSource } from "@/db/queries/article-store";
 import { insertComment } from "@/db/queries/comments";
+import { listNotifications } from "@/db/queries/notifications";
 import { createUser } from "@/db/queries/users";
+import { ensureAuthSecret } from "@/lib/auth-secret";
 import { type Actor, executeMutation, type GuardCode } from "@/lib/guard";
+import { unsubscribeToken } from "@/lib/notifications/unsubscribe-token";
 import { useTempDatabase } from "@/lib/testing/db";
 import { dumpDatabase } from "@/lib/testing/dump";
-import { allMutations, requestPasswordReset, requestSignup } from "./index";
+import { allMutations, postComment, requestPasswordReset, requestSignup } from "./index";
 
 type Role = "anonymous" | "other" | "owner" | "moderator";
 type Outcome = "ok" | GuardCode;
@@ -20,6 +23,9 @@ type World = {
   /** Live one-time tokens, made before the snapshot so that making them is not counted as the write. */
   resetToken: string;
   signupToken: string;
+  /** A reply notification of the owner's (another reader answered their comment). */
+  notificationId: number;
+  unsubscribeToken: string;
 };
 
 const HASH = "$argon2id$v=19$m=19456,t=2,p=1$abc$def";
@@ -80,13 +86,36 @@ const matrix: Record<string, { input: (w: World) => Record<string, unknown>; exp
     input: () => ({ name: "Newcomer", email: "new@test.local", passwordHash: HASH, verified: true }),
     expect: { anonymous: "ok", other: "ok", owner: "ok", moderator: "ok" },
   },
+  // Every role has a notification of its own in the world, so each "ok" below changes something, and
+  // lib/notifications/notifications.test.ts checks that it is only the caller's own.
+  "notification.readAll": {
+    input: () => ({ upTo: 1_000_000 }),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  "notification.read": {
+    input: (w) => ({ notificationId: w.notificationId }),
+    expect: { anonymous: "unauthenticated", other: "forbidden", owner: "ok", moderator: "forbidden" },
+  },
+  "notification.mute": {
+    input: (w) => ({ threadId: w.commentId, muted: "true" }),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  "notification.digest": {
+    input: () => ({ digest: "false" }),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  // The signed link stands in for the session: whoever holds it turns off that one account's digest.
+  "notification.unsubscribe": {
+    input: (w) => ({ token: w.unsubscribeToken }),
+    expect: { anonymous: "ok", other: "ok", owner: "ok", moderator: "ok" },
+  },
   "account.signup.confirm": {
     input: (w) => ({ token: w.signupToken }),
     expect: { anonymous: "ok", other: "ok", owner: "ok", moderator: "ok" },
   },
 };
 
-function buildWorld(db: Db): World {
+async function buildWorld(db: Db): Promise<World> {
   const mk = (email: string, isModerator = false): Actor => {
     const u = createUser(db, { email, name: email.split("@")[0] ?? email, passwordHash: null });
     if (!u) throw new Error("user not created");
@@ -107,24 +136,46 @@ function buildWorld(db: Db): World {
     tags: [],
   });
   const { id: commentId } = insertComment(db, { articleId, userId: actors.owner.id, parentId: null, body: "Mine" });
-  const reset = executeMutation(db, requestPasswordReset, null, { email: actors.owner.email });
-  const signup = executeMutation(db, requestSignup, null, {
+  const reset = await executeMutation(db, requestPasswordReset, null, { email: actors.owner.email });
+  const signup = await executeMutation(db, requestSignup, null, {
     name: "Pending",
     email: "pending@test.local",
     passwordHash: HASH,
     verified: true,
   });
   if (!reset.ok || !reset.value || !signup.ok || signup.value.kind !== "new") throw new Error("tokens not made");
-  return { db, actors, articleId, commentId, resetToken: reset.value.token, signupToken: signup.value.token };
+  // Replies that give every reader a notification: other → owner, owner → other, owner → moderator.
+  const reply = async (by: Actor, parentId: number) => {
+    const r = await executeMutation(db, postComment, by, { articleId, parentId: String(parentId), body: "Re" });
+    if (!r.ok) throw new Error(r.state.message);
+    return r.value.id;
+  };
+  await reply(actors.other, commentId);
+  for (const who of [actors.other, actors.moderator]) {
+    const { id } = insertComment(db, { articleId, userId: who.id, parentId: null, body: "Theirs" });
+    await reply(actors.owner, id);
+  }
+  const [own] = await listNotifications(db, { userId: actors.owner.id, limit: 1 });
+  if (!own) throw new Error("no notification made");
+  return {
+    db,
+    actors,
+    articleId,
+    commentId,
+    resetToken: reset.value.token,
+    signupToken: signup.value.token,
+    notificationId: own.id,
+    unsubscribeToken: unsubscribeToken(actors.owner.id, ensureAuthSecret()),
+  };
 }
 
 describe("authorization matrix", () => {
   let world: World;
-  beforeEach(() => {
-    world = buildWorld(useTempDatabase());
+  beforeEach(async () => {
+    world = await buildWorld(useTempDatabase());
   });
 
-  it("covers every write path", () => {
+  it("covers every write path", async () => {
     expect(allMutations.map((m) => m.name).sort()).toEqual(Object.keys(matrix).sort());
   });
 
@@ -132,11 +183,11 @@ describe("authorization matrix", () => {
     const row = matrix[mutation.name];
     for (const role of ["anonymous", "other", "owner", "moderator"] as const) {
       const expected = row?.expect[role];
-      it(`${mutation.name} as ${role} → ${expected}`, () => {
+      it(`${mutation.name} as ${role} → ${expected}`, async () => {
         if (!row || !expected) throw new Error(`no matrix row for ${mutation.name}`);
         const actor = role === "anonymous" ? null : world.actors[role];
         const before = dumpDatabase(world.db);
-        const result = executeMutation(world.db, mutation, actor, row.input(world));
+        const result = await executeMutation(world.db, mutation, actor, row.input(world));
         const after = dumpDatabase(world.db);
         if (expected === "ok") {
           expect(result.ok).toBe(true);

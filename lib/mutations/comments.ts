@@ -5,6 +5,7 @@ import { editComment, getComment, insertComment, reportComment, softDeleteCommen
 import { withinEditWindow } from "../comments";
 import { defineMutation, GuardError, idField, trimmedText } from "../guard";
 import { COMMENT_MAX, REPORT_REASONS } from "../limits";
+import { notifyReply } from "../notifications/notify";
 import { checkRateLimits } from "../rate-limit";
 
 const commentBody = trimmedText("Comment", 1, COMMENT_MAX);
@@ -41,14 +42,18 @@ export const postComment = defineMutation({
         limit.retryAfterSeconds,
       );
   },
-  run: ({ db, actor, input, now }) =>
-    insertComment(db, {
+  run: async ({ db, actor, input, now }) => {
+    const comment = await insertComment(db, {
       articleId: input.articleId,
       userId: actor.id,
       parentId: input.parentId,
       body: input.body,
       now,
-    }),
+    });
+    // In the same transaction: the reply and its notification exist together or not at all.
+    await notifyReply(db, { reply: comment, now });
+    return comment;
+  },
   invalidates: ({ db, input }) => articlePageTag(db, input.articleId),
 });
 

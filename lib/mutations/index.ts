@@ -4,6 +4,13 @@ import type { AnyMutation } from "../guard";
 import { completePasswordReset, confirmSignup, requestPasswordReset, requestSignup } from "./accounts";
 import { deleteOwnComment, editOwnComment, postComment, reportOthersComment } from "./comments";
 import { moderate } from "./moderation";
+import {
+  markAllNotificationsRead,
+  markOneNotificationRead,
+  muteNotificationThread,
+  setNotificationDigest,
+  unsubscribeDigest,
+} from "./notifications";
 import { changePassword, deleteAccount, recordReadingPosition, renameAccount, toggleBookmark } from "./readers";
 
 export const allMutations: readonly AnyMutation[] = [
@@ -21,6 +28,11 @@ export const allMutations: readonly AnyMutation[] = [
   completePasswordReset,
   requestSignup,
   confirmSignup,
+  markAllNotificationsRead,
+  markOneNotificationRead,
+  muteNotificationThread,
+  setNotificationDigest,
+  unsubscribeDigest,
 ];
 
 export {
@@ -30,12 +42,17 @@ export {
   deleteAccount,
   deleteOwnComment,
   editOwnComment,
+  markAllNotificationsRead,
+  markOneNotificationRead,
   moderate,
+  muteNotificationThread,
   postComment,
   recordReadingPosition,
   renameAccount,
   reportOthersComment,
   requestPasswordReset,
   requestSignup,
+  setNotificationDigest,
   toggleBookmark,
+  unsubscribeDigest,
 };

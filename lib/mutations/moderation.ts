@@ -2,6 +2,7 @@ import { z } from "zod";
 import { articlePageTag } from "@/db/queries/cache-tags";
 import { getComment, moderateComment } from "@/db/queries/comments";
 import { defineMutation, GuardError, idField, trimmedText } from "../guard";
+import { notifyHidden } from "../notifications/notify";
 
 export const moderate = defineMutation({
   name: "moderation.act",
@@ -20,8 +21,8 @@ export const moderate = defineMutation({
     if (input.action === "hide" && c.hiddenAt) throw new GuardError("conflict", "That comment is already hidden.");
     if (input.action === "restore" && !c.hiddenAt) throw new GuardError("conflict", "That comment is not hidden.");
   },
-  run: ({ db, actor, input, now }) => {
-    moderateComment(db, {
+  run: async ({ db, actor, input, now }) => {
+    await moderateComment(db, {
       commentId: input.commentId,
       moderatorId: actor.id,
       moderatorEmail: actor.email,
@@ -29,6 +30,7 @@ export const moderate = defineMutation({
       note: input.note ?? null,
       now,
     });
+    if (input.action === "hide") await notifyHidden(db, { commentId: input.commentId, moderatorId: actor.id, now });
     return { articleId: getComment(db, { id: input.commentId })?.articleId ?? 0 };
   },
   invalidates: ({ db }, result) => articlePageTag(db, result.articleId),

@@ -4,7 +4,7 @@ import { cacheTag } from "@/db/queries/cache-tags";
 import { deleteUser, getUserById, updateUserName, updateUserPassword } from "@/db/queries/users";
 import { defineMutation, GuardError, idField, trimmedText } from "../guard";
 
-const boolField = z.preprocess((v) => v === true || v === "true" || v === "1" || v === "on", z.boolean());
+export const boolField = z.preprocess((v) => v === true || v === "true" || v === "1" || v === "on", z.boolean());
 
 function requireArticle(db: Parameters<typeof articleExists>[0], articleId: number) {
   if (!articleExists(db, { articleId })) throw new GuardError("not_found", "That story no longer exists.");

@@ -314,7 +314,10 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
         return;
       }
       const fresh = withFreshNonce(page, makeNonce());
-      const chunks = insertBeforeBodyEnd(fresh.chunks, readerScript(readerPayload(getDb(), actor, page.personalised)));
+      const chunks = insertBeforeBodyEnd(
+        fresh.chunks,
+        readerScript(await readerPayload(getDb(), actor, page.personalised)),
+      );
       // The shared copy was stored as public; this answer is the reader's own (SESSION_HEADER, set above).
       const { [PUBLIC_HEADER]: _public, ...ownHeaders } = fresh.headers;
       res.writeHead(page.status, {

@@ -56,13 +56,13 @@ function stale(): string[] {
   return paths().filter((p) => !cache.get(p, (t) => reader.versionOf(t)));
 }
 
-function run<R>(m: Parameters<typeof executeMutation>[1], by: Actor, input: unknown): R {
-  const r = executeMutation(db, m, by, input);
+async function run<R>(m: Parameters<typeof executeMutation>[1], by: Actor, input: unknown): Promise<R> {
+  const r = await executeMutation(db, m, by, input);
   if (!r.ok) throw new Error(r.state.message);
   return r.value as R;
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   db = useTempDatabase();
   reader = new CacheTagReader(databasePath());
   cache = new PageCache(1_000_000, 60_000);
@@ -93,34 +93,34 @@ beforeEach(() => {
 afterEach(() => reader.close());
 
 describe("what each write invalidates", () => {
-  it("a comment, its edit window aside, stales only its article's page; moderation too", () => {
-    const c = run<{ id: number }>(postComment, alice, { articleId: a.id, parentId: "", body: "Hello" });
+  it("a comment, its edit window aside, stales only its article's page; moderation too", async () => {
+    const c = await run<{ id: number }>(postComment, alice, { articleId: a.id, parentId: "", body: "Hello" });
     expect(stale()).toEqual([`/articles/${a.slug}`]);
     fill();
-    run(moderate, mod, { commentId: c.id, action: "hide" });
+    await run(moderate, mod, { commentId: c.id, action: "hide" });
     expect(stale()).toEqual([`/articles/${a.slug}`]);
   });
 
-  it("bookmarks and reading positions stale nothing: no shared page shows them", () => {
-    run(toggleBookmark, alice, { articleId: a.id, saved: "true" });
-    run(recordReadingPosition, alice, { articleId: b.id, progress: 0.5 });
+  it("bookmarks and reading positions stale nothing: no shared page shows them", async () => {
+    await run(toggleBookmark, alice, { articleId: a.id, saved: "true" });
+    await run(recordReadingPosition, alice, { articleId: b.id, progress: 0.5 });
     expect(stale()).toEqual([]);
   });
 
-  it("a new display name or a deleted account stales every page (names show beside comments)", () => {
-    run(renameAccount, alice, { name: "Alicia" });
+  it("a new display name or a deleted account stales every page (names show beside comments)", async () => {
+    await run(renameAccount, alice, { name: "Alicia" });
     expect(stale()).toEqual(paths());
     fill();
-    run(deleteAccount, alice, { confirm: "DELETE", verified: true });
+    await run(deleteAccount, alice, { confirm: "DELETE", verified: true });
     expect(stale()).toEqual(paths());
   });
 
-  it("a re-analysis stales the story's page, and the lists when it retags the story", () => {
+  it("a re-analysis stales the story's page, and the lists when it retags the story", async () => {
     analyzeStoredArticles(db, [{ id: a.id, title: "Story a", body: "Body a", publishedAt: new Date() }]);
     expect(stale()).toEqual(paths().filter((p) => p !== `/articles/${b.slug}`));
   });
 
-  it("pages outside the cache carry no tags", () => {
+  it("pages outside the cache carry no tags", async () => {
     for (const p of ["/account", "/saved", "/moderation", "/signin", "/feed.xml", `/articles/${a.slug}/x`])
       expect(pageTags(p)).toBeNull();
   });

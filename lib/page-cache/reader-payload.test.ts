@@ -45,7 +45,7 @@ const token = (claims: Record<string, unknown>, salt = "authjs.session-token", s
   encode({ token: claims, secret, salt, maxAge: 3600 });
 
 describe("reader payload", () => {
-  it("carries only this reader's bookmarks, progress and comment rights", () => {
+  it("carries only this reader's bookmarks, progress and comment rights", async () => {
     const { db, ids, reader, other } = setup();
     const [a, b, c] = ids as [number, number, number];
     setBookmark(db, { userId: reader.id, articleId: a, saved: true });
@@ -66,13 +66,13 @@ describe("reader payload", () => {
     insertComment(db, { articleId: c, userId: reader.id, parentId: null, body: "elsewhere" });
 
     const actor = { id: reader.id, email: reader.email, name: reader.name, isModerator: false };
-    const p = readerPayload(db, actor, { articleIds: [a, b, c], commentsArticleId: a, now });
-    expect(p.me).toEqual({ name: "Reader", isModerator: false });
+    const p = await readerPayload(db, actor, { articleIds: [a, b, c], commentsArticleId: a, now });
+    expect(p.me).toEqual({ name: "Reader", isModerator: false, unread: 0 });
     expect(p.saved).toEqual([a]);
     expect(p.progress).toEqual({ [b]: 0.5 });
     expect(p.comments?.own.sort()).toEqual([fresh.id, old.id].sort());
     expect(p.comments?.editable).toEqual({ [fresh.id]: "fresh" });
-    expect(readerPayload(db, actor, { articleIds: [], commentsArticleId: null }).comments).toBeNull();
+    expect((await readerPayload(db, actor, { articleIds: [], commentsArticleId: null })).comments).toBeNull();
   });
 
   it("reads bookmarks and progress through their primary keys, never a scan", () => {
@@ -88,7 +88,7 @@ describe("reader payload", () => {
 
   it("embeds as JSON that no text can break out of", () => {
     const script = readerScript({
-      me: { name: "</script><script>alert(1)</script>", isModerator: false },
+      me: { name: "</script><script>alert(1)</script>", isModerator: false, unread: 0 },
       ids: [],
       saved: [],
       progress: {},

@@ -1,12 +1,13 @@
 import type { Db } from "@/db";
 import { readerStateForArticles } from "@/db/queries/bookmarks";
 import { listOwnComments } from "@/db/queries/comments";
+import { countUnreadNotifications } from "@/db/queries/notifications";
 import { withinEditWindow } from "../comments";
 import type { Actor } from "../guard";
 import type { ShellReader } from "./reader-shell";
 
 /** A signed-in reader's own state for a cached page's personalised parts (see lib/page-cache/reader-shell.ts). */
-export function readerPayload(
+export async function readerPayload(
   db: Db,
   actor: Actor,
   {
@@ -14,7 +15,7 @@ export function readerPayload(
     commentsArticleId,
     now = Date.now(),
   }: { articleIds: number[]; commentsArticleId: number | null; now?: number },
-): ShellReader {
+): Promise<ShellReader> {
   const { saved, progress } = readerStateForArticles(db, { userId: actor.id, articleIds });
   let comments: ShellReader["comments"] = null;
   if (commentsArticleId !== null) {
@@ -27,7 +28,11 @@ export function readerPayload(
     };
   }
   return {
-    me: { name: actor.name, isModerator: actor.isModerator },
+    me: {
+      name: actor.name,
+      isModerator: actor.isModerator,
+      unread: await countUnreadNotifications(db, { userId: actor.id }),
+    },
     ids: articleIds,
     saved: [...saved],
     progress: Object.fromEntries(progress),

@@ -6,7 +6,8 @@
  * (account menu, bookmark buttons, read marks, comment controls) switch to it after hydration.
  */
 export type ShellReader = {
-  me: { name: string; isModerator: boolean };
+  /** `unread`: the reader's unread notifications, for the header's count (never in a shared copy). */
+  me: { name: string; isModerator: boolean; unread: number };
   /** The articles this payload speaks for: `saved` and `progress` are complete for these ids. */
   ids: number[];
   saved: number[];
