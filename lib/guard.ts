@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "@/db";
+import { type Db, transaction } from "@/db";
 import { bumpCacheTags, type CacheTag } from "@/db/queries/cache-tags";
 
 /**
@@ -48,11 +48,14 @@ export type Mutation<S extends z.ZodType, R> = {
   /** Who may call it at all: any signed-in reader, or moderators only. */
   role: "user" | "moderator";
   input: S;
-  /** Ownership and state checks. Throws GuardError to refuse; runs before anything is written. */
-  authorize?(ctx: MutationContext<z.infer<S>>): void;
+  /**
+   * Ownership and state checks. Throws GuardError to refuse; runs before anything is written. May be
+   * async (with an async `run`), and such a mutation runs through executeMutationAsync.
+   */
+  authorize?(ctx: MutationContext<z.infer<S>>): void | Promise<void>;
   run(ctx: MutationContext<z.infer<S>>): R;
   /** Page-cache tags of the public pages this write changed; bumped in the same transaction. */
-  invalidates?(ctx: MutationContext<z.infer<S>>, result: R): CacheTag[];
+  invalidates?(ctx: MutationContext<z.infer<S>>, result: Awaited<R>): CacheTag[];
 };
 
 /**
@@ -64,9 +67,9 @@ export type PublicMutation<S extends z.ZodType, R> = {
   name: string;
   role: "anyone";
   input: S;
-  authorize?(ctx: MutationContext<z.infer<S>, Actor | null>): void;
+  authorize?(ctx: MutationContext<z.infer<S>, Actor | null>): void | Promise<void>;
   run(ctx: MutationContext<z.infer<S>, Actor | null>): R;
-  invalidates?(ctx: MutationContext<z.infer<S>, Actor | null>, result: R): CacheTag[];
+  invalidates?(ctx: MutationContext<z.infer<S>, Actor | null>, result: Awaited<R>): CacheTag[];
 };
 
 /** Any mutation, for lists of them (method syntax above keeps this assignable). */
@@ -110,9 +113,53 @@ export function executeMutation<S extends z.ZodType, R>(
   const pm = m as Mutation<S, R>;
   try {
     const value = db.transaction(() => {
-      pm.authorize?.(ctx);
+      const checked = pm.authorize?.(ctx);
       const result = pm.run(ctx);
-      if (pm.invalidates) bumpCacheTags(db, pm.invalidates(ctx, result));
+      // A synchronous transaction would commit before an async step ran: refuse loudly instead.
+      if (isThenable(checked) || isThenable(result))
+        throw new Error(`${m.name} is async: run it with executeMutationAsync`);
+      if (pm.invalidates) bumpCacheTags(db, pm.invalidates(ctx, result as Awaited<R>));
+      return result;
+    });
+    return { ok: true, value };
+  } catch (error) {
+    if (error instanceof GuardError) return fail(error.code, error.message, undefined, error.retryAfterSeconds);
+    throw error;
+  }
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof (v as PromiseLike<unknown> | null)?.then === "function";
+}
+
+/**
+ * The same guard for mutations whose checks and writes await (the data layer is going async, issue
+ * 14): session → zod → role, then authorize, run and the cache-tag bump in one `transaction()`. It runs
+ * synchronous mutations too, so callers that can await (runMutation) use this one.
+ */
+export async function executeMutationAsync<S extends z.ZodType, R>(
+  db: Db,
+  m: Mutation<S, R> | PublicMutation<S, R>,
+  actor: Actor | null,
+  raw: unknown,
+  now = new Date(),
+): Promise<GuardResult<Awaited<R>>> {
+  if (m.role !== "anyone" && !actor) return fail("unauthenticated", "Please sign in first.");
+  if (m.role === "moderator" && !actor?.isModerator) return fail("forbidden", "Only moderators can do that.");
+  const parsed = m.input.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+    const first = Object.values(fieldErrors)[0]?.[0] ?? parsed.error.issues[0]?.message ?? "Invalid input.";
+    return fail("invalid", first, fieldErrors);
+  }
+  const ctx = { db, actor, input: parsed.data, now } as MutationContext<z.infer<S>>;
+  const pm = m as Mutation<S, R>;
+  try {
+    const value = await transaction(db, async (tx) => {
+      const txCtx = { ...ctx, db: tx };
+      await pm.authorize?.(txCtx);
+      const result = await pm.run(txCtx);
+      if (pm.invalidates) bumpCacheTags(tx, pm.invalidates(txCtx, result));
       return result;
     });
     return { ok: true, value };

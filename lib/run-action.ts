@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { getDb } from "@/db";
 import { getActor } from "./auth/session";
-import { executeMutation, formDataToObject, type GuardResult, type Mutation, type PublicMutation } from "./guard";
+import { executeMutationAsync, formDataToObject, type GuardResult, type Mutation, type PublicMutation } from "./guard";
 
 /**
  * Binds the guard to the request: the actor comes from the session, never from the form.
@@ -11,8 +11,8 @@ import { executeMutation, formDataToObject, type GuardResult, type Mutation, typ
 export async function runMutation<S extends z.ZodType, R>(
   mutation: Mutation<S, R> | PublicMutation<S, R>,
   input: FormData | Record<string, unknown>,
-): Promise<GuardResult<R>> {
+): Promise<GuardResult<Awaited<R>>> {
   const actor = await getActor();
   const raw = input instanceof FormData ? formDataToObject(input) : input;
-  return executeMutation(getDb(), mutation, actor, raw);
+  return executeMutationAsync(getDb(), mutation, actor, raw);
 }

@@ -124,3 +124,13 @@ export function useCommenterName(articleId: number, server: string | null): stri
   if (server !== null || shell?.comments?.articleId !== articleId) return server;
   return shell.me.name;
 }
+
+export type TopicState = { signedIn: boolean; choice: "follow" | "mute" | null };
+
+/** The reader's follow/mute choice for a tag or outlet page: the server's when it rendered for them, else the embedded one. */
+export function useTopicState(kind: "tag" | "source", slug: string, server: TopicState): TopicState {
+  const { shell } = useContext(ReaderContext);
+  const topic = shell?.topic;
+  if (server.signedIn || !topic || topic.kind !== kind || topic.slug !== slug) return server;
+  return { signedIn: true, choice: topic.choice };
+}

@@ -3,6 +3,7 @@
 import type { AnyMutation } from "../guard";
 import { completePasswordReset, confirmSignup, requestPasswordReset, requestSignup } from "./accounts";
 import { deleteOwnComment, editOwnComment, postComment, reportOthersComment } from "./comments";
+import { muteWord, renewFeedToken, setTopic, unmuteWord } from "./follows";
 import { moderate } from "./moderation";
 import { changePassword, deleteAccount, recordReadingPosition, renameAccount, toggleBookmark } from "./readers";
 
@@ -21,6 +22,10 @@ export const allMutations: readonly AnyMutation[] = [
   completePasswordReset,
   requestSignup,
   confirmSignup,
+  setTopic,
+  muteWord,
+  unmuteWord,
+  renewFeedToken,
 ];
 
 export {
@@ -31,11 +36,15 @@ export {
   deleteOwnComment,
   editOwnComment,
   moderate,
+  muteWord,
   postComment,
   recordReadingPosition,
   renameAccount,
+  renewFeedToken,
   reportOthersComment,
   requestPasswordReset,
   requestSignup,
+  setTopic,
   toggleBookmark,
+  unmuteWord,
 };

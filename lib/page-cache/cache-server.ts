@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import next from "next";
 import { databasePath, getDb } from "@/db";
 import { type CacheTag, CacheTagReader } from "@/db/queries/cache-tags";
+import { readerHasMutes } from "@/db/queries/follows";
 import { actorFromCookieHeader, withoutSessionCookies } from "../auth/session-token";
 import { ensureAuthSecret } from "../auth-secret";
 import { config } from "../config";
@@ -13,6 +14,7 @@ import {
   type CachedPage,
   hitResponse,
   insertBeforeBodyEnd,
+  isMuteFilteredPath,
   PageCache,
   storedPage,
   withFreshNonce,
@@ -218,15 +220,21 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       const actor = await actorFromCookieHeader(getDb(), cookie, ensureAuthSecret());
       tagReader.refresh();
       // Moderators see hidden comments in place, with a Restore button: a page only they may see, so
-      // Next renders it for them rather than handing them the shared copy.
-      const shared = actor !== null && !actor.isModerator;
+      // Next renders it for them rather than handing them the shared copy. A reader who mutes anything
+      // sees lists without those stories: their lists are theirs alone too, rendered and never stored.
+      const muted =
+        actor !== null && isMuteFilteredPath(url.pathname) && (await readerHasMutes(getDb(), { userId: actor.id }));
+      const shared = actor !== null && !actor.isModerator && !muted;
       const page = shared ? (cache.get(key.key, versionOf) ?? (await fill(url, key, req))) : null;
       if (!actor || !page) {
         void handle(req, res);
         return;
       }
       const fresh = withFreshNonce(page, makeNonce());
-      const chunks = insertBeforeBodyEnd(fresh.chunks, readerScript(readerPayload(getDb(), actor, page.personalised)));
+      const chunks = insertBeforeBodyEnd(
+        fresh.chunks,
+        readerScript(await readerPayload(getDb(), actor, page.personalised)),
+      );
       res.writeHead(page.status, {
         ...fresh.headers,
         // Personal now: no shared cache may keep it, and it differs by cookie.

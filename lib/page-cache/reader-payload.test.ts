@@ -45,7 +45,7 @@ const token = (claims: Record<string, unknown>, salt = "authjs.session-token", s
   encode({ token: claims, secret, salt, maxAge: 3600 });
 
 describe("reader payload", () => {
-  it("carries only this reader's bookmarks, progress and comment rights", () => {
+  it("carries only this reader's bookmarks, progress and comment rights", async () => {
     const { db, ids, reader, other } = setup();
     const [a, b, c] = ids as [number, number, number];
     setBookmark(db, { userId: reader.id, articleId: a, saved: true });
@@ -66,13 +66,13 @@ describe("reader payload", () => {
     insertComment(db, { articleId: c, userId: reader.id, parentId: null, body: "elsewhere" });
 
     const actor = { id: reader.id, email: reader.email, name: reader.name, isModerator: false };
-    const p = readerPayload(db, actor, { articleIds: [a, b, c], commentsArticleId: a, now });
+    const p = await readerPayload(db, actor, { articleIds: [a, b, c], commentsArticleId: a, now });
     expect(p.me).toEqual({ name: "Reader", isModerator: false });
     expect(p.saved).toEqual([a]);
     expect(p.progress).toEqual({ [b]: 0.5 });
     expect(p.comments?.own.sort()).toEqual([fresh.id, old.id].sort());
     expect(p.comments?.editable).toEqual({ [fresh.id]: "fresh" });
-    expect(readerPayload(db, actor, { articleIds: [], commentsArticleId: null }).comments).toBeNull();
+    expect((await readerPayload(db, actor, { articleIds: [], commentsArticleId: null })).comments).toBeNull();
   });
 
   it("reads bookmarks and progress through their primary keys, never a scan", () => {
@@ -110,8 +110,11 @@ describe("reader payload", () => {
   it("reads the articles and thread a page personalises from its markers", () => {
     const html = `<form data-reader-id="7"></form><form data-reader-id="9"></form><form data-reader-id="7"></form>
       <section data-reader-comments="7"></section>`;
-    expect(personalisedParts(html)).toEqual({ articleIds: [7, 9], commentsArticleId: 7 });
-    expect(personalisedParts("<p>nothing</p>")).toEqual({ articleIds: [], commentsArticleId: null });
+    expect(personalisedParts(html)).toEqual({ articleIds: [7, 9], commentsArticleId: 7, topic: null });
+    expect(personalisedParts("<p>nothing</p>")).toEqual({ articleIds: [], commentsArticleId: null, topic: null });
+    expect(personalisedParts('<div data-reader-topic="tag:strike"></div>').topic).toBe("tag:strike");
+    // Only the attribute as rendered counts, not the same words inside the page's RSC data.
+    expect(personalisedParts('"data-reader-topic":"tag:strike"').topic).toBeNull();
   });
 });
 

@@ -1,20 +1,22 @@
 import type { Db } from "@/db";
 import { readerStateForArticles } from "@/db/queries/bookmarks";
 import { listOwnComments } from "@/db/queries/comments";
+import { getTopicChoice } from "@/db/queries/follows";
 import { withinEditWindow } from "../comments";
 import type { Actor } from "../guard";
 import type { ShellReader } from "./reader-shell";
 
 /** A signed-in reader's own state for a cached page's personalised parts (see lib/page-cache/reader-shell.ts). */
-export function readerPayload(
+export async function readerPayload(
   db: Db,
   actor: Actor,
   {
     articleIds,
     commentsArticleId,
+    topic = null,
     now = Date.now(),
-  }: { articleIds: number[]; commentsArticleId: number | null; now?: number },
-): ShellReader {
+  }: { articleIds: number[]; commentsArticleId: number | null; topic?: string | null; now?: number },
+): Promise<ShellReader> {
   const { saved, progress } = readerStateForArticles(db, { userId: actor.id, articleIds });
   let comments: ShellReader["comments"] = null;
   if (commentsArticleId !== null) {
@@ -26,11 +28,17 @@ export function readerPayload(
       editable: Object.fromEntries(own.filter((c) => withinEditWindow(c.createdAt, now)).map((c) => [c.id, c.body])),
     };
   }
+  let topicState: ShellReader["topic"] = null;
+  if (topic) {
+    const [kind, slug] = topic.split(":") as ["tag" | "source", string];
+    topicState = { kind, slug, choice: await getTopicChoice(db, { userId: actor.id, kind, slug }) };
+  }
   return {
     me: { name: actor.name, isModerator: actor.isModerator },
     ids: articleIds,
     saved: [...saved],
     progress: Object.fromEntries(progress),
     comments,
+    topic: topicState,
   };
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { changePasswordAction, deleteAccountAction, renameAction } from "@/app/(reader)/actions";
 import { ActionForm } from "@/components/ActionForm";
+import { FollowMuteSettings } from "@/components/reader/FollowMuteSettings";
 import { getDb } from "@/db";
 import { getUserById } from "@/db/queries/users";
 import { getActor } from "@/lib/auth/session";
@@ -69,6 +70,8 @@ export default async function AccountPage() {
           </ActionForm>
         </section>
       ) : null}
+
+      <FollowMuteSettings userId={actor.id} />
 
       <section aria-labelledby="data-heading" className={section}>
         <h2 id="data-heading" className="text-lg font-semibold">
