@@ -62,7 +62,7 @@ test("a muted reader's documents are theirs alone; everyone else keeps the share
     ["/", VARGA_BUDGET],
     ["/tags/flooding", FLOOD_BUDGET],
     ["/search?q=flood", FLOOD_BUDGET],
-  ]) {
+  ] as [string, string][]) {
     for (let i = 0; i < 2; i++) {
       const response = await page.goto(path);
       expect(response?.headers()["x-page-cache"], path).toBeUndefined();
@@ -80,7 +80,7 @@ test("a muted reader's documents are theirs alone; everyone else keeps the share
     ["/", VARGA_BUDGET],
     ["/tags/flooding", FLOOD_BUDGET],
     ["/search?q=flood", FLOOD_BUDGET],
-  ]) {
+  ] as [string, string][]) {
     const first = await get(anonymous, path);
     expect(first.status, path).toBe(200);
     expect(["MISS", "HIT"], path).toContain(first.cache);
@@ -101,7 +101,7 @@ test("a muted reader's documents are theirs alone; everyone else keeps the share
   for (const [path, href] of [
     ["/", VARGA_BUDGET],
     ["/tags/flooding", FLOOD_BUDGET],
-  ]) {
+  ] as [string, string][]) {
     const response = await other.page.goto(path);
     expect(response?.headers()["x-page-cache"], path).toBe("SHELL");
     await expect(other.page.locator(`main a[href="${href}"]`)).toBeVisible();

@@ -1,11 +1,11 @@
-import { and, asc, count, desc, eq, inArray, lt, or } from "drizzle-orm";
-import { type Cursor, encodeCursor } from "@/lib/cursor";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { Db } from "../index";
-import { articles, articleTags, feedTokens, mutedWords, readerSources, readerTags, sources, tags } from "../schema";
-import { type ArticlePage, toCards } from "./articles";
+import { feedTokens, mutedWords, readerSources, readerTags, sources, tags } from "../schema";
 
 // Follows, mutes and the My feed token (issue 18, part 2). Every query is keyed by the reader's id,
-// which the caller takes from the session, never from a request.
+// which the caller takes from the session, never from a request. The page cache's server imports this
+// file (readerHasMutes, getTopicChoice), so it stays free of "server-only" modules: My feed's list,
+// which builds cards through ./articles, is in ./my-feed.ts.
 
 export type TopicKind = "tag" | "source";
 export type TopicChoice = "follow" | "mute";
@@ -176,54 +176,6 @@ export async function addMutedWord(
 
 export async function removeMutedWord(db: Db, { userId, word }: { userId: number; word: string }) {
   await db.delete(mutedWords).where(and(eq(mutedWords.userId, userId), eq(mutedWords.word, word)));
-}
-
-/**
- * The newest stories from the tags and outlets the reader follows, newest first, keyset-paged like the
- * front page. Walks the front page's (published_at, id) index and keeps a story whose outlet or one of
- * whose tags is followed; both sets are read once per query (SQLite materialises the IN subqueries).
- */
-export async function listFollowedArticles(
-  db: Db,
-  { userId, cursor = null, limit = 20 }: { userId: number; cursor?: Cursor | null; limit?: number },
-): Promise<ArticlePage> {
-  const followedSources = db
-    .select({ id: readerSources.sourceId })
-    .from(readerSources)
-    .where(and(eq(readerSources.userId, userId), eq(readerSources.choice, "follow")));
-  const followedTagArticles = db
-    .select({ id: articleTags.articleId })
-    .from(articleTags)
-    .innerJoin(readerTags, eq(readerTags.tagId, articleTags.tagId))
-    .where(and(eq(readerTags.userId, userId), eq(readerTags.choice, "follow")));
-  const older = cursor
-    ? or(
-        lt(articles.publishedAt, new Date(cursor.publishedAt)),
-        and(eq(articles.publishedAt, new Date(cursor.publishedAt)), lt(articles.id, cursor.id)),
-      )
-    : undefined;
-  const rows = await db
-    .select({
-      id: articles.id,
-      slug: articles.slug,
-      title: articles.title,
-      excerpt: articles.excerpt,
-      publishedAt: articles.publishedAt,
-      sourceSlug: sources.slug,
-      sourceName: sources.name,
-    })
-    .from(articles)
-    .innerJoin(sources, eq(sources.id, articles.sourceId))
-    .where(and(or(inArray(articles.sourceId, followedSources), inArray(articles.id, followedTagArticles)), older))
-    .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    items: await toCards(page),
-    nextCursor:
-      rows.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt.getTime(), id: last.id }) : null,
-  };
 }
 
 /** Whether the reader follows anything (My feed's empty state tells the two cases apart). */

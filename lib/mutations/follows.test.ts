@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { upsertArticle, upsertSource } from "@/db/queries/article-store";
-import { getReaderChoices, listFollowedArticles, readerHasMutes, userIdForFeedTokenHash } from "@/db/queries/follows";
+import { getReaderChoices, readerHasMutes, userIdForFeedTokenHash } from "@/db/queries/follows";
+import { listFollowedArticles } from "@/db/queries/my-feed";
 import { createUser, deleteUser } from "@/db/queries/users";
 import { decodeCursor } from "@/lib/cursor";
 import { type Actor, executeMutation, executeMutationAsync } from "@/lib/guard";

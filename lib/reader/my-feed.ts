@@ -1,5 +1,6 @@
 import type { Db } from "@/db";
-import { getReaderChoices, listFollowedArticles, userIdForFeedTokenHash } from "@/db/queries/follows";
+import { getReaderChoices, userIdForFeedTokenHash } from "@/db/queries/follows";
+import { listFollowedArticles } from "@/db/queries/my-feed";
 import type { FeedItem } from "../rss";
 import { FEED_TOKEN_PATTERN, hashFeedToken, myFeedPath } from "./feed-token";
 import { mutesOf, visiblePage } from "./lists";

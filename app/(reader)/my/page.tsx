@@ -5,7 +5,7 @@ import { MutedNote } from "@/components/reader/MutedNote";
 import { StoryList } from "@/components/StoryList";
 import { getDb } from "@/db";
 import { PAGE_SIZE } from "@/db/queries/articles";
-import { listFollowedArticles } from "@/db/queries/follows";
+import { listFollowedArticles } from "@/db/queries/my-feed";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
 import { visiblePage } from "@/lib/reader/lists";
