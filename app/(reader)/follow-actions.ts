@@ -15,6 +15,17 @@ function back(form: FormData, fallback: string): string {
   return safeCallbackUrl(typeof r === "string" && r ? r : fallback);
 }
 
+/**
+ * Back to the page the form came from, rendered afresh. The redirect alone is not enough with
+ * JavaScript: a redirect to the same page (only the #fragment differs) is a scroll for the client
+ * router, which would keep showing the old lists.
+ */
+function backFresh(form: FormData, fallback: string, hash = ""): never {
+  const to = back(form, fallback);
+  revalidatePath(to.split("#")[0] ?? "/");
+  redirect(`${to}${hash}`);
+}
+
 function stateOf<R>(result: GuardResult<R>, form: FormData, ok: string, fallback: string): ActionState {
   if (result.ok) return { status: "ok", message: ok };
   if (result.state.code === "unauthenticated")
@@ -38,7 +49,7 @@ export async function topicAction(_prev: ActionState, form: FormData): Promise<A
 /** The same as a plain form post: back to the page it came from, which now renders the new choice. */
 export async function topicFormAction(form: FormData) {
   await topicAction({ status: "idle" }, form);
-  redirect(back(form, "/"));
+  backFresh(form, "/");
 }
 
 export async function muteWordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
@@ -50,10 +61,10 @@ export async function muteWordAction(_prev: ActionState, form: FormData): Promis
 
 export async function unmuteWordFormAction(form: FormData) {
   await runMutation(unmuteWord, form);
-  redirect(back(form, "/account"));
+  backFresh(form, "/account");
 }
 
 export async function renewFeedTokenFormAction(form: FormData) {
   await runMutation(renewFeedToken, {});
-  redirect(`${back(form, "/account")}#my-feed-link`);
+  backFresh(form, "/account", "#my-feed-link");
 }
