@@ -35,6 +35,8 @@ async function mutedReader(page: Page) {
   await expect(page.getByRole("button", { name: /^Follow #Nurses/ })).toHaveAttribute("aria-pressed", "false");
   await page.getByRole("button", { name: /^Follow #Nurses/ }).click();
   await expect(page.getByRole("button", { name: /Following #Nurses/ })).toBeVisible();
+  // Saved (not only shown): the server answered.
+  await expect(page.getByText("Following. Its stories are in My feed.")).toBeVisible();
   return user;
 }
 

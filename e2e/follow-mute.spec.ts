@@ -23,6 +23,8 @@ test("following a tag and an outlet: My feed shows only their stories", async ({
   await expect(followTag).toHaveAttribute("aria-pressed", "false");
   await followTag.click();
   await expect(page.getByRole("button", { name: /Following #Nurses/ })).toHaveAttribute("aria-pressed", "true");
+  // Saved (not only shown): the server answered.
+  await expect(page.getByText("Following. Its stories are in My feed.")).toBeVisible();
   // The choice is stored: a full reload (the shared copy plus this reader's state) still says so.
   await page.reload();
   await expect(page.getByRole("button", { name: /Following #Nurses/ })).toHaveAttribute("aria-pressed", "true");
@@ -32,6 +34,8 @@ test("following a tag and an outlet: My feed shows only their stories", async ({
   await expect(page.getByRole("button", { name: /^Follow Fieldhouse/ })).toHaveAttribute("aria-pressed", "false");
   await page.getByRole("button", { name: /^Follow Fieldhouse/ }).click();
   await expect(page.getByRole("button", { name: /Following Fieldhouse/ })).toHaveAttribute("aria-pressed", "true");
+  // Saved (not only shown): the server answered.
+  await expect(page.getByText("Following. Its stories are in My feed.")).toBeVisible();
 
   await page.goto("/my");
   const cards = page.locator("main article");
@@ -128,6 +132,7 @@ test("muting a tag from its page hides it there and on the front page", async ({
   await expect(page.getByRole("button", { name: /^Mute #Budget/ })).toHaveAttribute("aria-pressed", "false");
   await page.getByRole("button", { name: /^Mute #Budget/ }).click();
   await expect(page.getByRole("button", { name: /Muted #Budget/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByText("Muted. Its stories are hidden from your lists.")).toBeVisible();
   await expect(page.getByText("You muted #Budget, so its stories are hidden.")).toBeVisible();
   await page.goto("/");
   await expect(page.locator(`main article a[href="${VARGA_BUDGET}"]`)).toHaveCount(0);
@@ -145,6 +150,8 @@ test("the private RSS link works without cookies, and stops working after “Cre
   await expect(page.getByRole("button", { name: /^Follow #Nurses/ })).toHaveAttribute("aria-pressed", "false");
   await page.getByRole("button", { name: /^Follow #Nurses/ }).click();
   await expect(page.getByRole("button", { name: /Following #Nurses/ })).toBeVisible();
+  // Saved (not only shown): the server answered.
+  await expect(page.getByText("Following. Its stories are in My feed.")).toBeVisible();
 
   await page.goto("/account");
   await page.getByRole("button", { name: "Create a private RSS link" }).click();
