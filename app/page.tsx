@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { MutedNote } from "@/components/reader/MutedNote";
 import { StoryList } from "@/components/StoryList";
-import { listLatestArticles, pagePosition } from "@/db/queries/articles";
+import { listLatestArticles, PAGE_SIZE, pagePosition } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
+import { visiblePage } from "@/lib/reader/lists";
+import { readerChoicesFor } from "@/lib/reader/reader-lists";
 import { readerState } from "@/lib/reader-state";
 
 type Props = { searchParams: Promise<{ cursor?: string }> };
@@ -23,10 +26,18 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 
 export default async function HomePage({ searchParams }: Props) {
   const { cursor } = await searchParams;
-  const page = listLatestArticles({ cursor: decodeCursor(cursor) });
+  const actor = await getActor();
+  // A reader's mutes take their stories out (a render for them alone: lib/page-cache/README.md).
+  const { mutes } = await readerChoicesFor(actor);
+  const page = await visiblePage({
+    fetchPage: (at, limit) => listLatestArticles({ cursor: at, limit }),
+    mutes,
+    cursor: decodeCursor(cursor),
+    limit: PAGE_SIZE,
+  });
   const position = positionOf(cursor);
   const reader = readerState(
-    await getActor(),
+    actor,
     page.items.map((i) => i.id),
   );
   return (
@@ -35,6 +46,7 @@ export default async function HomePage({ searchParams }: Props) {
       <p className="mt-1 text-muted">
         {position ? `Page ${position.pageNumber}, newest first` : "Newest first"}, from every outlet we follow.
       </p>
+      <MutedNote hidden={page.hidden} />
       <StoryList
         position={position}
         reader={reader}

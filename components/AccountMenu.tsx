@@ -27,6 +27,9 @@ export function AccountMenu({ account }: { account: ShellReader["me"] | null }) 
   return (
     <nav aria-label="Account" className="flex flex-wrap items-center gap-3 text-sm">
       {/* Personal pages are never cached: prefetching them on every page view cost a render each. */}
+      <Link href="/my" prefetch={false} className="hover:underline">
+        My feed
+      </Link>
       <Link href="/saved" prefetch={false} className="hover:underline">
         Saved
       </Link>

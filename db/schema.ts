@@ -268,6 +268,78 @@ export const rateLimits = sqliteTable("rate_limits", {
   resetAt: integer("reset_at", { mode: "timestamp_ms" }).notNull(),
 });
 
+// ── Follow and mute (issue 18, part 2) ─────────────────────────────────────────────────────────────
+
+/**
+ * A reader's choice about one tag or one outlet: follow it (its stories make up My feed) or mute it
+ * (its stories leave their lists). One row per (reader, tag): following and muting the same tag
+ * contradict each other, so the primary key makes them exclusive and switching is one upsert.
+ */
+export const readerTags = sqliteTable(
+  "reader_tags",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tagId: integer("tag_id")
+      .notNull()
+      .references(() => tags.id, { onDelete: "cascade" }),
+    choice: text("choice", { enum: ["follow", "mute"] }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.tagId] }), index("reader_tags_user_choice_idx").on(t.userId, t.choice)],
+);
+
+/** The same choice for an outlet. */
+export const readerSources = sqliteTable(
+  "reader_sources",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    sourceId: integer("source_id")
+      .notNull()
+      .references(() => sources.id, { onDelete: "cascade" }),
+    choice: text("choice", { enum: ["follow", "mute"] }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.sourceId] }),
+    index("reader_sources_user_choice_idx").on(t.userId, t.choice),
+  ],
+);
+
+/** Words and phrases a reader muted, stored normalised (lib/reader/mutes.ts `normaliseMutedWord`). */
+export const mutedWords = sqliteTable(
+  "muted_words",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    word: text("word").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.word] })],
+);
+
+/**
+ * The secret address of a reader's My feed RSS. Only the SHA-256 of the token is looked up; the token
+ * itself is an HMAC of `nonce` under the server secret (lib/reader/feed-token.ts), so /account can show
+ * the link again while a copy of the database alone gives no working link. A new nonce revokes it.
+ */
+export const feedTokens = sqliteTable(
+  "feed_tokens",
+  {
+    userId: integer("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    nonce: text("nonce").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("feed_tokens_hash_uq").on(t.tokenHash)],
+);
+
 export type User = typeof users.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
 export type CommentReport = typeof commentReports.$inferSelect;

@@ -42,14 +42,17 @@ export function buildRss({
   title,
   description,
   path,
+  link,
   items,
 }: {
   title: string;
   description: string;
   path: string;
+  /** The page the feed stands for, when it is not the feed's own path without "/feed.xml". */
+  link?: string;
   items: FeedItem[];
 }): string {
-  const channelLink = absoluteUrl(path.replace(/\/feed\.xml$/, "") || "/");
+  const channelLink = absoluteUrl(link ?? (path.replace(/\/feed\.xml$/, "") || "/"));
   const entries = items
     .map((i) => {
       const link = absoluteUrl(`/articles/${i.slug}`);

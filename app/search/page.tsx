@@ -2,9 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SearchResults } from "@/components/SearchResults";
 import { type SearchResults as Results, SEARCH_PAGE_SIZE, searchArticles } from "@/db/queries/search";
+import { getActor } from "@/lib/auth/session";
+import { withoutMuted } from "@/lib/reader/mutes";
+import { readerChoicesFor } from "@/lib/reader/reader-lists";
 import { hasSearchCriteria, MAX_QUERY_CHARS, parseSearchQuery } from "@/lib/search-query";
 
-type Props = { searchParams: Promise<{ q?: string | string[]; page?: string | string[] }> };
+type Props = {
+  searchParams: Promise<{ q?: string | string[]; page?: string | string[]; mutes?: string | string[] }>;
+};
 
 // Request-time: results depend on the query string and on what was ingested a moment ago.
 export const dynamic = "force-dynamic";
@@ -36,8 +41,10 @@ function resultCount(r: Results): string {
   return `Results ${count.format(from)}–${count.format(from + r.items.length - 1)} of ${count.format(r.total)}`;
 }
 
-function pageHref(q: string, page: number): string {
-  return `/search?${new URLSearchParams({ q, page: String(page) }).toString()}`;
+function pageHref(q: string, page: number, showMuted = false): string {
+  const params = new URLSearchParams({ q, page: String(page) });
+  if (showMuted) params.set("mutes", "off");
+  return `/search?${params.toString()}`;
 }
 
 export default async function SearchPage({ searchParams }: Props) {
@@ -47,15 +54,45 @@ export default async function SearchPage({ searchParams }: Props) {
   const query = parseSearchQuery(q);
   let results: Results | null = null;
   let failed = false;
+  // Search never hides silently: a reader's mutes take results out of the page, and it says how many,
+  // with a link that shows them ("mutes=off").
+  const showMuted = first(params.mutes) === "off";
+  let hidden = 0;
   if (hasSearchCriteria(query)) {
     try {
-      results = searchArticles({ query, page: Number.isFinite(requestedPage) ? requestedPage : 1 });
+      results = await searchArticles({ query, page: Number.isFinite(requestedPage) ? requestedPage : 1 });
     } catch (err) {
       // The parser lets no syntax through, so this is a database problem: logged, never shown.
       console.error("search failed", err);
       failed = true;
     }
   }
+  if (results) {
+    const { mutes } = await readerChoicesFor(await getActor());
+    const kept = withoutMuted(results.items, mutes);
+    hidden = kept.hidden;
+    if (!showMuted) results = { ...results, items: kept.items };
+  }
+  const mutedNote =
+    results && hidden > 0 ? (
+      <p className="mt-1 text-sm">
+        {showMuted ? (
+          <>
+            Showing {hidden === 1 ? "1 result" : `${hidden} results`} your mutes would hide.{" "}
+            <Link href={pageHref(q, results.page)} className="underline">
+              Hide {hidden === 1 ? "it" : "them"}
+            </Link>
+          </>
+        ) : (
+          <>
+            {hidden === 1 ? "1 result" : `${hidden} results`} on this page hidden by your mutes.{" "}
+            <Link href={pageHref(q, results.page, true)} prefetch={false} className="underline">
+              Show {hidden === 1 ? "it" : "them"}
+            </Link>
+          </>
+        )}
+      </p>
+    ) : null;
 
   return (
     <div className="max-w-3xl">
@@ -90,7 +127,7 @@ export default async function SearchPage({ searchParams }: Props) {
           <p>Search is not available just now. Please try again in a moment.</p>
         ) : !results ? (
           <p className="text-muted">Type some words to search every story we have.</p>
-        ) : results.items.length === 0 ? (
+        ) : results.items.length === 0 && hidden === 0 ? (
           <p>
             {results.page > 1
               ? "No more results."
@@ -99,11 +136,12 @@ export default async function SearchPage({ searchParams }: Props) {
         ) : (
           <>
             <p className="text-sm text-muted">{resultCount(results)}</p>
+            {mutedNote}
             <SearchResults items={results.items} />
             <nav aria-label="Search result pages" className="mt-6 flex gap-4">
               {results.page > 1 ? (
                 <Link
-                  href={pageHref(q, results.page - 1)}
+                  href={pageHref(q, results.page - 1, showMuted)}
                   rel="prev"
                   className="rounded border border-border px-4 py-2"
                 >
@@ -112,7 +150,7 @@ export default async function SearchPage({ searchParams }: Props) {
               ) : null}
               {results.hasMore ? (
                 <Link
-                  href={pageHref(q, results.page + 1)}
+                  href={pageHref(q, results.page + 1, showMuted)}
                   rel="next"
                   className="rounded border border-border px-4 py-2"
                 >

@@ -154,3 +154,13 @@ export function useUnreadCount(account: number): number {
 export function useNoteUnread() {
   return useContext(ReaderContext).noteUnread;
 }
+
+export type TopicState = { signedIn: boolean; choice: "follow" | "mute" | null };
+
+/** The reader's follow/mute choice for a tag or outlet page: the server's when it rendered for them, else the embedded one. */
+export function useTopicState(kind: "tag" | "source", slug: string, server: TopicState): TopicState {
+  const { shell } = useContext(ReaderContext);
+  const topic = shell?.topic;
+  if (server.signedIn || !topic || topic.kind !== kind || topic.slug !== slug) return server;
+  return { signedIn: true, choice: topic.choice };
+}

@@ -17,6 +17,8 @@ export type ArticleCard = {
   tags: TagLink[];
   /** The lead image, for a small picture on the card (issue 18 part 4); null when the story has none. */
   image: CardImage | null;
+  /** When ingest last stored a changed version (a revision); null or absent if never. */
+  revisedAt?: Date | null;
 };
 export type CardImage = { url: string; width: number | null; height: number | null };
 export type ArticlePage = { items: ArticleCard[]; nextCursor: string | null };
@@ -32,6 +34,8 @@ const cardColumns = {
   imageUrl: articles.imageUrl,
   imageWidth: articles.imageWidth,
   imageHeight: articles.imageHeight,
+  ingestedAt: articles.ingestedAt,
+  updatedAt: articles.updatedAt,
 };
 
 type CardRow = {
@@ -45,6 +49,8 @@ type CardRow = {
   imageUrl?: string | null;
   imageWidth?: number | null;
   imageHeight?: number | null;
+  ingestedAt?: Date;
+  updatedAt?: Date;
 };
 
 /** Tags of many articles in one query, for a page of cards. */
@@ -76,6 +82,8 @@ export function toCards(rows: CardRow[]): ArticleCard[] {
     source: { slug: r.sourceSlug, name: r.sourceName },
     tags: tagMap.get(r.id) ?? [],
     image: r.imageUrl ? { url: r.imageUrl, width: r.imageWidth ?? null, height: r.imageHeight ?? null } : null,
+    // updated_at equals ingested_at until ingest stores a changed version.
+    revisedAt: r.updatedAt && r.ingestedAt && r.updatedAt.getTime() > r.ingestedAt.getTime() ? r.updatedAt : null,
   }));
 }
 

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { upsertArticle, upsertSource } from "@/db/queries/article-store";
 import { insertComment } from "@/db/queries/comments";
+import { addMutedWord } from "@/db/queries/follows";
 import { listNotifications } from "@/db/queries/notifications";
 import { createUser } from "@/db/queries/users";
 import { ensureAuthSecret } from "@/lib/auth-secret";
@@ -113,6 +114,24 @@ const matrix: Record<string, { input: (w: World) => Record<string, unknown>; exp
     input: (w) => ({ token: w.signupToken }),
     expect: { anonymous: "ok", other: "ok", owner: "ok", moderator: "ok" },
   },
+  // Follow, mute and the My feed link: every row is the actor's own (keyed by actor.id), so any reader
+  // may make them; removing a muted word shows that one reader cannot reach another's.
+  "topic.set": {
+    input: () => ({ kind: "tag", slug: "strike", choice: "follow" }),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  "mute.word.add": {
+    input: () => ({ word: "Referendum" }),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
+  "mute.word.remove": {
+    input: () => ({ word: "budget" }),
+    expect: { anonymous: "unauthenticated", other: "not_found", owner: "ok", moderator: "not_found" },
+  },
+  "feed.token.renew": {
+    input: () => ({}),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
 };
 
 async function buildWorld(db: Db): Promise<World> {
@@ -133,8 +152,9 @@ async function buildWorld(db: Db): Promise<World> {
     title: "A story",
     body: "Body.",
     publishedAt: new Date(),
-    tags: [],
+    tags: ["Strike"],
   });
+  await addMutedWord(db, { userId: actors.owner.id, word: "budget" });
   const { id: commentId } = insertComment(db, { articleId, userId: actors.owner.id, parentId: null, body: "Mine" });
   const reset = await executeMutation(db, requestPasswordReset, null, { email: actors.owner.email });
   const signup = await executeMutation(db, requestSignup, null, {

@@ -3,6 +3,7 @@
 import type { AnyMutation } from "../guard";
 import { completePasswordReset, confirmSignup, requestPasswordReset, requestSignup } from "./accounts";
 import { deleteOwnComment, editOwnComment, postComment, reportOthersComment } from "./comments";
+import { muteWord, renewFeedToken, setTopic, unmuteWord } from "./follows";
 import { moderate } from "./moderation";
 import {
   markAllNotificationsRead,
@@ -33,6 +34,10 @@ export const allMutations: readonly AnyMutation[] = [
   muteNotificationThread,
   setNotificationDigest,
   unsubscribeDigest,
+  setTopic,
+  muteWord,
+  unmuteWord,
+  renewFeedToken,
 ];
 
 export {
@@ -46,13 +51,17 @@ export {
   markOneNotificationRead,
   moderate,
   muteNotificationThread,
+  muteWord,
   postComment,
   recordReadingPosition,
   renameAccount,
+  renewFeedToken,
   reportOthersComment,
   requestPasswordReset,
   requestSignup,
   setNotificationDigest,
+  setTopic,
   toggleBookmark,
+  unmuteWord,
   unsubscribeDigest,
 };

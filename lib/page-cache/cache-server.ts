@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import next from "next";
 import { databasePath, getDb } from "@/db";
 import { type CacheTag, CacheTagReader } from "@/db/queries/cache-tags";
+import { readerHasMutes } from "@/db/queries/follows";
 import { hasSessionCookie, sessionFromCookieHeader, withoutSessionCookies } from "../auth/session-token";
 import { ensureAuthSecret } from "../auth-secret";
 import { config } from "../config";
@@ -22,6 +23,7 @@ import {
   type CachedPage,
   hitResponse,
   insertBeforeBodyEnd,
+  isMuteFilteredPath,
   PageCache,
   storedPage,
   withFreshNonce,
@@ -306,8 +308,11 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       if (session?.partition && tellsSession(req)) res.setHeader(SESSION_HEADER, session.partition);
       tagReader.refresh();
       // Moderators see hidden comments in place, with a Restore button: a page only they may see, so
-      // Next renders it for them rather than handing them the shared copy.
-      const shared = actor !== null && !actor.isModerator;
+      // Next renders it for them rather than handing them the shared copy. A reader who mutes anything
+      // sees lists without those stories: their lists are theirs alone too, rendered and never stored.
+      const muted =
+        actor !== null && isMuteFilteredPath(url.pathname) && (await readerHasMutes(getDb(), { userId: actor.id }));
+      const shared = actor !== null && !actor.isModerator && !muted;
       const page = shared ? (cache.get(key.key, versionOf) ?? (await fill(url, key, req))) : null;
       if (!actor || !page) {
         void handle(req, res);

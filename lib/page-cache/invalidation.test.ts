@@ -3,13 +3,16 @@ import { type Db, databasePath } from "@/db";
 import { upsertArticle, upsertSource } from "@/db/queries/article-store";
 import { CacheTagReader } from "@/db/queries/cache-tags";
 import { createUser } from "@/db/queries/users";
-import { type Actor, executeMutation } from "@/lib/guard";
+import { type Actor, type AnyMutation, executeMutation } from "@/lib/guard";
 import {
   deleteAccount,
   moderate,
+  muteWord,
   postComment,
   recordReadingPosition,
   renameAccount,
+  renewFeedToken,
+  setTopic,
   toggleBookmark,
 } from "@/lib/mutations";
 import { analyzeStoredArticles } from "@/lib/nlp/store";
@@ -107,6 +110,19 @@ describe("what each write invalidates", () => {
     expect(stale()).toEqual([]);
   });
 
+  it("follows, mutes and the My feed link stale nothing: shared copies never show them", async () => {
+    for (const [m, input] of [
+      [setTopic, { kind: "source", slug: "s", choice: "follow" }],
+      [setTopic, { kind: "source", slug: "s", choice: "mute" }],
+      [muteWord, { word: "story" }],
+      [renewFeedToken, {}],
+    ] as [AnyMutation, unknown][]) {
+      const r = await executeMutation(db, m, alice, input);
+      expect(r.ok).toBe(true);
+    }
+    expect(stale()).toEqual([]);
+  });
+
   it("a new display name or a deleted account stales every page (names show beside comments)", async () => {
     await run(renameAccount, alice, { name: "Alicia" });
     expect(stale()).toEqual(paths());
@@ -121,7 +137,16 @@ describe("what each write invalidates", () => {
   });
 
   it("pages outside the cache carry no tags", async () => {
-    for (const p of ["/account", "/saved", "/moderation", "/signin", "/feed.xml", `/articles/${a.slug}/x`])
+    for (const p of [
+      "/account",
+      "/saved",
+      "/moderation",
+      "/signin",
+      "/feed.xml",
+      `/articles/${a.slug}/x`,
+      "/my",
+      "/my/feed/x.xml",
+    ])
       expect(pageTags(p)).toBeNull();
   });
 });

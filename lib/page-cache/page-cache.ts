@@ -18,7 +18,7 @@ export type CachedPage = {
   versions: Map<CacheTag, number>;
   storedAt: number;
   /** The articles and comment thread the page personalises (see lib/page-cache/reader-payload.ts). */
-  personalised: { articleIds: number[]; commentsArticleId: number | null };
+  personalised: { articleIds: number[]; commentsArticleId: number | null; topic?: string | null };
   /**
    * What a hit sends, worked out once when stored: the headers as a flat name/value list without the
    * CSP, and the CSP cut at the nonce (null when there is none).
@@ -70,6 +70,15 @@ export function pageTags(pathname: string): CacheTag[] | null {
   if (m) return [all, latest, cacheTag.source(m[1] as string)];
   if (pathname === "/sources" || pathname === "/search") return [all, latest];
   return null;
+}
+
+/**
+ * Lists a reader's mutes filter (front page, tag and outlet pages, search). A signed-in reader who mutes
+ * anything gets these rendered for them by Next and never stored; everyone else shares the copy
+ * (./README.md, "Follow and mute").
+ */
+export function isMuteFilteredPath(pathname: string): boolean {
+  return pathname === "/" || pathname === "/search" || /^\/(?:tags|sources)\/[a-z0-9-]{1,120}$/.test(pathname);
 }
 
 /** Cuts an HTML body at its nonce, for storage. */

@@ -110,8 +110,11 @@ describe("reader payload", () => {
   it("reads the articles and thread a page personalises from its markers", () => {
     const html = `<form data-reader-id="7"></form><form data-reader-id="9"></form><form data-reader-id="7"></form>
       <section data-reader-comments="7"></section>`;
-    expect(personalisedParts(html)).toEqual({ articleIds: [7, 9], commentsArticleId: 7 });
-    expect(personalisedParts("<p>nothing</p>")).toEqual({ articleIds: [], commentsArticleId: null });
+    expect(personalisedParts(html)).toEqual({ articleIds: [7, 9], commentsArticleId: 7, topic: null });
+    expect(personalisedParts("<p>nothing</p>")).toEqual({ articleIds: [], commentsArticleId: null, topic: null });
+    expect(personalisedParts('<div data-reader-topic="tag:strike"></div>').topic).toBe("tag:strike");
+    // Only the attribute as rendered counts, not the same words inside the page's RSC data.
+    expect(personalisedParts('"data-reader-topic":"tag:strike"').topic).toBeNull();
   });
 });
 

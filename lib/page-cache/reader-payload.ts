@@ -1,6 +1,7 @@
 import type { Db } from "@/db";
 import { readerStateForArticles } from "@/db/queries/bookmarks";
 import { listOwnComments } from "@/db/queries/comments";
+import { getTopicChoice } from "@/db/queries/follows";
 import { countUnreadNotifications } from "@/db/queries/notifications";
 import { withinEditWindow } from "../comments";
 import type { Actor } from "../guard";
@@ -13,8 +14,9 @@ export async function readerPayload(
   {
     articleIds,
     commentsArticleId,
+    topic = null,
     now = Date.now(),
-  }: { articleIds: number[]; commentsArticleId: number | null; now?: number },
+  }: { articleIds: number[]; commentsArticleId: number | null; topic?: string | null; now?: number },
 ): Promise<ShellReader> {
   const { saved, progress } = readerStateForArticles(db, { userId: actor.id, articleIds });
   let comments: ShellReader["comments"] = null;
@@ -27,6 +29,11 @@ export async function readerPayload(
       editable: Object.fromEntries(own.filter((c) => withinEditWindow(c.createdAt, now)).map((c) => [c.id, c.body])),
     };
   }
+  let topicState: ShellReader["topic"] = null;
+  if (topic) {
+    const [kind, slug] = topic.split(":") as ["tag" | "source", string];
+    topicState = { kind, slug, choice: await getTopicChoice(db, { userId: actor.id, kind, slug }) };
+  }
   return {
     me: {
       name: actor.name,
@@ -37,5 +44,6 @@ export async function readerPayload(
     saved: [...saved],
     progress: Object.fromEntries(progress),
     comments,
+    topic: topicState,
   };
 }

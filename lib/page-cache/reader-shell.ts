@@ -14,6 +14,8 @@ export type ShellReader = {
   progress: Record<string, number>;
   /** The reader's rights in one article's comment thread, when the page has one. */
   comments: { articleId: number; own: number[]; editable: Record<string, string> } | null;
+  /** Whether the reader follows or mutes the tag or outlet the page is about (its Follow/Mute controls). */
+  topic?: { kind: "tag" | "source"; slug: string; choice: "follow" | "mute" | null } | null;
 };
 
 /** Element id of the embedded payload (a JSON script, never executed). */
@@ -23,6 +25,8 @@ export const ISLANDS_COOKIE = "tidings_js";
 /** Markers a page puts on what it personalises, so the cache knows which rows to read per reader. */
 export const READER_ID_ATTR = "data-reader-id";
 export const READER_COMMENTS_ATTR = "data-reader-comments";
+/** On a tag or outlet page's Follow/Mute controls: `tag:<slug>` or `source:<slug>`. */
+export const READER_TOPIC_ATTR = "data-reader-topic";
 
 /**
  * Clears ISLANDS_COOKIE. A signed-in reader's shared copy asks for it from a `<noscript>` image, so a
@@ -45,11 +49,15 @@ export function readerScript(payload: ShellReader): string {
 
 const ID_MARKER = new RegExp(`${READER_ID_ATTR}="(\\d+)"`, "g");
 const COMMENTS_MARKER = new RegExp(`${READER_COMMENTS_ATTR}="(\\d+)"`);
+const TOPIC_MARKER = new RegExp(`${READER_TOPIC_ATTR}="((?:tag|source):[a-z0-9-]{1,120})"`);
 
-/** Which articles (and which comment thread) a rendered page personalises, read from its markers. */
-export function personalisedParts(html: string): { articleIds: number[]; commentsArticleId: number | null } {
+export type PersonalisedParts = { articleIds: number[]; commentsArticleId: number | null; topic?: string | null };
+
+/** Which articles (and which comment thread, and which tag or outlet) a rendered page personalises. */
+export function personalisedParts(html: string): PersonalisedParts {
   const ids = new Set<number>();
   for (const m of html.matchAll(ID_MARKER)) ids.add(Number(m[1]));
   const c = COMMENTS_MARKER.exec(html);
-  return { articleIds: [...ids], commentsArticleId: c ? Number(c[1]) : null };
+  const t = TOPIC_MARKER.exec(html);
+  return { articleIds: [...ids], commentsArticleId: c ? Number(c[1]) : null, topic: t ? (t[1] ?? null) : null };
 }

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { changePasswordAction, deleteAccountAction, renameAction } from "@/app/(reader)/actions";
 import { ActionForm } from "@/components/ActionForm";
 import { DigestSetting } from "@/components/notifications/DigestSetting";
+import { FollowMuteSettings } from "@/components/reader/FollowMuteSettings";
 import { getDb } from "@/db";
 import { getUserById } from "@/db/queries/users";
 import { getActor } from "@/lib/auth/session";
@@ -72,6 +73,7 @@ export default async function AccountPage() {
       ) : null}
 
       <DigestSetting userId={actor.id} />
+      <FollowMuteSettings userId={actor.id} />
 
       <section aria-labelledby="data-heading" className={section}>
         <h2 id="data-heading" className="text-lg font-semibold">

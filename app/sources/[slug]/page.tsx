@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { MutedNote } from "@/components/reader/MutedNote";
+import { TopicControls } from "@/components/reader/TopicControls";
 import { StoryList } from "@/components/StoryList";
-import { getSourceBySlug, listArticlesBySource, pagePosition } from "@/db/queries/articles";
+import { getSourceBySlug, listArticlesBySource, PAGE_SIZE, pagePosition } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
+import { visiblePage } from "@/lib/reader/lists";
+import { readerChoicesFor, topicChoiceIn } from "@/lib/reader/reader-lists";
 import { readerState } from "@/lib/reader-state";
 import { isValidSlug } from "@/lib/slug";
 
@@ -35,12 +39,20 @@ export default async function SourcePage({ params, searchParams }: Props) {
   const source = await loadSource(params);
   if (!source) notFound();
   const { cursor } = await searchParams;
-  const page = listArticlesBySource({ sourceId: source.id, cursor: decodeCursor(cursor) });
+  const actor = await getActor();
+  const { choices, mutes } = await readerChoicesFor(actor);
+  const page = await visiblePage({
+    fetchPage: (at, limit) => listArticlesBySource({ sourceId: source.id, cursor: at, limit }),
+    mutes,
+    cursor: decodeCursor(cursor),
+    limit: PAGE_SIZE,
+  });
   const position = positionOf(source.id, cursor);
   const reader = readerState(
-    await getActor(),
+    actor,
     page.items.map((i) => i.id),
   );
+  const choice = topicChoiceIn(choices, "source", source.slug);
   return (
     <>
       <h1 className="text-3xl font-bold tracking-tight">Stories from {source.name}</h1>
@@ -55,13 +67,27 @@ export default async function SourcePage({ params, searchParams }: Props) {
         ) : null}
         {source.attribution ? <p>{source.attribution}</p> : null}
       </div>
+      <div className="mt-3">
+        <TopicControls
+          kind="source"
+          slug={source.slug}
+          name={source.name}
+          returnTo={`/sources/${source.slug}`}
+          server={{ signedIn: actor !== null, choice }}
+        />
+      </div>
+      <MutedNote hidden={page.hidden} />
       <StoryList
         position={position}
         reader={reader}
         cursor={cursor}
         page={page}
         basePath={`/sources/${source.slug}`}
-        emptyText="No stories from this source yet."
+        emptyText={
+          choice === "mute"
+            ? `You muted ${source.name}, so its stories are hidden. Unmute it to see them.`
+            : "No stories from this source yet."
+        }
       />
     </>
   );

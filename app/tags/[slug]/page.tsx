@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { MutedNote } from "@/components/reader/MutedNote";
+import { TopicControls } from "@/components/reader/TopicControls";
 import { StoryList } from "@/components/StoryList";
-import { getTagBySlug, listArticlesByTag, pagePosition } from "@/db/queries/articles";
+import { getTagBySlug, listArticlesByTag, PAGE_SIZE, pagePosition } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
+import { visiblePage } from "@/lib/reader/lists";
+import { readerChoicesFor, topicChoiceIn } from "@/lib/reader/reader-lists";
 import { readerState } from "@/lib/reader-state";
 import { isValidSlug } from "@/lib/slug";
 
@@ -39,14 +43,22 @@ export default async function TagPage({ params, searchParams }: Props) {
   const tag = await loadTag(params);
   if (!tag) notFound();
   const { cursor } = await searchParams;
-  const page = listArticlesByTag({ tagId: tag.id, cursor: decodeCursor(cursor) });
+  const actor = await getActor();
+  const { choices, mutes } = await readerChoicesFor(actor);
+  const page = await visiblePage({
+    fetchPage: (at, limit) => listArticlesByTag({ tagId: tag.id, cursor: at, limit }),
+    mutes,
+    cursor: decodeCursor(cursor),
+    limit: PAGE_SIZE,
+  });
   // A tag no story carries (any longer) has no page: a hashtag link never opens on an empty list.
-  if (page.items.length === 0 && !cursor) notFound();
+  if (page.items.length === 0 && page.hidden === 0 && !cursor) notFound();
   const position = positionOf(tag.id, cursor);
   const reader = readerState(
-    await getActor(),
+    actor,
     page.items.map((i) => i.id),
   );
+  const choice = topicChoiceIn(choices, "tag", tag.slug);
   return (
     <>
       <h1 className="text-3xl font-bold tracking-tight">
@@ -58,13 +70,27 @@ export default async function TagPage({ params, searchParams }: Props) {
           RSS feed for #{tag.name}
         </a>
       </p>
+      <div className="mt-3">
+        <TopicControls
+          kind="tag"
+          slug={tag.slug}
+          name={tag.name}
+          returnTo={`/tags/${tag.slug}`}
+          server={{ signedIn: actor !== null, choice }}
+        />
+      </div>
+      <MutedNote hidden={page.hidden} />
       <StoryList
         position={position}
         reader={reader}
         cursor={cursor}
         page={page}
         basePath={`/tags/${tag.slug}`}
-        emptyText="No stories with this tag yet."
+        emptyText={
+          choice === "mute"
+            ? `You muted #${tag.name}, so its stories are hidden. Unmute it to see them.`
+            : "No stories with this tag yet."
+        }
       />
     </>
   );
