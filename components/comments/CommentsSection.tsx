@@ -172,10 +172,12 @@ function CommentItem({ node, ctx }: { node: ThreadNode<CommentRow>; ctx: ItemCon
                 <span>edited</span>
               </>
             ) : null}
-            <span className="comment-collapsed-only">
-              <span aria-hidden="true"> · </span>
-              {replies === 1 ? "1 reply" : `${replies} replies`}
-            </span>
+            {replies > 0 ? (
+              <span className="comment-collapsed-only">
+                <span aria-hidden="true"> · </span>
+                {replies === 1 ? "1 reply" : `${replies} replies`}
+              </span>
+            ) : null}
           </summary>
           <div className="space-y-1 pl-4">
             {c.deletedAt ? (
