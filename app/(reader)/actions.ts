@@ -5,10 +5,12 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
 import { getDb } from "@/db";
+import { commentArticleSlug } from "@/db/queries/comments";
 import { getUserById } from "@/db/queries/users";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { safeCallbackUrl } from "@/lib/auth/request";
 import { getActor } from "@/lib/auth/session";
+import { commentHref } from "@/lib/comments";
 import type { ActionState, GuardResult } from "@/lib/guard";
 import {
   changePassword,
@@ -54,7 +56,17 @@ async function toState<R>(result: GuardResult<R>, form: FormData, okMessage?: st
 }
 
 export async function postCommentAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  return toState(await runMutation(postComment, form), form, "Comment posted.");
+  const result = await runMutation(postComment, form);
+  // A new top-level comment can land on another page of the thread (the last one, oldest first): take
+  // the reader to it, highlighted. A reply stays where it was written, in the thread the reader is on.
+  if (result.ok && result.value.parentId === null) {
+    const slug = await commentArticleSlug(getDb(), { commentId: result.value.id });
+    if (slug) {
+      revalidatePath(`/articles/${slug}`);
+      redirect(commentHref({ articleSlug: slug, commentId: result.value.id }));
+    }
+  }
+  return toState(result, form, "Comment posted.");
 }
 
 export async function editCommentAction(_prev: ActionState, form: FormData): Promise<ActionState> {

@@ -315,27 +315,29 @@ export async function listThreadPage(
     .offset(offset);
   const ids = roots.map((r) => r.id);
   if (ids.length === 0) return [];
-  return db
-    .select({
-      id: comments.id,
-      articleId: comments.articleId,
-      parentId: comments.parentId,
-      userId: comments.userId,
-      authorName: users.name,
-      body: comments.body,
-      createdAt: comments.createdAt,
-      editedAt: comments.editedAt,
-      deletedAt: comments.deletedAt,
-      hiddenAt: comments.hiddenAt,
-      // Qualified by the join with users (see comments.test.ts): each comment's own revisions.
-      revisionCount: sql<number>`(select count(*) from ${commentRevisions} where ${commentRevisions.commentId} = ${comments.id})`,
-    })
-    .from(comments)
-    .leftJoin(users, eq(users.id, comments.userId))
-    // Spelled so SQLite answers each half from an index (the ids are this article's top-level comments):
-    // with article_id factored out it scanned every comment of the article.
-    .where(or(inArray(comments.id, ids), and(eq(comments.articleId, articleId), inArray(comments.rootId, ids))))
-    .orderBy(asc(comments.createdAt), asc(comments.id));
+  return (
+    db
+      .select({
+        id: comments.id,
+        articleId: comments.articleId,
+        parentId: comments.parentId,
+        userId: comments.userId,
+        authorName: users.name,
+        body: comments.body,
+        createdAt: comments.createdAt,
+        editedAt: comments.editedAt,
+        deletedAt: comments.deletedAt,
+        hiddenAt: comments.hiddenAt,
+        // Qualified by the join with users (see comments.test.ts): each comment's own revisions.
+        revisionCount: sql<number>`(select count(*) from ${commentRevisions} where ${commentRevisions.commentId} = ${comments.id})`,
+      })
+      .from(comments)
+      .leftJoin(users, eq(users.id, comments.userId))
+      // Spelled so SQLite answers each half from an index (the ids are this article's top-level comments):
+      // with article_id factored out it scanned every comment of the article.
+      .where(or(inArray(comments.id, ids), and(eq(comments.articleId, articleId), inArray(comments.rootId, ids))))
+      .orderBy(asc(comments.createdAt), asc(comments.id))
+  );
 }
 
 /**
@@ -368,4 +370,15 @@ export async function locateComment(
     .from(root)
     .where(and(eq(root.articleId, articleId), shownThread(db, showHidden), before));
   return { rootId: top.id, threadsBefore: row?.n ?? 0 };
+}
+
+/** The slug of the story a comment is on, for its permalink (null when the comment is gone). */
+export async function commentArticleSlug(db: Db, { commentId }: { commentId: number }): Promise<string | null> {
+  const [row] = await db
+    .select({ slug: articles.slug })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .where(eq(comments.id, commentId))
+    .limit(1);
+  return row?.slug ?? null;
 }
