@@ -20,7 +20,7 @@ export function CommentPages({
     order === "oldest" ? ["Older comments", "Newer comments"] : ["Newer comments", "Older comments"];
   const link = "font-medium text-link underline-offset-2 hover:underline";
   return (
-    <nav aria-label="Comment pages" className="mt-6 grid grid-cols-3 items-center gap-3 text-sm">
+    <nav aria-label="Comment pages" className="mt-6 grid grid-cols-[1fr_auto_1fr] items-center gap-3 text-sm">
       {page > 1 ? (
         <a href={commentPageHref({ articleSlug, page: page - 1 })} rel="prev" className={link}>
           <span aria-hidden="true">← </span>
