@@ -217,6 +217,16 @@ test("the reply form works inside a thread on page 2, and the reader stays there
   await expect(page.locator(`#comment-${seeded.deep} li`).getByText(`A reply from ${user.name}`)).toBeVisible();
   await expect(comments(page).getByText("Page 2 of 2").first()).toBeVisible();
   await expect(comments(page).getByRole("heading", { name: `Comments (${seeded.shown + 1})` })).toBeVisible();
+
+  // A new comment written on page 1 belongs on the last page (oldest first): its author is taken there.
+  await page.goto(`/articles/${seeded.slug}`);
+  await comments(page).getByLabel(`Add a comment as ${user.name}`).fill(`The newest word, from ${user.name}`);
+  await comments(page).getByRole("button", { name: "Post comment" }).click();
+  await expect(page).toHaveURL(/\?comment=\d+#comment-\d+$/);
+  await expect(comments(page).getByText("Page 2 of 2").first()).toBeVisible();
+  const mine = comments(page).locator("article[aria-current]");
+  await expect(mine).toContainText(`The newest word, from ${user.name}`);
+  await expect(mine).toBeInViewport();
 });
 
 // Screenshots for review, written only when asked: THREAD_SHOTS=<folder>.

@@ -5,12 +5,12 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
 import { getDb } from "@/db";
-import { commentArticleSlug } from "@/db/queries/comments";
+import { commentArticleSlug, locateComment } from "@/db/queries/comments";
 import { getUserById } from "@/db/queries/users";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { safeCallbackUrl } from "@/lib/auth/request";
 import { getActor } from "@/lib/auth/session";
-import { commentHref } from "@/lib/comments";
+import { commentHref, commentOrderOf, pageOfThread } from "@/lib/comments";
 import type { ActionState, GuardResult } from "@/lib/guard";
 import {
   changePassword,
@@ -57,13 +57,20 @@ async function toState<R>(result: GuardResult<R>, form: FormData, okMessage?: st
 
 export async function postCommentAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const result = await runMutation(postComment, form);
-  // A new top-level comment can land on another page of the thread (the last one, oldest first): take
-  // the reader to it, highlighted. A reply stays where it was written, in the thread the reader is on.
+  // A new top-level comment can land on another page of the thread than the one it was written on (the
+  // last, oldest first): then take its author to it. A reply stays in the thread the reader is on.
   if (result.ok && result.value.parentId === null) {
-    const slug = await commentArticleSlug(getDb(), { commentId: result.value.id });
-    if (slug) {
+    const { id, articleId } = result.value;
+    const db = getDb();
+    const order = commentOrderOf((await cookies()).get("comment_order")?.value);
+    const showHidden = (await getActor())?.isModerator === true;
+    const [at, slug] = await Promise.all([
+      locateComment(db, { articleId, order, showHidden, commentId: id }),
+      commentArticleSlug(db, { commentId: id }),
+    ]);
+    if (at && slug && pageOfThread(at.threadsBefore) !== Number(form.get("commentPage") ?? 1)) {
       revalidatePath(`/articles/${slug}`);
-      redirect(commentHref({ articleSlug: slug, commentId: result.value.id }));
+      redirect(commentHref({ articleSlug: slug, commentId: id }));
     }
   }
   return toState(result, form, "Comment posted.");

@@ -19,10 +19,13 @@ import { CommentForm } from "./CommentForm";
 export function CommentComposer({
   articleId,
   articlePath,
+  commentPage = 1,
   serverName,
 }: {
   articleId: number;
   articlePath: string;
+  /** The page of comments this form sits on: a comment that lands on another one takes its author there. */
+  commentPage?: number;
   serverName: string | null;
 }) {
   const name = useCommenterName(articleId, serverName);
@@ -42,7 +45,7 @@ export function CommentComposer({
   return (
     <CommentForm
       action={postCommentAction}
-      hidden={{ articleId: String(articleId), parentId: "", returnTo: articlePath }}
+      hidden={{ articleId: String(articleId), parentId: "", returnTo: articlePath, commentPage: String(commentPage) }}
       label={`Add a comment as ${name}`}
       submitLabel="Post comment"
     />

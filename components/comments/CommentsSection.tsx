@@ -106,7 +106,12 @@ export async function CommentsSection({ articleId, articleSlug, articlePath, act
       ) : null}
 
       <div className="mt-4">
-        <CommentComposer articleId={articleId} articlePath={articlePath} serverName={actor?.name ?? null} />
+        <CommentComposer
+          articleId={articleId}
+          articlePath={articlePath}
+          commentPage={page}
+          serverName={actor?.name ?? null}
+        />
       </div>
 
       {thread.roots.length === 0 ? (
