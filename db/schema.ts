@@ -147,9 +147,15 @@ export const comments = sqliteTable(
     // Soft deletion keeps replies attached to their parent.
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     hiddenAt: integer("hidden_at", { mode: "timestamp_ms" }),
+    // Comment threads (issue 18): the top-level comment this reply's thread starts from, null for a
+    // top-level comment. Set on insert from the parent, so a page of top-level comments and every reply
+    // under them are read with one indexed query, however long the article's conversation is.
+    rootId: integer("root_id"),
   },
   (t) => [
     index("comments_article_created_idx").on(t.articleId, t.createdAt),
+    // Comment threads: top-level comments in order (root_id IS NULL), and one thread's replies.
+    index("comments_article_root_created_idx").on(t.articleId, t.rootId, t.createdAt),
     index("comments_user_created_idx").on(t.userId, t.createdAt),
     index("comments_parent_idx").on(t.parentId),
   ],

@@ -176,9 +176,10 @@ test("moderators hide and restore on the thread, and the log links to the commen
 
   await mod.goto("/moderation");
   const entry = mod.getByRole("link", { name: `comment #${commentId}` }).first();
-  await expect(entry).toHaveAttribute("href", `${path}#comment-${commentId}`);
+  // The comment's permalink (issue 18), which finds its page of the thread.
+  await expect(entry).toHaveAttribute("href", `${path}?comment=${commentId}#comment-${commentId}`);
   await entry.click();
-  await expect(mod).toHaveURL(new RegExp(`${path}#comment-${commentId}$`));
+  await expect(mod).toHaveURL(new RegExp(`${path}\\?comment=${commentId}#comment-${commentId}$`));
   await expect(mod.locator(`#comment-${commentId}`)).toBeInViewport();
   await mod.locator(`#comment-${commentId}`).getByRole("button", { name: "Restore comment" }).click();
   await expect(mod.locator(`#comment-${commentId}`).getByText("Hidden by a moderator")).toHaveCount(0);

@@ -40,26 +40,34 @@ test("XSS payloads posted as comments and display names show literally and never
     const res = await page.request.post("/api/comments", { data: { articleId: Number(articleId), body: payload } });
     expect(res.status(), payload).toBe(201);
   }
+  // Top-level comments come 20 to a page (issue 18): walk every page, oldest first.
   await page.goto(path);
-  await page.waitForLoadState("networkidle");
+  let injected = 0;
+  const hrefs: string[] = [];
+  for (let pages = 1; ; pages++) {
+    await expect(comments.getByRole("heading", { name: /Comments/ })).toBeVisible();
+    // Hover every comment, to trigger any handler that got through.
+    for (const p of await comments.locator("li > article p").all()) await p.hover();
+    injected += await comments.evaluate(
+      (root) =>
+        root.querySelectorAll(
+          "script, img, svg, iframe, object, embed, style, meta, x, details[ontoggle], input[type=image]",
+        ).length,
+    );
+    hrefs.push(...(await comments.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""))));
+    const newer = comments.getByRole("link", { name: "Newer comments" }).first();
+    if ((await newer.count()) === 0) break;
+    await newer.click();
+    await expect(page).toHaveURL(new RegExp(`cpage=${pages + 1}`));
+  }
+  // The last page holds the last ones posted.
   for (const payload of xssPayloadsExtended.slice(-5)) {
     await expect(comments.locator("li p").filter({ hasText: payload.trim() }).first()).toBeAttached();
-  }
-  // Hover and click every comment, to trigger any handler that got through.
-  for (const p of await comments.locator("li > article > p").all()) {
-    await p.hover();
   }
 
   expect(dialogs).toEqual([]);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-  const injected = await comments.evaluate(
-    (root) =>
-      root.querySelectorAll(
-        "script, img, svg, iframe, object, embed, style, meta, x, details[ontoggle], input[type=image]",
-      ).length,
-  );
   expect(injected).toBe(0);
   // Links only ever point at http(s).
-  const hrefs = await comments.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
   for (const h of hrefs) expect(h).toMatch(/^(https?:|\/|#)/);
 });

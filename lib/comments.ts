@@ -109,3 +109,79 @@ export function linkify(text: string): TextSegment[] {
 export function commentHref({ articleSlug, commentId }: { articleSlug: string; commentId: number }): string {
   return `/articles/${encodeURIComponent(articleSlug)}?comment=${commentId}#comment-${commentId}`;
 }
+
+// Comment threads (issue 18): pages of top-level comments, and the query that picks one.
+
+/** Top-level comments (each with all its replies) per page of the article's conversation. */
+export const THREADS_PER_PAGE = 20;
+/** `?comment=<id>`: the permalink's comment. `?comment=gone`: where a permalink that no longer resolves lands. */
+export const COMMENT_PARAM = "comment";
+export const COMMENT_GONE = "gone";
+/** `?cpage=<n>`, n ≥ 2: a later page of comments (page 1 has no parameter). */
+export const COMMENT_PAGE_PARAM = "cpage";
+
+/**
+ * What the comment part of an article URL asks for. Only one spelling of each request is accepted
+ * (digits without leading zeros, page 1 without a parameter, one value per name, not both names):
+ * the page cache files documents by their whole query, and refuses anything else, so no one can fill
+ * it with endless variants of one page. The article page redirects "invalid" to `canonical`.
+ */
+export type CommentQuery =
+  | { kind: "none" }
+  | { kind: "page"; page: number }
+  | { kind: "comment"; id: number }
+  | { kind: "gone" }
+  | { kind: "invalid"; canonical: Exclude<CommentQuery, { kind: "invalid" }> };
+
+const ID_RE = /^[1-9][0-9]{0,14}$/;
+const PAGE_RE = /^[1-9][0-9]{0,5}$/;
+
+/** Reads the query from its values per name (URLSearchParams.getAll, or Next's searchParams). */
+export function readCommentQuery(values: (name: string) => string[]): CommentQuery {
+  const comment = values(COMMENT_PARAM);
+  const page = values(COMMENT_PAGE_PARAM);
+  if (comment.length === 0 && page.length === 0) return { kind: "none" };
+  const [c] = comment;
+  const [p] = page;
+  if (comment.length === 1 && page.length === 0 && c !== undefined) {
+    if (c === COMMENT_GONE) return { kind: "gone" };
+    if (ID_RE.test(c)) return { kind: "comment", id: Number(c) };
+  }
+  if (page.length === 1 && comment.length === 0 && p !== undefined && PAGE_RE.test(p) && p !== "1")
+    return { kind: "page", page: Number(p) };
+  // The nearest canonical request: a comment that reads as an id wins, then a page that reads as one.
+  const id = comment.find((v) => /^[0-9]{1,15}$/.test(v) && Number(v) > 0);
+  if (id !== undefined) return { kind: "invalid", canonical: { kind: "comment", id: Number(id) } };
+  if (comment.length > 0) return { kind: "invalid", canonical: { kind: "gone" } };
+  const n = page.find((v) => /^[0-9]{1,6}$/.test(v) && Number(v) > 1);
+  return { kind: "invalid", canonical: n === undefined ? { kind: "none" } : { kind: "page", page: Number(n) } };
+}
+
+/** Next's searchParams (a value or a list per name) as `readCommentQuery` reads them. */
+export function searchParamValues(params: Record<string, string | string[] | undefined>) {
+  return (name: string): string[] => {
+    const v = params[name];
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  };
+}
+
+/** A page of the article's comments; page 1 is the article itself. Lands on the comments heading. */
+export function commentPageHref({ articleSlug, page }: { articleSlug: string; page: number }): string {
+  const path = `/articles/${encodeURIComponent(articleSlug)}`;
+  return page <= 1 ? `${path}#comments` : `${path}?${COMMENT_PAGE_PARAM}=${page}#comments`;
+}
+
+/** Where a permalink that no longer resolves (deleted, hidden, never there) lands: the page, with a note. */
+export function commentGoneHref({ articleSlug }: { articleSlug: string }): string {
+  return `/articles/${encodeURIComponent(articleSlug)}?${COMMENT_PARAM}=${COMMENT_GONE}#comments`;
+}
+
+/** The page that holds a top-level comment with `threadsBefore` shown threads before it. */
+export function pageOfThread(threadsBefore: number): number {
+  return Math.floor(threadsBefore / THREADS_PER_PAGE) + 1;
+}
+
+/** How many comments sit under a node (its replies, theirs, …): what collapsing it hides besides itself. */
+export function replyCount<T extends ThreadInput>(node: ThreadNode<T>): number {
+  return node.children.reduce((n, child) => n + 1 + replyCount(child), 0);
+}

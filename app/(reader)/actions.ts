@@ -5,10 +5,12 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
 import { getDb } from "@/db";
+import { commentArticleSlug, locateComment } from "@/db/queries/comments";
 import { getUserById } from "@/db/queries/users";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { safeCallbackUrl } from "@/lib/auth/request";
 import { getActor } from "@/lib/auth/session";
+import { commentHref, commentOrderOf, pageOfThread } from "@/lib/comments";
 import type { ActionState, GuardResult } from "@/lib/guard";
 import {
   changePassword,
@@ -54,7 +56,24 @@ async function toState<R>(result: GuardResult<R>, form: FormData, okMessage?: st
 }
 
 export async function postCommentAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  return toState(await runMutation(postComment, form), form, "Comment posted.");
+  const result = await runMutation(postComment, form);
+  // A new top-level comment can land on another page of the thread than the one it was written on (the
+  // last, oldest first): then take its author to it. A reply stays in the thread the reader is on.
+  if (result.ok && result.value.parentId === null) {
+    const { id, articleId } = result.value;
+    const db = getDb();
+    const order = commentOrderOf((await cookies()).get("comment_order")?.value);
+    const showHidden = (await getActor())?.isModerator === true;
+    const [at, slug] = await Promise.all([
+      locateComment(db, { articleId, order, showHidden, commentId: id }),
+      commentArticleSlug(db, { commentId: id }),
+    ]);
+    if (at && slug && pageOfThread(at.threadsBefore) !== Number(form.get("commentPage") ?? 1)) {
+      revalidatePath(`/articles/${slug}`);
+      redirect(commentHref({ articleSlug: slug, commentId: id }));
+    }
+  }
+  return toState(result, form, "Comment posted.");
 }
 
 export async function editCommentAction(_prev: ActionState, form: FormData): Promise<ActionState> {

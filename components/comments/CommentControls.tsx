@@ -19,10 +19,13 @@ import { CommentForm } from "./CommentForm";
 export function CommentComposer({
   articleId,
   articlePath,
+  commentPage = 1,
   serverName,
 }: {
   articleId: number;
   articlePath: string;
+  /** The page of comments this form sits on: a comment that lands on another one takes its author there. */
+  commentPage?: number;
   serverName: string | null;
 }) {
   const name = useCommenterName(articleId, serverName);
@@ -42,7 +45,7 @@ export function CommentComposer({
   return (
     <CommentForm
       action={postCommentAction}
-      hidden={{ articleId: String(articleId), parentId: "", returnTo: articlePath }}
+      hidden={{ articleId: String(articleId), parentId: "", returnTo: articlePath, commentPage: String(commentPage) }}
       label={`Add a comment as ${name}`}
       submitLabel="Post comment"
     />
@@ -67,12 +70,15 @@ export function CommentControls({
   commentId,
   authorName,
   articlePath,
+  permalink,
   server,
 }: {
   articleId: number;
   commentId: number;
   authorName: string | null;
   articlePath: string;
+  /** The comment's "Link", first in the row; the only control a reader who is not signed in gets. */
+  permalink?: React.ReactNode;
   server: CommentRights;
 }) {
   const rights = useCommentRights(articleId, commentId, server);
@@ -80,7 +86,7 @@ export function CommentControls({
   const [open, setOpen] = useState<PanelKey | null>(null);
   const close = useCallback(() => setOpen(null), []);
   const panelId = useId();
-  if (!rights.signedIn) return null;
+  if (!rights.signedIn) return permalink ? <div className="pt-1 text-sm">{permalink}</div> : null;
   const hidden = { commentId: String(commentId), returnTo: articlePath };
 
   const panels: Panel[] = [
@@ -200,6 +206,7 @@ export function CommentControls({
   if (!hydrated) {
     return (
       <div className="flex flex-wrap gap-x-4 gap-y-2 pt-1 text-sm">
+        {permalink}
         {panels.map((p) => (
           // An open one takes a whole line, so its form gets the comment's full width.
           <details key={p.key} className="open:basis-full">
@@ -215,6 +222,7 @@ export function CommentControls({
   return (
     <div className="pt-1 text-sm">
       <div className="flex flex-wrap gap-x-4 gap-y-2">
+        {permalink}
         {panels.map((p) => (
           <button
             key={p.key}

@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../index";
 import { articles, commentReports, commentRevisions, comments, moderationLog, users } from "../schema";
 
@@ -62,6 +63,11 @@ export function insertComment(
       articleId: input.articleId,
       userId: input.userId,
       parentId: input.parentId,
+      // The thread's top-level comment: the parent's root, or the parent itself when it is top level.
+      rootId:
+        input.parentId === null
+          ? null
+          : sql<number>`(select coalesce(p.root_id, p.id) from comments p where p.id = ${input.parentId})`,
       body: input.body,
       createdAt: input.now ?? new Date(),
     })
@@ -238,4 +244,141 @@ export function listOwnComments(db: Db, { articleId, userId }: { articleId: numb
     ownCommentsCache.set(db, q);
   }
   return q.all({ articleId, userId });
+}
+
+// Comment threads (issue 18): a page of top-level comments with every reply under them, read with
+// indexed queries (comments_article_root_created_idx), never the whole conversation at once.
+
+/** How a thread is read: which top-level comments come first, and whether hidden text is shown (moderators). */
+export type ThreadView = { articleId: number; order: "oldest" | "newest"; showHidden: boolean };
+
+const root = alias(comments, "r");
+const reply = alias(comments, "d");
+
+/** A comment shown with its text: not deleted, and not hidden unless a moderator is reading. */
+function shownWithText(t: typeof root | typeof reply, showHidden: boolean): SQL | undefined {
+  return showHidden ? isNull(t.deletedAt) : and(isNull(t.deletedAt), isNull(t.hiddenAt));
+}
+
+/**
+ * A top-level comment the page shows: itself shown, or some reply in its thread shown (then it stays
+ * as a "[deleted]" placeholder). The same rule as lib/comments.ts buildThread, so pages are never short.
+ */
+function shownThread(db: Db, showHidden: boolean): SQL {
+  return and(
+    isNull(root.rootId),
+    or(
+      shownWithText(root, showHidden),
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(reply)
+          .where(and(eq(reply.articleId, root.articleId), eq(reply.rootId, root.id), shownWithText(reply, showHidden))),
+      ),
+    ),
+  ) as SQL;
+}
+
+/** The comment count every reader sees: comments with their text, neither deleted nor hidden. */
+export async function countShownComments(db: Db, { articleId }: { articleId: number }): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(root)
+    .where(and(eq(root.articleId, articleId), shownWithText(root, false)));
+  return row?.n ?? 0;
+}
+
+/** How many top-level threads the article shows (what its comment pages are made of). */
+export async function countShownThreads(db: Db, { articleId, showHidden }: Omit<ThreadView, "order">) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(root)
+    .where(and(eq(root.articleId, articleId), shownThread(db, showHidden)));
+  return row?.n ?? 0;
+}
+
+/**
+ * One page of threads: `limit` top-level comments from `offset` in the reader's order, and every reply
+ * under them, oldest first (lib/comments.ts buildThread puts them in place).
+ */
+export async function listThreadPage(
+  db: Db,
+  { articleId, order, showHidden, offset, limit }: ThreadView & { offset: number; limit: number },
+): Promise<CommentRow[]> {
+  const direction = order === "newest" ? desc : asc;
+  const roots = await db
+    .select({ id: root.id })
+    .from(root)
+    .where(and(eq(root.articleId, articleId), shownThread(db, showHidden)))
+    .orderBy(direction(root.createdAt), direction(root.id))
+    .limit(limit)
+    .offset(offset);
+  const ids = roots.map((r) => r.id);
+  if (ids.length === 0) return [];
+  return (
+    db
+      .select({
+        id: comments.id,
+        articleId: comments.articleId,
+        parentId: comments.parentId,
+        userId: comments.userId,
+        authorName: users.name,
+        body: comments.body,
+        createdAt: comments.createdAt,
+        editedAt: comments.editedAt,
+        deletedAt: comments.deletedAt,
+        hiddenAt: comments.hiddenAt,
+        // Qualified by the join with users (see comments.test.ts): each comment's own revisions.
+        revisionCount: sql<number>`(select count(*) from ${commentRevisions} where ${commentRevisions.commentId} = ${comments.id})`,
+      })
+      .from(comments)
+      .leftJoin(users, eq(users.id, comments.userId))
+      // Spelled so SQLite answers each half from an index (the ids are this article's top-level comments):
+      // with article_id factored out it scanned every comment of the article.
+      .where(or(inArray(comments.id, ids), and(eq(comments.articleId, articleId), inArray(comments.rootId, ids))))
+      .orderBy(asc(comments.createdAt), asc(comments.id))
+  );
+}
+
+/**
+ * Where a permalinked comment stands: its thread's top-level comment and how many shown threads come
+ * before that one in the reader's order. Null when the comment is not on this article, or is not
+ * shown with its text (deleted, or hidden from this reader).
+ */
+export async function locateComment(
+  db: Db,
+  { articleId, order, showHidden, commentId }: ThreadView & { commentId: number },
+): Promise<{ rootId: number; threadsBefore: number } | null> {
+  const [target] = await db
+    .select({ rootId: sql<number>`coalesce(${root.rootId}, ${root.id})` })
+    .from(root)
+    .where(and(eq(root.id, commentId), eq(root.articleId, articleId), shownWithText(root, showHidden)))
+    .limit(1);
+  if (!target) return null;
+  const [top] = await db
+    .select({ id: root.id, createdAt: root.createdAt })
+    .from(root)
+    .where(eq(root.id, target.rootId))
+    .limit(1);
+  if (!top) return null;
+  const before =
+    order === "newest"
+      ? or(gt(root.createdAt, top.createdAt), and(eq(root.createdAt, top.createdAt), gt(root.id, top.id)))
+      : or(lt(root.createdAt, top.createdAt), and(eq(root.createdAt, top.createdAt), lt(root.id, top.id)));
+  const [row] = await db
+    .select({ n: count() })
+    .from(root)
+    .where(and(eq(root.articleId, articleId), shownThread(db, showHidden), before));
+  return { rootId: top.id, threadsBefore: row?.n ?? 0 };
+}
+
+/** The slug of the story a comment is on, for its permalink (null when the comment is gone). */
+export async function commentArticleSlug(db: Db, { commentId }: { commentId: number }): Promise<string | null> {
+  const [row] = await db
+    .select({ slug: articles.slug })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .where(eq(comments.id, commentId))
+    .limit(1);
+  return row?.slug ?? null;
 }

@@ -155,4 +155,39 @@ describe("the page cache key", () => {
     // The islands cookie says how to serve, not what is rendered: the anonymous copy is the same.
     expect(key(article, { cookie: "tidings_js=1" })?.key).toBe(key(article)?.key);
   });
+
+  it("files an article's comment page and permalink under their own keys, in one spelling only", () => {
+    const plain = key(article)?.key;
+    const distinct = [
+      plain,
+      key(`${article}?comment=5`)?.key,
+      key(`${article}?comment=6`)?.key,
+      key(`${article}?comment=gone`)?.key,
+      key(`${article}?cpage=2`)?.key,
+      key(`${article}?cpage=3`)?.key,
+      key(`${article}?comment=5&_rsc=abc`, { rsc: "1" })?.key,
+    ];
+    expect(distinct.every((k) => typeof k === "string")).toBe(true);
+    expect(new Set(distinct).size).toBe(distinct.length);
+    // Every other spelling gets no key: Next renders it (the page redirects it), nothing is stored.
+    for (const q of [
+      "comment=05",
+      "comment=0",
+      "comment=-1",
+      "comment=abc",
+      "comment=",
+      "comment=5&comment=6",
+      "comment=5&cpage=2",
+      "comment=1234567890123456",
+      "cpage=1",
+      "cpage=02",
+      "cpage=2&cpage=3",
+      "cpage=x",
+      "cpage=1000000",
+      "cpage=",
+    ])
+      expect(key(`${article}?${q}`), q).toBeNull();
+    // Other pages do not read these parameters; their keys hold the query as before.
+    expect(key("/?cpage=02")).not.toBeNull();
+  });
 });

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { getBotType } from "next/dist/shared/lib/router/utils/is-bot.js";
 import { type CacheTag, cacheTag } from "@/db/queries/cache-tags";
 import { hasSessionCookie } from "../auth/session-token";
-import { commentOrderOf } from "../comments";
+import { commentOrderOf, readCommentQuery } from "../comments";
 import { pageTags } from "./page-cache";
 import { ISLANDS_COOKIE } from "./reader-shell";
 
@@ -140,6 +140,12 @@ export function cacheKeyFor(method: string | undefined, url: URL, headers: Incom
   }
   const tags = pageTags(url.pathname);
   if (!tags) return null;
+  // An article's comment page and permalink are in the query, so in the key. Only their one canonical
+  // spelling is stored (`?cpage=02`, `?comment=5&comment=6` get none): the page redirects the rest,
+  // and it redirects a well-formed id that resolves to nothing, so stored variants stay bounded by the
+  // comments and pages that exist.
+  if (url.pathname.startsWith("/articles/") && readCommentQuery((n) => url.searchParams.getAll(n)).kind === "invalid")
+    return null;
   const cookie = headers.cookie ?? "";
   const cookies = readCookiesAsNext(cookie);
   const signedIn = hasSessionCookie(cookie);

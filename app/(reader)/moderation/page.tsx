@@ -8,6 +8,7 @@ import { Timestamp } from "@/components/Timestamp";
 import { getDb } from "@/db";
 import { listModerationQueue } from "@/db/queries/comments";
 import { getActor } from "@/lib/auth/session";
+import { commentHref } from "@/lib/comments";
 
 export const metadata: Metadata = { title: "Moderation", robots: { index: false } };
 
@@ -35,7 +36,10 @@ export default async function ModerationPage() {
               <li key={r.commentId} className="space-y-2 py-4">
                 <p className="text-sm text-muted">
                   {r.reports} {r.reports === 1 ? "report" : "reports"} ({r.reasons}) on{" "}
-                  <Link href={`/articles/${r.articleSlug}#comment-${r.commentId}`} className="underline">
+                  <Link
+                    href={commentHref({ articleSlug: r.articleSlug, commentId: r.commentId })}
+                    className="underline"
+                  >
                     {r.articleTitle}
                   </Link>{" "}
                   by {r.authorName ?? "[deleted]"}
@@ -81,7 +85,10 @@ export default async function ModerationPage() {
               <li key={h.commentId} className="space-y-2 py-4">
                 <p className="text-sm text-muted">
                   On{" "}
-                  <Link href={`/articles/${h.articleSlug}#comment-${h.commentId}`} className="underline">
+                  <Link
+                    href={commentHref({ articleSlug: h.articleSlug, commentId: h.commentId })}
+                    className="underline"
+                  >
                     {h.articleTitle}
                   </Link>{" "}
                   by {h.authorName ?? "[deleted]"}
@@ -113,7 +120,10 @@ export default async function ModerationPage() {
                 {l.action === "dismiss" ? "dismissed reports on" : `${l.action === "hide" ? "hid" : "restored"}`}{" "}
                 {l.commentId !== null && l.articleSlug ? (
                   <>
-                    <Link href={`/articles/${l.articleSlug}#comment-${l.commentId}`} className="underline">
+                    <Link
+                      href={commentHref({ articleSlug: l.articleSlug, commentId: l.commentId })}
+                      className="underline"
+                    >
                       comment #{l.commentId}
                     </Link>{" "}
                     on {l.articleTitle}

@@ -19,7 +19,7 @@ import { getArticleAnalysis, tagSlugsWithStories } from "@/db/queries/analysis";
 import { getArticleBySlug, listArticlesBySource } from "@/db/queries/articles";
 import { relatedArticles } from "@/db/queries/related";
 import { getActor } from "@/lib/auth/session";
-import { commentOrderOf } from "@/lib/comments";
+import { commentOrderOf, readCommentQuery, searchParamValues } from "@/lib/comments";
 import { shareImagePath } from "@/lib/images/image-urls";
 import { readingMinutes } from "@/lib/nlp/reading-time";
 import { readerState } from "@/lib/reader-state";
@@ -32,7 +32,10 @@ import { splitParagraphs } from "@/lib/text";
 const RELATED_SHOWN = 6;
 const MORE_FROM_OUTLET = 4;
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ ask?: string | string[] }> };
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 // generateMetadata and the page both need the article: one query per request.
 const loadArticle = cache((slug: string) => (isValidSlug(slug) ? getArticleBySlug({ slug }) : null));
@@ -86,7 +89,8 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   const linkableTags = tagSlugsWithStories({
     slugs: analysis ? [...analysis.people, ...analysis.places, ...analysis.organisations].map((e) => e.slug) : [],
   });
-  const asked = (await searchParams).ask;
+  const query = await searchParams;
+  const asked = query.ask;
   const question = Array.isArray(asked) ? asked[0] : asked;
   const actor = await getActor();
   const reader = readerState(actor, [article.id]);
@@ -184,7 +188,14 @@ export default async function ArticlePage({ params, searchParams }: Props) {
             <p className="text-muted">No hashtags.</p>
           )}
         </section>
-        <CommentsSection articleId={article.id} articlePath={path} actor={actor} order={order} />
+        <CommentsSection
+          articleId={article.id}
+          articleSlug={article.slug}
+          articlePath={path}
+          actor={actor}
+          order={order}
+          query={readCommentQuery(searchParamValues(query))}
+        />
       </article>
       <aside aria-labelledby="related-heading" className="min-w-0">
         <h2 id="related-heading" className="text-lg font-semibold">
