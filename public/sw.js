@@ -153,6 +153,9 @@ async function learnAndStore(requested, response, startedAt) {
   if (startedAt !== generation && scope !== (await loadState()).scope) return;
   const url = response.url ? new URL(response.url) : requested;
   if (url.origin !== self.location.origin) return;
+  // Copies are filed by path: page 3 of a story's comments or an older page of a list must not become
+  // the offline copy of the page itself.
+  if (url.search !== "") return;
   const kind = storableKind(url.pathname);
   if (!kind || response.status !== 200) return;
   if (!(response.headers.get("content-type") || "").startsWith("text/html")) return;
