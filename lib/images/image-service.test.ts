@@ -7,7 +7,7 @@ import type { Db } from "@/db";
 import { upsertArticle, upsertSource } from "@/db/queries/article-store";
 import { type FeedServer, startFeedServer } from "@/lib/ingest/fixtures/feed-server";
 import { useTempDatabase } from "@/lib/testing/db";
-import { ImageService } from "./image-service";
+import { BoundedQueue, ImageService } from "./image-service";
 import { ImageStore } from "./image-store";
 import { imageKey } from "./image-urls";
 
@@ -253,5 +253,46 @@ describe("the disk cache's bound", () => {
     expect(await store.read(keys[3] as string, "320.webp")).not.toBeNull();
     // A fresh process scans the folder and agrees.
     expect(await new ImageStore(store.dir, 10_000).totalBytes()).toBe(await store.totalBytes());
+  });
+});
+
+describe("BoundedQueue", () => {
+  it("runs at most `concurrency` tasks at once, in order, and says busy when the line is full", async () => {
+    const q = new BoundedQueue(2, 2);
+    let running = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const gates: (() => void)[] = [];
+    const task = (n: number) => () =>
+      new Promise<number>((resolve) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        started.push(n);
+        gates.push(() => {
+          running -= 1;
+          resolve(n);
+        });
+      });
+    const results = [1, 2, 3, 4].map((n) => q.run(task(n)));
+    await Promise.resolve();
+    expect(started).toEqual([1, 2]);
+    expect(q.busy).toBe(true); // two running, two waiting
+    gates.shift()?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual([1, 2, 3]);
+    expect(q.busy).toBe(false);
+    while (gates.length > 0) {
+      gates.shift()?.();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(await Promise.all(results)).toEqual([1, 2, 3, 4]);
+    expect(peak).toBe(2);
+  });
+
+  it("frees the slot of a task that throws", async () => {
+    const q = new BoundedQueue(1, 0);
+    await expect(q.run(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(q.busy).toBe(false);
+    expect(await q.run(async () => "next")).toBe("next");
   });
 });

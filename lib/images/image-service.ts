@@ -33,7 +33,8 @@ const FAILURE_CACHE = "public, max-age=300";
 
 export type ImageAnswer =
   | { status: 200; body: Buffer; contentType: string; cacheControl: string }
-  | { status: 404 | 502; reason: string; cacheControl: string };
+  | { status: 404 | 502; reason: string; cacheControl: string }
+  | { status: 503; reason: string; cacheControl: string; retryAfterSeconds: number };
 
 export type ImageServiceOptions = {
   dir: string;
@@ -58,12 +59,34 @@ class Refused extends Error {
 }
 
 /** One at a time: encoding (AVIF above all) takes a core, and the server needs the other one. */
-class Queue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(task, task);
-    this.tail = next.catch(() => {});
-    return next;
+/**
+ * Runs tasks at most `concurrency` at a time, in arrival order. `busy` says the line is full: a request
+ * that would join it is turned away (503) instead, so a client asking for every variant of every picture
+ * cannot make real readers wait behind it, or grow the line without end.
+ */
+export class BoundedQueue {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(
+    private readonly concurrency: number,
+    private readonly maxWaiting: number,
+  ) {}
+
+  get busy(): boolean {
+    return this.running >= this.concurrency && this.waiting.length >= this.maxWaiting;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running < this.concurrency) this.running += 1;
+    // A finishing task hands its slot straight to the next in line, so none can slip in between.
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
   }
 }
 
@@ -73,7 +96,9 @@ sharp.concurrency(1);
 export class ImageService {
   readonly store: ImageStore;
   private readonly inflight = new Map<string, Promise<unknown>>();
-  private readonly encoder = new Queue();
+  // One encode at a time keeps a core for the server; downloads wait on the network, so a few at once.
+  private readonly encoder = new BoundedQueue(1, 32);
+  private readonly fetcher = new BoundedQueue(4, 32);
   private readonly now: () => number;
   private readonly log: (message: string) => void;
   /** How many times a source was actually fetched (tests check a second request fetches nothing). */
@@ -115,12 +140,15 @@ export class ImageService {
     const cached = await this.store.read(key, name);
     if (cached) return this.ok(cached, format);
 
-    const original = await this.once(`source:${key}`, () => this.original(key, url, articleId));
+    const sourceKey = `source:${key}`;
+    const variantKey = `variant:${key}/${name}`;
+    if ((!this.inflight.has(sourceKey) && this.fetcher.busy) || (!this.inflight.has(variantKey) && this.encoder.busy)) {
+      return { status: 503, reason: "busy", cacheControl: "no-store", retryAfterSeconds: 5 };
+    }
+    const original = await this.once(sourceKey, () => this.fetcher.run(() => this.original(key, url, articleId)));
     if (!original.ok) return { status: 404, reason: original.reason, cacheControl: FAILURE_CACHE };
     try {
-      const body = await this.once(`variant:${key}/${name}`, () =>
-        this.encoder.run(() => this.encode(key, name, width, format)),
-      );
+      const body = await this.once(variantKey, () => this.encoder.run(() => this.encode(key, name, width, format)));
       return this.ok(body, format);
     } catch (err) {
       this.log(`[images] article ${articleId}: encoding ${url} as ${name} failed: ${describeError(err)}`);

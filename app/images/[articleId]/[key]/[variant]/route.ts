@@ -7,10 +7,17 @@ export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ articleId: string; key: string; variant: string }> };
 
-function notFound(reason: string, cacheControl = "public, max-age=300", status = 404) {
-  return new Response(`Image not available: ${reason}.\n`, {
+// The reason (a refused address, a resolver error) is for the log, which the service wrote; the
+// public answer names none of it.
+function notFound(cacheControl = "public, max-age=300", status = 404, retryAfterSeconds?: number) {
+  const text = status === 503 ? "Busy: try again shortly.\n" : "Image not available.\n";
+  return new Response(text, {
     status,
-    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": cacheControl },
+    headers: {
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": cacheControl,
+      ...(retryAfterSeconds ? { "retry-after": String(retryAfterSeconds) } : {}),
+    },
   });
 }
 
@@ -18,9 +25,10 @@ function notFound(reason: string, cacheControl = "public, max-age=300", status =
 export async function GET(_request: Request, { params }: Params) {
   const { articleId, key, variant } = await params;
   const parsed = parseVariant(variant);
-  if (!/^\d{1,12}$/.test(articleId) || !/^[0-9a-f]{16}$/.test(key) || !parsed) return notFound("no such image");
+  if (!/^\d{1,12}$/.test(articleId) || !/^[0-9a-f]{16}$/.test(key) || !parsed) return notFound();
   const answer = await imageService().serve({ articleId: Number(articleId), key, ...parsed });
-  if (answer.status !== 200) return notFound(answer.reason, answer.cacheControl, answer.status);
+  if (answer.status === 503) return notFound(answer.cacheControl, 503, answer.retryAfterSeconds);
+  if (answer.status !== 200) return notFound(answer.cacheControl, answer.status);
   return new Response(new Uint8Array(answer.body), {
     headers: {
       "content-type": answer.contentType,
