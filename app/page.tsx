@@ -7,13 +7,13 @@ import { readerState } from "@/lib/reader-state";
 
 type Props = { searchParams: Promise<{ cursor?: string }> };
 
-function positionOf(raw: string | undefined) {
+async function positionOf(raw: string | undefined) {
   const cursor = decodeCursor(raw);
-  return cursor ? pagePosition({ scope: {}, cursor }) : null;
+  return cursor ? await pagePosition({ scope: {}, cursor }) : null;
 }
 
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
-  const position = positionOf((await searchParams).cursor);
+  const position = await positionOf((await searchParams).cursor);
   // Page 1 keeps the site's default title; later pages say which page they are, in tabs and history.
   return {
     ...(position ? { title: `Latest stories — page ${position.pageNumber}` } : {}),
@@ -23,9 +23,9 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 
 export default async function HomePage({ searchParams }: Props) {
   const { cursor } = await searchParams;
-  const page = listLatestArticles({ cursor: decodeCursor(cursor) });
-  const position = positionOf(cursor);
-  const reader = readerState(
+  const page = await listLatestArticles({ cursor: decodeCursor(cursor) });
+  const position = await positionOf(cursor);
+  const reader = await readerState(
     await getActor(),
     page.items.map((i) => i.id),
   );

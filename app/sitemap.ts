@@ -8,7 +8,7 @@ export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
   await connection();
   return [
     { url: absoluteUrl("/"), changeFrequency: "always", priority: 1 },
-    ...listArticleSlugsForSitemap().map((a) => ({
+    ...(await listArticleSlugsForSitemap()).map((a) => ({
       url: absoluteUrl(`/articles/${a.slug}`),
       lastModified: a.updatedAt,
     })),

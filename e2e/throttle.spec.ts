@@ -27,7 +27,7 @@ test.beforeAll(async () => {
   const db = openDatabase(dbFile);
   const hash = await hashPassword(PASSWORD);
   for (const email of [OWNER.email, ...KNOWN])
-    createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: hash });
+    await createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: hash });
   db.$client.close();
   const env: Record<string, string> = { TRUST_PROXY: "1", SITE_URL: base };
   // Whatever the shell exported, this server runs with the defaults.

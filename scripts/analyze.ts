@@ -32,16 +32,16 @@ try {
 const BATCH = 200;
 const file = databasePath();
 const db = openDatabase(file);
-const total = countArticlesToAnalyze(db, { all, version: ANALYSIS_VERSION });
+const total = await countArticlesToAnalyze(db, { all, version: ANALYSIS_VERSION });
 console.log(`${total} article${total === 1 ? "" : "s"} to analyse in ${file}${all ? " (--all)" : ""}`);
 const started = performance.now();
 let done = 0;
 let afterId = 0;
 const tty = process.stdout.isTTY;
 for (;;) {
-  const batch = listArticlesToAnalyze(db, { afterId, limit: BATCH, all, version: ANALYSIS_VERSION });
+  const batch = await listArticlesToAnalyze(db, { afterId, limit: BATCH, all, version: ANALYSIS_VERSION });
   if (batch.length === 0) break;
-  analyzeStoredArticles(db, batch);
+  await analyzeStoredArticles(db, batch);
   done += batch.length;
   afterId = batch[batch.length - 1]?.id ?? afterId;
   const secs = (performance.now() - started) / 1000;

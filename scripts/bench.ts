@@ -24,10 +24,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type autocannon from "autocannon";
 import { inArray } from "drizzle-orm";
-import { type Db, openDatabase } from "@/db";
+import { type Db, openDatabase, transaction } from "@/db";
 import { setBookmark } from "@/db/queries/bookmarks";
 import { insertComment } from "@/db/queries/comments";
-import { computeRelatedLists, rebuildRelated } from "@/db/queries/related-store";
 import { createUser } from "@/db/queries/users";
 import { articles } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
@@ -35,6 +34,7 @@ import { config } from "@/lib/config";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { analyzeStoredArticles } from "@/lib/nlp/store";
 import { ISLANDS_COOKIE } from "@/lib/page-cache/reader-shell";
+import { computeRelatedLists, rebuildRelated } from "@/lib/related/store";
 import {
   type CapturedResponse,
   captureMix,
@@ -373,14 +373,13 @@ function progress(label: string, done: number, total: number) {
 }
 
 /** Text analysis of stored articles, as `npm run analyze` runs it: one transaction per batch. */
-function analyzeStored(db: Db, ids: readonly number[]) {
+async function analyzeStored(db: Db, ids: readonly number[]) {
   for (let i = 0; i < ids.length; i += 200) {
-    const rows = db
+    const rows = await db
       .select({ id: articles.id, title: articles.title, body: articles.body, publishedAt: articles.publishedAt })
       .from(articles)
-      .where(inArray(articles.id, ids.slice(i, i + 200)))
-      .all();
-    analyzeStoredArticles(db, rows);
+      .where(inArray(articles.id, ids.slice(i, i + 200)));
+    await analyzeStoredArticles(db, rows);
   }
 }
 
@@ -430,9 +429,9 @@ async function loadCorpus(file: string, origin: string): Promise<Loaded> {
     process.stdout.write("\n");
     // As after an ingest write: analysis first, then lists. The stories those lists link to get the
     // same, so following a link from a measured page lands on a complete page too.
-    await timed("analysis + related lists (benched articles)", () => {
-      analyzeStored(db, benched);
-      computeRelatedLists(db, { articleIds: benched });
+    await timed("analysis + related lists (benched articles)", async () => {
+      await analyzeStored(db, benched);
+      await computeRelatedLists(db, { articleIds: benched });
       const inBench = new Set(benched);
       linked = (
         db.$client
@@ -442,8 +441,8 @@ async function loadCorpus(file: string, origin: string): Promise<Loaded> {
           .pluck()
           .all(JSON.stringify(benched)) as number[]
       ).filter((id) => !inBench.has(id));
-      analyzeStored(db, linked);
-      computeRelatedLists(db, { articleIds: linked });
+      await analyzeStored(db, linked);
+      await computeRelatedLists(db, { articleIds: linked });
     });
     note =
       `analysis and related lists precomputed for the ${benched.length} benched articles (the article under load ` +
@@ -517,15 +516,14 @@ const tag = db.$client
   .prepare("select t.slug from article_tags at join tags t on t.id = at.tag_id where at.article_id = ? limit 1")
   .get(target.id) as { slug: string } | undefined;
 const password = "bench password 123";
-const user = createUser(db, {
-  email: "bench@bench.local",
-  name: "Bench Reader",
-  passwordHash: await hashPassword(password),
+const passwordHash = await hashPassword(password);
+await transaction(db, async (tx) => {
+  const made = await createUser(tx, { email: "bench@bench.local", name: "Bench Reader", passwordHash });
+  if (!made) throw new Error("could not create the bench user");
+  for (let i = 0; i < 12; i++)
+    await insertComment(tx, { articleId: target.id, userId: made.id, parentId: null, body: `Bench comment ${i}` });
+  await setBookmark(tx, { userId: made.id, articleId: target.id, saved: true });
 });
-if (!user) throw new Error("could not create the bench user");
-for (let i = 0; i < 12; i++)
-  insertComment(db, { articleId: target.id, userId: user.id, parentId: null, body: `Bench comment ${i}` });
-setBookmark(db, { userId: user.id, articleId: target.id, saved: true });
 db.$client.close();
 
 const server = spawnAppServer({

@@ -12,9 +12,9 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { getDb } from "@/db";
-import { relatedArticles } from "@/db/queries/related";
 import { reloadConfig } from "@/lib/config";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
+import { relatedArticles } from "@/lib/related/list";
 import { contentHash } from "@/lib/text";
 
 const USAGE = "Usage: npm run eval:related -- --data FILE --out PRED [--k 5]";
@@ -117,7 +117,7 @@ async function main() {
       const related =
         articleId === undefined
           ? []
-          : relatedArticles({ articleId, limit: opts.k }).flatMap((r) => {
+          : (await relatedArticles({ articleId, limit: opts.k })).flatMap((r) => {
               const ext = externalOf.get(r.id) as string | null | undefined;
               return ext ? [ext] : [];
             });

@@ -108,7 +108,7 @@ async function main() {
       );
       if (r === runs) {
         const links = db.$client.prepare("select count(*) as n from article_tags").pluck().get();
-        console.log(`  stored articles: ${countArticles(db)}, tag links: ${links}`);
+        console.log(`  stored articles: ${await countArticles(db)}, tag links: ${links}`);
       }
       db.$client.close();
     }

@@ -107,7 +107,7 @@ async function main(): Promise<number> {
 
   if (values.sources || watchMinutes !== undefined) {
     try {
-      syncListedSources(db, { list: loadSourceList() });
+      await syncListedSources(db, { list: loadSourceList() });
     } catch (err) {
       progress.line(`✗ sources list: ${describeError(err)}`);
       return 1;

@@ -19,8 +19,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
 import { openDatabase } from "@/db";
-import { seedSampleContent } from "@/db/seed";
 import { config } from "@/lib/config";
+import { seedSampleContent } from "@/lib/seed";
 import { spawnAppServer, waitForOk } from "./harness";
 
 const { values } = parseArgs({
@@ -53,7 +53,7 @@ process.on("SIGINT", () => process.exit(130));
 // The sample content, as a fresh install shows it. The default page is the newest article with a
 // related list and an analysis, so the page audited carries everything an article page can show.
 const db = openDatabase(dbFile);
-seedSampleContent(db);
+await seedSampleContent(db);
 const slug =
   values.slug ??
   (db.$client

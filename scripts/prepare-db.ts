@@ -9,10 +9,10 @@ import { config } from "@/lib/config";
 
 const file = databasePath();
 const db = openDatabase(file);
-if (config().seedSample && countArticles(db) === 0) {
+if (config().seedSample && (await countArticles(db)) === 0) {
   // Imported only when there is something to load: a restart on a full database needs none of it.
-  const { seedSampleContent } = await import("@/db/seed");
-  const r = seedSampleContent(db);
+  const { seedSampleContent } = await import("@/lib/seed");
+  const r = await seedSampleContent(db);
   console.log(`Loaded ${r.new} sample articles into ${file}`);
 }
 db.$client.close();

@@ -2,8 +2,8 @@
 // from the stored articles. Needed after changing the engine, or for a database loaded before lists
 // were precomputed at ingest. Pages keep their old lists until each new one is written.
 import { databasePath, openDatabase } from "@/db";
-import { rebuildRelated } from "@/db/queries/related-store";
 import { createProgress } from "@/lib/ingest/report";
+import { rebuildRelated } from "@/lib/related/store";
 
 const file = databasePath();
 const db = openDatabase(file);
@@ -11,7 +11,7 @@ const progress = createProgress(process.stdout);
 const started = performance.now();
 const labels = { index: "indexing terms", lists: "computing related lists" } as const;
 try {
-  const { articles } = rebuildRelated(db, {
+  const { articles } = await rebuildRelated(db, {
     onProgress: (phase, done, total) => progress.update(labels[phase], done, total),
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

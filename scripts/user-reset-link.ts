@@ -14,7 +14,7 @@ if (!email || process.argv.length > 3 || email.startsWith("-")) {
 
 const db = openDatabase(databasePath());
 try {
-  const result = executeMutation(db, requestPasswordReset, null, { email });
+  const result = await executeMutation(db, requestPasswordReset, null, { email });
   if (!result.ok) {
     console.error(result.state.message);
     process.exitCode = 2;

@@ -106,7 +106,7 @@ export async function renameAction(_prev: ActionState, form: FormData): Promise<
 export async function changePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const actor = await getActor();
   if (!actor) redirect("/signin?callbackUrl=/account");
-  const user = getUserById(getDb(), { id: actor.id });
+  const user = await getUserById(getDb(), { id: actor.id });
   const current = String(form.get("currentPassword") ?? "");
   const next = passwordField.safeParse(form.get("newPassword"));
   if (!next.success) {
@@ -128,7 +128,7 @@ export async function changePasswordAction(_prev: ActionState, form: FormData): 
 export async function deleteAccountAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const actor = await getActor();
   if (!actor) redirect("/signin?callbackUrl=/account");
-  const user = getUserById(getDb(), { id: actor.id });
+  const user = await getUserById(getDb(), { id: actor.id });
   // OAuth-only accounts have no password; for them typing DELETE is the confirmation.
   if (user?.passwordHash && !(await verifyPassword(user.passwordHash, String(form.get("password") ?? "")))) {
     const message = "Your password is not correct.";

@@ -4,8 +4,8 @@ import { SITE_DESCRIPTION, SITE_NAME } from "@/lib/site";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
-  const items = listArticlesForFeed({ limit: 50 });
+export async function GET() {
+  const items = await listArticlesForFeed({ limit: 50 });
   return rssResponse(
     buildRss({ title: `${SITE_NAME}: latest stories`, description: SITE_DESCRIPTION, path: "/feed.xml", items }),
   );

@@ -2,9 +2,9 @@ import { pingDatabase } from "@/db/queries/articles";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
+export async function GET() {
   try {
-    pingDatabase();
+    await pingDatabase();
     return Response.json({ status: "ok", database: "ok" }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     console.error("healthz: database check failed", error);

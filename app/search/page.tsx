@@ -49,7 +49,7 @@ export default async function SearchPage({ searchParams }: Props) {
   let failed = false;
   if (hasSearchCriteria(query)) {
     try {
-      results = searchArticles({ query, page: Number.isFinite(requestedPage) ? requestedPage : 1 });
+      results = await searchArticles({ query, page: Number.isFinite(requestedPage) ? requestedPage : 1 });
     } catch (err) {
       // The parser lets no syntax through, so this is a database problem: logged, never shown.
       console.error("search failed", err);

@@ -12,7 +12,7 @@ export const metadata: Metadata = {
 export default async function SourcesPage() {
   // Read at request time: the list changes whenever an ingest adds a source.
   await connection();
-  const sources = listSources();
+  const sources = await listSources();
   return (
     <>
       <h1 className="text-3xl font-bold tracking-tight">Sources</h1>

@@ -10,8 +10,8 @@ import { CommentText } from "./CommentText";
 
 type Props = { articleId: number; articlePath: string; actor: Actor | null; order: "oldest" | "newest" };
 
-export function CommentsSection({ articleId, articlePath, actor, order }: Props) {
-  const rows = listCommentsForArticle(getDb(), { articleId });
+export async function CommentsSection({ articleId, articlePath, actor, order }: Props) {
+  const rows = await listCommentsForArticle(getDb(), { articleId });
   // Moderators see hidden comments in place, to restore them there. Their pages are rendered for them,
   // never served from the shared cache (lib/cache-server.ts), so this text reaches no one else.
   const thread = buildThread(rows, order, { showHidden: actor?.isModerator === true });
@@ -134,8 +134,8 @@ function flattenSubtree<T extends CommentRow>(node: ThreadNode<T>): ThreadNode<T
   return [node, ...node.children.flatMap(flattenSubtree)];
 }
 
-function Revisions({ commentId }: { commentId: number }) {
-  const revisions = listCommentRevisions(getDb(), { commentId });
+async function Revisions({ commentId }: { commentId: number }) {
+  const revisions = await listCommentRevisions(getDb(), { commentId });
   return (
     <details className="text-sm">
       <summary className="cursor-pointer text-muted">Earlier versions ({revisions.length})</summary>

@@ -1,6 +1,5 @@
 import "server-only";
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, or, type SQLWrapper, sql } from "drizzle-orm";
-import { type Cursor, encodeCursor } from "@/lib/cursor";
 import { getDb } from "../index";
 import { articles, articleTags, sources, tags } from "../schema";
 
@@ -16,7 +15,9 @@ export type ArticleCard = {
   source: { slug: string; name: string };
   tags: TagLink[];
 };
-export type ArticlePage = { items: ArticleCard[]; nextCursor: string | null };
+/** Where a newest-first list continues: the (publishedAt ms, id) of the last story shown (lib/cursor.ts encodes it). */
+export type Cursor = { publishedAt: number; id: number };
+export type ArticlePage = { items: ArticleCard[]; nextCursor: Cursor | null };
 
 const cardColumns = {
   id: articles.id,
@@ -39,15 +40,14 @@ type CardRow = {
 };
 
 /** Tags of many articles in one query, for a page of cards. */
-export function tagsForArticles({ ids }: { ids: number[] }): Map<number, TagLink[]> {
+export async function tagsForArticles({ ids }: { ids: number[] }): Promise<Map<number, TagLink[]>> {
   const byArticle = new Map<number, TagLink[]>();
   if (ids.length === 0) return byArticle;
-  const rows = getDb()
+  const rows = await getDb()
     .select({ articleId: articleTags.articleId, slug: tags.slug, name: tags.name })
     .from(articleTags)
     .innerJoin(tags, eq(tags.id, articleTags.tagId))
-    .where(inArray(articleTags.articleId, ids))
-    .all();
+    .where(inArray(articleTags.articleId, ids));
   for (const r of rows) {
     const list = byArticle.get(r.articleId) ?? [];
     list.push({ slug: r.slug, name: r.name });
@@ -56,8 +56,8 @@ export function tagsForArticles({ ids }: { ids: number[] }): Map<number, TagLink
   return byArticle;
 }
 
-export function toCards(rows: CardRow[]): ArticleCard[] {
-  const tagMap = tagsForArticles({ ids: rows.map((r) => r.id) });
+export async function toCards(rows: CardRow[]): Promise<ArticleCard[]> {
+  const tagMap = await tagsForArticles({ ids: rows.map((r) => r.id) });
   return rows.map((r) => ({
     id: r.id,
     slug: r.slug,
@@ -69,12 +69,11 @@ export function toCards(rows: CardRow[]): ArticleCard[] {
   }));
 }
 
-function paginate(rows: CardRow[], limit: number): ArticlePage {
+async function paginate(rows: CardRow[], limit: number): Promise<ArticlePage> {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt.getTime(), id: last.id }) : null;
-  return { items: toCards(page), nextCursor };
+  const nextCursor = rows.length > limit && last ? { publishedAt: last.publishedAt.getTime(), id: last.id } : null;
+  return { items: await toCards(page), nextCursor };
 }
 
 function olderThan(
@@ -88,25 +87,24 @@ function olderThan(
   return or(lt(publishedAt, at), and(eq(publishedAt, at), lt(id, cursor.id)));
 }
 
-export function listLatestArticles({
+export async function listLatestArticles({
   cursor = null,
   limit = PAGE_SIZE,
 }: {
   cursor?: Cursor | null;
   limit?: number;
-}): ArticlePage {
-  const rows = getDb()
+}): Promise<ArticlePage> {
+  const rows = await getDb()
     .select(cardColumns)
     .from(articles)
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(olderThan(cursor))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   return paginate(rows, limit);
 }
 
-export function listArticlesBySource({
+export async function listArticlesBySource({
   sourceId,
   cursor = null,
   limit = PAGE_SIZE,
@@ -114,19 +112,18 @@ export function listArticlesBySource({
   sourceId: number;
   cursor?: Cursor | null;
   limit?: number;
-}): ArticlePage {
-  const rows = getDb()
+}): Promise<ArticlePage> {
+  const rows = await getDb()
     .select(cardColumns)
     .from(articles)
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(and(eq(articles.sourceId, sourceId), olderThan(cursor)))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   return paginate(rows, limit);
 }
 
-export function listArticlesByTag({
+export async function listArticlesByTag({
   tagId,
   cursor = null,
   limit = PAGE_SIZE,
@@ -134,17 +131,16 @@ export function listArticlesByTag({
   tagId: number;
   cursor?: Cursor | null;
   limit?: number;
-}): ArticlePage {
+}): Promise<ArticlePage> {
   // Driven by article_tags(tag_id, published_at, article_id) so the newest-first walk needs no sort.
-  const rows = getDb()
+  const rows = await getDb()
     .select(cardColumns)
     .from(articleTags)
     .innerJoin(articles, eq(articles.id, articleTags.articleId))
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(and(eq(articleTags.tagId, tagId), olderThan(cursor, articleTags.publishedAt, articleTags.articleId)))
     .orderBy(desc(articleTags.publishedAt), desc(articleTags.articleId))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   return paginate(rows, limit);
 }
 
@@ -161,7 +157,7 @@ export type ListScope = { sourceId?: number; tagId?: number };
 export type PagePosition = {
   pageNumber: number;
   /** The cursor that opens the newer page, or null when the newer page is the first (no cursor). */
-  newerCursor: string | null;
+  newerCursor: Cursor | null;
 };
 
 /**
@@ -169,7 +165,7 @@ export type PagePosition = {
  * cursor (an index range count), and the newer page starts just above the `limit` stories above it.
  * Both follow the list as it is now: when stories arrive between clicks, pages shift but never skip.
  */
-export function pagePosition({
+export async function pagePosition({
   scope,
   cursor,
   limit = PAGE_SIZE,
@@ -177,7 +173,7 @@ export function pagePosition({
   scope: ListScope;
   cursor: Cursor;
   limit?: number;
-}): PagePosition {
+}): Promise<PagePosition> {
   let newerRows: { publishedAt: Date; id: number }[];
   let above: number;
   if (scope.tagId !== undefined) {
@@ -185,57 +181,55 @@ export function pagePosition({
       eq(articleTags.tagId, scope.tagId),
       atOrAbove(cursor, articleTags.publishedAt, articleTags.articleId),
     );
-    above = getDb().select({ n: count() }).from(articleTags).where(notOlder).get()?.n ?? 0;
-    newerRows = getDb()
+    above = (await getDb().select({ n: count() }).from(articleTags).where(notOlder))[0]?.n ?? 0;
+    newerRows = await getDb()
       .select({ publishedAt: articleTags.publishedAt, id: articleTags.articleId })
       .from(articleTags)
       .where(notOlder)
       .orderBy(asc(articleTags.publishedAt), asc(articleTags.articleId))
       .limit(1)
-      .offset(limit)
-      .all();
+      .offset(limit);
   } else {
     const notOlder = and(
       scope.sourceId !== undefined ? eq(articles.sourceId, scope.sourceId) : undefined,
       atOrAbove(cursor, articles.publishedAt, articles.id),
     );
-    above = getDb().select({ n: count() }).from(articles).where(notOlder).get()?.n ?? 0;
-    newerRows = getDb()
+    above = (await getDb().select({ n: count() }).from(articles).where(notOlder))[0]?.n ?? 0;
+    newerRows = await getDb()
       .select({ publishedAt: articles.publishedAt, id: articles.id })
       .from(articles)
       .where(notOlder)
       .orderBy(asc(articles.publishedAt), asc(articles.id))
       .limit(1)
-      .offset(limit)
-      .all();
+      .offset(limit);
   }
   const newer = newerRows[0];
   return {
     pageNumber: Math.floor(above / limit) + 1,
-    newerCursor: newer ? encodeCursor({ publishedAt: newer.publishedAt.getTime(), id: newer.id }) : null,
+    newerCursor: newer ? { publishedAt: newer.publishedAt.getTime(), id: newer.id } : null,
   };
 }
 
-export function getArticleBySlug({ slug }: { slug: string }) {
+export async function getArticleBySlug({ slug }: { slug: string }) {
   const db = getDb();
-  const row = db
+  const [row] = await db
     .select({ article: articles, source: sources })
     .from(articles)
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(eq(articles.slug, slug))
-    .get();
+    .limit(1);
   if (!row) return null;
-  const articleTagList = tagsForArticles({ ids: [row.article.id] }).get(row.article.id) ?? [];
+  const articleTagList = (await tagsForArticles({ ids: [row.article.id] })).get(row.article.id) ?? [];
   return { ...row.article, source: row.source, tags: articleTagList };
 }
-export type ArticleDetail = NonNullable<ReturnType<typeof getArticleBySlug>>;
+export type ArticleDetail = NonNullable<Awaited<ReturnType<typeof getArticleBySlug>>>;
 
-export function getTagBySlug({ slug }: { slug: string }) {
-  return getDb().select().from(tags).where(eq(tags.slug, slug)).get() ?? null;
+export async function getTagBySlug({ slug }: { slug: string }) {
+  return (await getDb().select().from(tags).where(eq(tags.slug, slug)).limit(1))[0] ?? null;
 }
 
-export function getSourceBySlug({ slug }: { slug: string }) {
-  return getDb().select().from(sources).where(eq(sources.slug, slug)).get() ?? null;
+export async function getSourceBySlug({ slug }: { slug: string }) {
+  return (await getDb().select().from(sources).where(eq(sources.slug, slug)).limit(1))[0] ?? null;
 }
 
 /**
@@ -243,28 +237,26 @@ export function getSourceBySlug({ slug }: { slug: string }) {
  * in a single-table select drizzle renders `${column}` inside `sql` unqualified, so `source_id = id`
  * compared articles with themselves and every outlet showed the same wrong count.
  */
-export function listSources() {
-  return getDb()
+export async function listSources() {
+  return await getDb()
     .select({ slug: sources.slug, name: sources.name, articleCount: count(articles.id) })
     .from(sources)
     .leftJoin(articles, eq(articles.sourceId, sources.id))
     .groupBy(sources.id)
-    .orderBy(sources.name, sources.id)
-    .all();
+    .orderBy(sources.name, sources.id);
 }
 
 /** Every article's slug and last change, newest first, for the sitemap. */
-export function listArticleSlugsForSitemap({ limit = 50_000 }: { limit?: number } = {}) {
-  return getDb()
+export async function listArticleSlugsForSitemap({ limit = 50_000 }: { limit?: number } = {}) {
+  return await getDb()
     .select({ slug: articles.slug, updatedAt: articles.updatedAt })
     .from(articles)
     .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Newest articles with their bodies, for RSS. */
-export function listArticlesForFeed({ tagId, limit = 50 }: { tagId?: number; limit?: number }) {
+export async function listArticlesForFeed({ tagId, limit = 50 }: { tagId?: number; limit?: number }) {
   const db = getDb();
   const base = db
     .select({
@@ -278,16 +270,15 @@ export function listArticlesForFeed({ tagId, limit = 50 }: { tagId?: number; lim
     .from(articles)
     .innerJoin(sources, eq(sources.id, articles.sourceId));
   if (tagId === undefined) {
-    return base.orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit).all();
+    return await base.orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit);
   }
-  return base
+  return await base
     .innerJoin(articleTags, eq(articleTags.articleId, articles.id))
     .where(eq(articleTags.tagId, tagId))
     .orderBy(desc(articleTags.publishedAt), desc(articleTags.articleId))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-export function pingDatabase(): boolean {
-  return getDb().get<{ ok: number }>(sql`select 1 as ok`)?.ok === 1;
+export async function pingDatabase(): Promise<boolean> {
+  return (await getDb().get<{ ok: number }>(sql`select 1 as ok`))?.ok === 1;
 }

@@ -2,9 +2,10 @@
 // from lib/mutations' one list. A write path added there without a row here fails the first test.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import { upsertSource } from "@/db/queries/article-store";
 import { insertComment } from "@/db/queries/comments";
 import { createUser } from "@/db/queries/users";
+import { upsertArticle } from "@/lib/article-row";
 import { type Actor, executeMutation, type GuardCode } from "@/lib/guard";
 import { useTempDatabase } from "@/lib/testing/db";
 import { dumpDatabase } from "@/lib/testing/dump";
@@ -86,19 +87,19 @@ const matrix: Record<string, { input: (w: World) => Record<string, unknown>; exp
   },
 };
 
-function buildWorld(db: Db): World {
-  const mk = (email: string, isModerator = false): Actor => {
-    const u = createUser(db, { email, name: email.split("@")[0] ?? email, passwordHash: null });
+async function buildWorld(db: Db): Promise<World> {
+  const mk = async (email: string, isModerator = false): Promise<Actor> => {
+    const u = await createUser(db, { email, name: email.split("@")[0] ?? email, passwordHash: null });
     if (!u) throw new Error("user not created");
     return { id: u.id, email: u.email, name: u.name, isModerator };
   };
   const actors = {
-    owner: mk("owner@test.local"),
-    other: mk("other@test.local"),
-    moderator: mk("mod@test.local", true),
+    owner: await mk("owner@test.local"),
+    other: await mk("other@test.local"),
+    moderator: await mk("mod@test.local", true),
   };
-  const sourceId = upsertSource(db, { slug: "s", name: "S" });
-  const { id: articleId } = upsertArticle(db, {
+  const sourceId = await upsertSource(db, { slug: "s", name: "S" });
+  const { id: articleId } = await upsertArticle(db, {
     sourceId,
     guid: "a",
     title: "A story",
@@ -106,9 +107,14 @@ function buildWorld(db: Db): World {
     publishedAt: new Date(),
     tags: [],
   });
-  const { id: commentId } = insertComment(db, { articleId, userId: actors.owner.id, parentId: null, body: "Mine" });
-  const reset = executeMutation(db, requestPasswordReset, null, { email: actors.owner.email });
-  const signup = executeMutation(db, requestSignup, null, {
+  const { id: commentId } = await insertComment(db, {
+    articleId,
+    userId: actors.owner.id,
+    parentId: null,
+    body: "Mine",
+  });
+  const reset = await executeMutation(db, requestPasswordReset, null, { email: actors.owner.email });
+  const signup = await executeMutation(db, requestSignup, null, {
     name: "Pending",
     email: "pending@test.local",
     passwordHash: HASH,
@@ -120,8 +126,8 @@ function buildWorld(db: Db): World {
 
 describe("authorization matrix", () => {
   let world: World;
-  beforeEach(() => {
-    world = buildWorld(useTempDatabase());
+  beforeEach(async () => {
+    world = await buildWorld(useTempDatabase());
   });
 
   it("covers every write path", () => {
@@ -132,11 +138,11 @@ describe("authorization matrix", () => {
     const row = matrix[mutation.name];
     for (const role of ["anonymous", "other", "owner", "moderator"] as const) {
       const expected = row?.expect[role];
-      it(`${mutation.name} as ${role} → ${expected}`, () => {
+      it(`${mutation.name} as ${role} → ${expected}`, async () => {
         if (!row || !expected) throw new Error(`no matrix row for ${mutation.name}`);
         const actor = role === "anonymous" ? null : world.actors[role];
         const before = dumpDatabase(world.db);
-        const result = executeMutation(world.db, mutation, actor, row.input(world));
+        const result = await executeMutation(world.db, mutation, actor, row.input(world));
         const after = dumpDatabase(world.db);
         if (expected === "ok") {
           expect(result.ok).toBe(true);

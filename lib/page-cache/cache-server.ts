@@ -140,7 +140,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   async function renderOrServe(req: IncomingMessage, res: ServerResponse, key: CacheKey) {
     let hit = cache.get(key.key, versionOf);
     const pending = hit || req.method !== "GET" ? undefined : rendering.get(key.key);
-    if (pending) {
+    if (pending !== undefined) {
       await pending;
       tagReader.refresh();
       hit = cache.get(key.key, versionOf);
@@ -226,7 +226,10 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
         return;
       }
       const fresh = withFreshNonce(page, makeNonce());
-      const chunks = insertBeforeBodyEnd(fresh.chunks, readerScript(readerPayload(getDb(), actor, page.personalised)));
+      const chunks = insertBeforeBodyEnd(
+        fresh.chunks,
+        readerScript(await readerPayload(getDb(), actor, page.personalised)),
+      );
       res.writeHead(page.status, {
         ...fresh.headers,
         // Personal now: no shared cache may keep it, and it differs by cookie.
@@ -248,7 +251,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   /** Renders the anonymous copy by asking this server for it without the session, then reads it back. */
   function fill(url: URL, key: CacheKey, reader: IncomingMessage): Promise<CachedPage | null> {
     const pending = filling.get(key.key);
-    if (pending) return pending;
+    if (pending !== undefined) return pending;
     const { port: ownPort, address } = server.address() as AddressInfo;
     const host = address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address;
     const done = new Promise<CachedPage | null>((resolve) => {

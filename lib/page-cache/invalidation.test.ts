@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Db, databasePath } from "@/db";
-import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import { upsertSource } from "@/db/queries/article-store";
 import { CacheTagReader } from "@/db/queries/cache-tags";
 import { createUser } from "@/db/queries/users";
+import { upsertArticle } from "@/lib/article-row";
 import { type Actor, executeMutation } from "@/lib/guard";
 import {
   deleteAccount,
@@ -56,26 +57,26 @@ function stale(): string[] {
   return paths().filter((p) => !cache.get(p, (t) => reader.versionOf(t)));
 }
 
-function run<R>(m: Parameters<typeof executeMutation>[1], by: Actor, input: unknown): R {
-  const r = executeMutation(db, m, by, input);
+async function run<R>(m: Parameters<typeof executeMutation>[1], by: Actor, input: unknown): Promise<R> {
+  const r = await executeMutation(db, m, by, input);
   if (!r.ok) throw new Error(r.state.message);
   return r.value as R;
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   db = useTempDatabase();
   reader = new CacheTagReader(databasePath());
   cache = new PageCache(1_000_000, 60_000);
-  const user = (email: string, isModerator = false) => {
-    const u = createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: null });
+  const user = async (email: string, isModerator = false) => {
+    const u = await createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: null });
     if (!u) throw new Error("no user");
     return { id: u.id, email: u.email, name: u.name, isModerator };
   };
-  alice = user("alice@test.local");
-  mod = user("mod@test.local", true);
-  const sourceId = upsertSource(db, { slug: "s", name: "S" });
-  const mk = (guid: string) => {
-    const r = upsertArticle(db, {
+  alice = await user("alice@test.local");
+  mod = await user("mod@test.local", true);
+  const sourceId = await upsertSource(db, { slug: "s", name: "S" });
+  const mk = async (guid: string) => {
+    const r = await upsertArticle(db, {
       sourceId,
       guid,
       title: `Story ${guid}`,
@@ -85,38 +86,38 @@ beforeEach(() => {
     });
     return { id: r.id, slug: r.slug };
   };
-  a = mk("a");
-  b = mk("b");
+  a = await mk("a");
+  b = await mk("b");
   fill();
 });
 
 afterEach(() => reader.close());
 
 describe("what each write invalidates", () => {
-  it("a comment, its edit window aside, stales only its article's page; moderation too", () => {
-    const c = run<{ id: number }>(postComment, alice, { articleId: a.id, parentId: "", body: "Hello" });
+  it("a comment, its edit window aside, stales only its article's page; moderation too", async () => {
+    const c = await run<{ id: number }>(postComment, alice, { articleId: a.id, parentId: "", body: "Hello" });
     expect(stale()).toEqual([`/articles/${a.slug}`]);
     fill();
-    run(moderate, mod, { commentId: c.id, action: "hide" });
+    await run(moderate, mod, { commentId: c.id, action: "hide" });
     expect(stale()).toEqual([`/articles/${a.slug}`]);
   });
 
-  it("bookmarks and reading positions stale nothing: no shared page shows them", () => {
-    run(toggleBookmark, alice, { articleId: a.id, saved: "true" });
-    run(recordReadingPosition, alice, { articleId: b.id, progress: 0.5 });
+  it("bookmarks and reading positions stale nothing: no shared page shows them", async () => {
+    await run(toggleBookmark, alice, { articleId: a.id, saved: "true" });
+    await run(recordReadingPosition, alice, { articleId: b.id, progress: 0.5 });
     expect(stale()).toEqual([]);
   });
 
-  it("a new display name or a deleted account stales every page (names show beside comments)", () => {
-    run(renameAccount, alice, { name: "Alicia" });
+  it("a new display name or a deleted account stales every page (names show beside comments)", async () => {
+    await run(renameAccount, alice, { name: "Alicia" });
     expect(stale()).toEqual(paths());
     fill();
-    run(deleteAccount, alice, { confirm: "DELETE", verified: true });
+    await run(deleteAccount, alice, { confirm: "DELETE", verified: true });
     expect(stale()).toEqual(paths());
   });
 
-  it("a re-analysis stales the story's page, and the lists when it retags the story", () => {
-    analyzeStoredArticles(db, [{ id: a.id, title: "Story a", body: "Body a", publishedAt: new Date() }]);
+  it("a re-analysis stales the story's page, and the lists when it retags the story", async () => {
+    await analyzeStoredArticles(db, [{ id: a.id, title: "Story a", body: "Body a", publishedAt: new Date() }]);
     expect(stale()).toEqual(paths().filter((p) => p !== `/articles/${b.slug}`));
   });
 

@@ -6,7 +6,7 @@ import type { Actor } from "../guard";
 import type { ShellReader } from "./reader-shell";
 
 /** A signed-in reader's own state for a cached page's personalised parts (see lib/page-cache/reader-shell.ts). */
-export function readerPayload(
+export async function readerPayload(
   db: Db,
   actor: Actor,
   {
@@ -14,11 +14,11 @@ export function readerPayload(
     commentsArticleId,
     now = Date.now(),
   }: { articleIds: number[]; commentsArticleId: number | null; now?: number },
-): ShellReader {
-  const { saved, progress } = readerStateForArticles(db, { userId: actor.id, articleIds });
+): Promise<ShellReader> {
+  const { saved, progress } = await readerStateForArticles(db, { userId: actor.id, articleIds });
   let comments: ShellReader["comments"] = null;
   if (commentsArticleId !== null) {
-    const own = listOwnComments(db, { articleId: commentsArticleId, userId: actor.id });
+    const own = await listOwnComments(db, { articleId: commentsArticleId, userId: actor.id });
     comments = {
       articleId: commentsArticleId,
       own: own.map((c) => c.id),

@@ -15,7 +15,7 @@ const section = "space-y-3 rounded border border-border bg-surface p-4";
 export default async function AccountPage() {
   const actor = await getActor();
   if (!actor) redirect("/signin?callbackUrl=/account");
-  const user = getUserById(getDb(), { id: actor.id });
+  const user = await getUserById(getDb(), { id: actor.id });
   const hasPassword = Boolean(user?.passwordHash);
   return (
     <div className="mx-auto max-w-xl space-y-8">

@@ -18,7 +18,7 @@ export default async function ModerationPage() {
   if (!actor) redirect("/signin?callbackUrl=/moderation");
   // Not a moderator: the page does not exist for them.
   if (!actor.isModerator) notFound();
-  const { reported, hidden, log } = listModerationQueue(getDb());
+  const { reported, hidden, log } = await listModerationQueue(getDb());
   return (
     <div className="space-y-10">
       <h1 className="text-3xl font-bold tracking-tight">Moderation</h1>

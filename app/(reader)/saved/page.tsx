@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Saved stories", robots: { index: fal
 export default async function SavedPage() {
   const actor = await getActor();
   if (!actor) redirect("/signin?callbackUrl=/saved");
-  const saved = listBookmarks(getDb(), { userId: actor.id });
+  const saved = await listBookmarks(getDb(), { userId: actor.id });
   return (
     <>
       <div className="flex flex-wrap items-baseline justify-between gap-3">

@@ -11,18 +11,18 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor
 
 async function loadSource(params: Props["params"]) {
   const { slug } = await params;
-  return isValidSlug(slug) ? getSourceBySlug({ slug }) : null;
+  return isValidSlug(slug) ? await getSourceBySlug({ slug }) : null;
 }
 
-function positionOf(sourceId: number, raw: string | undefined) {
+async function positionOf(sourceId: number, raw: string | undefined) {
   const cursor = decodeCursor(raw);
-  return cursor ? pagePosition({ scope: { sourceId }, cursor }) : null;
+  return cursor ? await pagePosition({ scope: { sourceId }, cursor }) : null;
 }
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const source = await loadSource(params);
   if (!source) return { title: "Source not found" };
-  const position = positionOf(source.id, (await searchParams).cursor);
+  const position = await positionOf(source.id, (await searchParams).cursor);
   return {
     title: `Stories from ${source.name}${position ? ` — page ${position.pageNumber}` : ""}`,
     description: `The newest stories from ${source.name}.`,
@@ -35,9 +35,9 @@ export default async function SourcePage({ params, searchParams }: Props) {
   const source = await loadSource(params);
   if (!source) notFound();
   const { cursor } = await searchParams;
-  const page = listArticlesBySource({ sourceId: source.id, cursor: decodeCursor(cursor) });
-  const position = positionOf(source.id, cursor);
-  const reader = readerState(
+  const page = await listArticlesBySource({ sourceId: source.id, cursor: decodeCursor(cursor) });
+  const position = await positionOf(source.id, cursor);
+  const reader = await readerState(
     await getActor(),
     page.items.map((i) => i.id),
   );

@@ -11,19 +11,19 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor
 
 async function loadTag(params: Props["params"]) {
   const { slug } = await params;
-  return isValidSlug(slug) ? getTagBySlug({ slug }) : null;
+  return isValidSlug(slug) ? await getTagBySlug({ slug }) : null;
 }
 
-function positionOf(tagId: number, raw: string | undefined) {
+async function positionOf(tagId: number, raw: string | undefined) {
   const cursor = decodeCursor(raw);
-  return cursor ? pagePosition({ scope: { tagId }, cursor }) : null;
+  return cursor ? await pagePosition({ scope: { tagId }, cursor }) : null;
 }
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const tag = await loadTag(params);
   if (!tag) return { title: "Tag not found" };
   const title = `Latest news with #${tag.name}`;
-  const position = positionOf(tag.id, (await searchParams).cursor);
+  const position = await positionOf(tag.id, (await searchParams).cursor);
   return {
     title: position ? `${title} — page ${position.pageNumber}` : title,
     description: `The newest stories tagged #${tag.name}, from every outlet we follow.`,
@@ -39,11 +39,11 @@ export default async function TagPage({ params, searchParams }: Props) {
   const tag = await loadTag(params);
   if (!tag) notFound();
   const { cursor } = await searchParams;
-  const page = listArticlesByTag({ tagId: tag.id, cursor: decodeCursor(cursor) });
+  const page = await listArticlesByTag({ tagId: tag.id, cursor: decodeCursor(cursor) });
   // A tag no story carries (any longer) has no page: a hashtag link never opens on an empty list.
   if (page.items.length === 0 && !cursor) notFound();
-  const position = positionOf(tag.id, cursor);
-  const reader = readerState(
+  const position = await positionOf(tag.id, cursor);
+  const reader = await readerState(
     await getActor(),
     page.items.map((i) => i.id),
   );

@@ -22,11 +22,11 @@ export default async function ResetPasswordPage({ params }: Props) {
   // Only looks: the link is used up when the form is sent, not when a mail scanner opens it.
   const live =
     parsed.success &&
-    getLiveAccountToken(getDb(), {
+    (await getLiveAccountToken(getDb(), {
       purpose: "password_reset",
       tokenHash: hashAccountToken(parsed.data),
       now: new Date(),
-    });
+    }));
   return (
     <div className="mx-auto max-w-md">
       <h1 className="text-3xl font-bold tracking-tight">Choose a new password</h1>

@@ -5,7 +5,7 @@ import { getActor } from "@/lib/auth/session";
 export async function GET() {
   const actor = await getActor();
   if (!actor) return Response.json({ error: "Sign in to download your data." }, { status: 401 });
-  return Response.json(exportUserData(getDb(), { userId: actor.id }), {
+  return Response.json(await exportUserData(getDb(), { userId: actor.id }), {
     headers: {
       "content-disposition": 'attachment; filename="tidings-my-data.json"',
       "cache-control": "private, no-store",

@@ -12,9 +12,13 @@ export const { GET } = handlers;
  */
 export async function POST(request: NextRequest) {
   if (request.nextUrl.pathname.endsWith("/callback/credentials")) {
-    const limited = checkRateLimits(getDb(), [{ name: "signin_ip", key: addressKey(clientIp(request.headers)) }], {
-      count: false,
-    });
+    const limited = await checkRateLimits(
+      getDb(),
+      [{ name: "signin_ip", key: addressKey(clientIp(request.headers)) }],
+      {
+        count: false,
+      },
+    );
     if (!limited.ok) {
       return Response.json(
         { error: "rate_limited", message: retryMessage(limited.retryAfterSeconds) },

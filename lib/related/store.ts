@@ -10,6 +10,8 @@
 // articles is ranked twice (see refreshRelated), a single article once.
 
 import type Database from "better-sqlite3";
+import { type Db, transaction } from "@/db";
+import { bumpCacheTags, cacheTag } from "@/db/queries/cache-tags";
 import {
   type CorpusStats,
   dot,
@@ -23,12 +25,10 @@ import {
   type StoredTerms,
   topTerms,
   weighTerms,
-} from "@/lib/related";
-import type { NamedRef, RelatedReasons } from "@/lib/related-reasons";
-import { MAX_REASON_NAMES, type Phrase, phrasesOf, sharedNames, sharedPhrases } from "@/lib/related-shared";
-import { documentTerms } from "@/lib/related-terms";
-import type { Db } from "../index";
-import { bumpCacheTags, cacheTag } from "./cache-tags";
+} from "@/lib/related/rank";
+import type { NamedRef, RelatedReasons } from "@/lib/related/reasons";
+import { MAX_REASON_NAMES, type Phrase, phrasesOf, sharedNames, sharedPhrases } from "@/lib/related/shared";
+import { documentTerms } from "@/lib/related/terms";
 
 const QUERY_TERMS = 40;
 const POSTINGS_PER_TERM = 400;
@@ -54,7 +54,7 @@ type Evidence = {
   names: { people: NamedRef[]; places: NamedRef[]; organisations: NamedRef[] };
 };
 
-export type { RelatedReasons } from "@/lib/related-reasons";
+export type { RelatedReasons } from "@/lib/related/reasons";
 
 export type RefreshResult = { indexed: number; listsWritten: number; listsJoined: number };
 
@@ -371,7 +371,7 @@ function gatherCandidates(s: Session, target: RelatedCandidate): number[] {
 
 /**
  * Why `m` is related to `target`, in terms a reader recognises: shared tags, shared people, places and
- * organisations, shared distinctive phrases (lib/related-shared.ts). The cosine's heaviest stems are
+ * organisations, shared distinctive phrases (lib/related/shared.ts). The cosine's heaviest stems are
  * not shown: they are often everyday words.
  */
 function reasonsJson(s: Session, targetId: number, m: RelatedMatch): string {
@@ -471,7 +471,10 @@ function joinLists(
  * computes their lists, and lets them into the lists of the existing articles they are closest to.
  * Runs in the caller's transaction when there is one (ingest calls it inside the feed's write).
  */
-export function refreshRelated(db: Db, { articleIds }: { articleIds: readonly number[] }): RefreshResult {
+export async function refreshRelated(
+  db: Db,
+  { articleIds }: { articleIds: readonly number[] },
+): Promise<RefreshResult> {
   const ids = [...new Set(articleIds)];
   if (ids.length === 0) return { indexed: 0, listsWritten: 0, listsJoined: 0 };
   const s = new Session(db);
@@ -484,7 +487,7 @@ export function refreshRelated(db: Db, { articleIds }: { articleIds: readonly nu
   const nearest = computeLists(s, ids);
   const joined = joinLists(s, ids, nearest);
   // Pages already served with the old lists are stale now; the new articles' pages were never cached.
-  bumpCacheTags(
+  await bumpCacheTags(
     db,
     joined.flatMap((id) => {
       const slug = s.st.slug.get(id) as string | undefined;
@@ -496,33 +499,33 @@ export function refreshRelated(db: Db, { articleIds }: { articleIds: readonly nu
 
 /**
  * Computes and stores the lists of these articles only, against the index as it stands (it must
- * already cover them and the corpus, as rebuildRelated({ lists: false }) leaves it), in the two passes
+ * already cover them and the corpus, as await rebuildRelated({ lists: false }) leaves it), in the two passes
  * the rebuild uses: on content, then again with those lists as neighbourhoods. Other articles' lists
  * are left alone, so the shared-neighbour boost sees only the lists this call (or earlier ones) stored:
  * for every article it equals the rebuild; for a subset, lists can differ from a rebuild's where the
  * boost would have read a list nobody computed. For a corpus too big to give every article its list
  * when only some pages will be read (the page benchmark at 100,000 articles).
  */
-export function computeRelatedLists(
+export async function computeRelatedLists(
   db: Db,
   { articleIds, chunk = 200 }: { articleIds: readonly number[]; chunk?: number },
-): { listsWritten: number } {
+): Promise<{ listsWritten: number }> {
   const ids = [...new Set(articleIds)];
   const s = new Session(db);
-  const inChunks = (fn: (part: number[]) => void) => {
+  const inChunks = async (fn: (part: number[]) => void | Promise<void>) => {
     for (let i = 0; i < ids.length; i += chunk) {
       const part = ids.slice(i, i + chunk);
-      db.transaction(() => fn(part));
+      await transaction(db, () => fn(part));
     }
   };
-  inChunks((part) => {
+  await inChunks((part) => {
     computeLists(s, part, { neighbours: false });
   });
   let listsWritten = 0;
-  inChunks((part) => {
+  await inChunks(async (part) => {
     listsWritten += computeLists(s, part).size;
     // Pages already served without these lists are stale now.
-    bumpCacheTags(
+    await bumpCacheTags(
       db,
       part.flatMap((id) => {
         const slug = s.st.slug.get(id) as string | undefined;
@@ -539,7 +542,7 @@ export function computeRelatedLists(
  * is replaced in place, so pages keep showing the old list until the new one is written. Run it while
  * no ingest is writing: an ingest between two chunks would see half-counted statistics.
  */
-export function rebuildRelated(
+export async function rebuildRelated(
   db: Db,
   {
     onProgress,
@@ -551,36 +554,36 @@ export function rebuildRelated(
     /** False: statistics and postings only (the scale benchmark loads a corpus this way). */
     lists?: boolean;
   } = {},
-): { articles: number } {
+): Promise<{ articles: number }> {
   const c = clientOf(db);
-  db.transaction(() => {
+  await transaction(db, () => {
     for (const table of ["related_postings", "related_docs", "related_terms", "related_stats"]) {
       c.prepare(`delete from ${table}`).run();
     }
   });
   const ids = (c.prepare("select id from articles order by id").pluck().all() as number[]).slice();
   const s = new Session(db);
-  const inChunks = (phase: "index" | "lists", fn: (part: number[]) => void) => {
+  const inChunks = async (phase: "index" | "lists", fn: (part: number[]) => void) => {
     for (let i = 0; i < ids.length; i += chunk) {
       const part = ids.slice(i, i + chunk);
-      db.transaction(() => fn(part));
+      await transaction(db, () => fn(part));
       onProgress?.(phase, Math.min(ids.length, i + chunk), ids.length);
     }
   };
   // Every article's counts first, so that postings and lists see the final statistics.
-  inChunks("index", (part) => countTerms(s, part));
+  await inChunks("index", (part) => countTerms(s, part));
   s.loadStats();
-  inChunks("index", (part) => writePostings(s, part));
+  await inChunks("index", (part) => writePostings(s, part));
   if (lists) {
     // As for a batch at ingest: lists on content first, then again with those lists as neighbourhoods.
-    inChunks("lists", (part) => {
+    await inChunks("lists", (part) => {
       computeLists(s, part, { neighbours: false });
     });
-    inChunks("lists", (part) => {
+    await inChunks("lists", (part) => {
       computeLists(s, part);
     });
   }
   // Every article page may show a different list now.
-  db.transaction(() => bumpCacheTags(db, [cacheTag.all]));
+  await transaction(db, () => bumpCacheTags(db, [cacheTag.all]));
   return { articles: ids.length };
 }
