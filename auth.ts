@@ -2,13 +2,14 @@ import path from "node:path";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
-import { databasePath, getDb, transaction } from "@/db";
+import { transaction } from "@/db";
 import { createUser, getUserByEmail } from "@/db/queries/users";
 import { verifyPassword } from "@/lib/auth/password";
 import { clientIp, safeCallbackUrl } from "@/lib/auth/request";
 import { beginSignIn, signInSucceeded } from "@/lib/auth/throttle";
 import { ensureAuthSecret } from "@/lib/auth-secret";
 import { config as appConfig } from "@/lib/config";
+import { databasePath, getDb } from "@/lib/db";
 
 declare module "next-auth" {
   interface Session {

@@ -3,13 +3,14 @@ import { StoryList } from "@/components/StoryList";
 import { listLatestArticles, pagePosition } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
+import { getDb } from "@/lib/db";
 import { readerState } from "@/lib/reader-state";
 
 type Props = { searchParams: Promise<{ cursor?: string }> };
 
 async function positionOf(raw: string | undefined) {
   const cursor = decodeCursor(raw);
-  return cursor ? await pagePosition({ scope: {}, cursor }) : null;
+  return cursor ? await pagePosition(getDb(), { scope: {}, cursor }) : null;
 }
 
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
@@ -23,7 +24,7 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 
 export default async function HomePage({ searchParams }: Props) {
   const { cursor } = await searchParams;
-  const page = await listLatestArticles({ cursor: decodeCursor(cursor) });
+  const page = await listLatestArticles(getDb(), { cursor: decodeCursor(cursor) });
   const position = await positionOf(cursor);
   const reader = await readerState(
     await getActor(),

@@ -1,6 +1,6 @@
 import "server-only";
-import { getDb } from "@/db";
 import { readerStateForArticles } from "@/db/queries/bookmarks";
+import { getDb } from "@/lib/db";
 import type { Actor } from "./guard";
 
 /** What a reader's own state adds to a page of cards: saved stories and how far they read each. */

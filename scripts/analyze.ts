@@ -4,8 +4,9 @@
 // (after the algorithm changed without a version bump, or to rebuild entity tags). A thin wrapper over
 // lib/nlp/store; each batch of articles is written in one transaction.
 import { parseArgs } from "node:util";
-import { databasePath, openDatabase } from "@/db";
+import { closeDatabase, openDatabase } from "@/db";
 import { countArticlesToAnalyze, listArticlesToAnalyze } from "@/db/queries/analysis";
+import { databasePath } from "@/lib/db";
 import { ANALYSIS_VERSION } from "@/lib/nlp/analysis-data";
 import { analyzeStoredArticles } from "@/lib/nlp/store";
 
@@ -54,4 +55,4 @@ if (tty && done > 0) process.stdout.write("\n");
 console.log(
   `done: ${done} articles in ${(ms / 1000).toFixed(1)} s, ${done ? (ms / done).toFixed(2) : "0"} ms per article`,
 );
-db.$client.close();
+closeDatabase(db);

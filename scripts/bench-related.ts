@@ -11,11 +11,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { getDb, transaction } from "@/db";
+import { closeDatabase, transaction } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
 import { searchArticles } from "@/db/queries/search";
 import { upsertArticle } from "@/lib/article-row";
 import { reloadConfig } from "@/lib/config";
+import { getDb } from "@/lib/db";
 import { relatedArticles } from "@/lib/related/list";
 import { rebuildRelated, refreshRelated } from "@/lib/related/store";
 import { parseSearchQuery } from "@/lib/search-query";
@@ -203,7 +204,7 @@ for (const size of sizes) {
   let hits = 0;
   for (const q of queries) {
     const t = performance.now();
-    hits += (await searchArticles({ query: parseSearchQuery(q) })).items.length;
+    hits += (await searchArticles(getDb(), { query: parseSearchQuery(q) })).items.length;
     searchMs.push(performance.now() - t);
   }
   const sr = stats(searchMs);
@@ -222,6 +223,6 @@ for (const size of sizes) {
   console.log(
     `  related list read (${warm.length} articles, ${(listed / warm.length).toFixed(1)} items each): p50 ${fmt(rd.p50)}, p99 ${fmt(rd.p99)}`,
   );
-  db.$client.close();
+  closeDatabase(db);
   fs.rmSync(dir, { recursive: true, force: true });
 }

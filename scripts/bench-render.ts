@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase, transaction } from "@/db";
+import { closeDatabase, openDatabase, transaction } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
 import { sampleArticles, sampleSources } from "@/db/sample/content";
 import { upsertArticle } from "@/lib/article-row";
@@ -53,7 +53,7 @@ await transaction(db, async (tx) => {
     if (process.stdout.isTTY && i % 500 === 0) process.stdout.write(`\rloading ${i}/${N}`);
   }
 });
-db.$client.close();
+closeDatabase(db);
 console.log(`\rloaded ${N} articles in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const server = spawn("npx", ["tsx", "scripts/start.ts"], {

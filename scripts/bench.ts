@@ -24,7 +24,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type autocannon from "autocannon";
 import { inArray } from "drizzle-orm";
-import { type Db, openDatabase, transaction } from "@/db";
+import { closeDatabase, type Db, openDatabase, transaction } from "@/db";
 import { setBookmark } from "@/db/queries/bookmarks";
 import { insertComment } from "@/db/queries/comments";
 import { createUser } from "@/db/queries/users";
@@ -452,7 +452,7 @@ async function loadCorpus(file: string, origin: string): Promise<Loaded> {
       `${newArticles - benched.length - linked.length} have no analysis or related list of their own`;
   }
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
-  db.$client.close();
+  closeDatabase(db);
   return {
     articles: N,
     corpus: origin,
@@ -524,7 +524,7 @@ await transaction(db, async (tx) => {
     await insertComment(tx, { articleId: target.id, userId: made.id, parentId: null, body: `Bench comment ${i}` });
   await setBookmark(tx, { userId: made.id, articleId: target.id, saved: true });
 });
-db.$client.close();
+closeDatabase(db);
 
 const server = spawnAppServer({
   dbFile,

@@ -11,8 +11,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { getDb } from "@/db";
+import { closeDatabase } from "@/db";
 import { reloadConfig } from "@/lib/config";
+import { getDb } from "@/lib/db";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { relatedArticles } from "@/lib/related/list";
 import { contentHash } from "@/lib/text";
@@ -129,7 +130,7 @@ async function main() {
       scored++;
     }
     fs.writeFileSync(opts.out, `${lines.join("\n")}\n`);
-    db.$client.close();
+    closeDatabase(db);
     console.log(`wrote ${lines.length} predictions to ${opts.out}; ${short} lists shorter than ${opts.k}`);
     if (scored === 0) fail("no row has a category: precision cannot be computed");
     console.log(`precision@${opts.k}: ${(sum / scored).toFixed(4)}`);

@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
-import { openDatabase } from "@/db";
+import { closeDatabase, openDatabase } from "@/db";
 import { config } from "@/lib/config";
 import { seedSampleContent } from "@/lib/seed";
 import { spawnAppServer, waitForOk } from "./harness";
@@ -65,7 +65,7 @@ const slug =
     )
     .pluck()
     .get() as string | undefined);
-db.$client.close();
+closeDatabase(db);
 if (!slug) throw new Error("the sample content has no article with a related list and an analysis");
 
 server = spawnAppServer({ dbFile, port: PORT, logFile: path.join(dir, "server.log") });

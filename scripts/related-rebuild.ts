@@ -1,7 +1,8 @@
 // npm run related:rebuild — recomputes term statistics, the inverted index and every related list
 // from the stored articles. Needed after changing the engine, or for a database loaded before lists
 // were precomputed at ingest. Pages keep their old lists until each new one is written.
-import { databasePath, openDatabase } from "@/db";
+import { closeDatabase, openDatabase } from "@/db";
+import { databasePath } from "@/lib/db";
 import { createProgress } from "@/lib/ingest/report";
 import { rebuildRelated } from "@/lib/related/store";
 
@@ -20,5 +21,5 @@ try {
   progress.line(`related:rebuild failed: ${(err as Error).message}`);
   process.exitCode = 1;
 } finally {
-  db.$client.close();
+  closeDatabase(db);
 }

@@ -1,8 +1,9 @@
 // npm run db:seed — loads the sample content; safe to run again.
-import { databasePath, openDatabase } from "@/db";
+import { closeDatabase, openDatabase } from "@/db";
+import { databasePath } from "@/lib/db";
 import { seedSampleContent } from "@/lib/seed";
 
 const db = openDatabase(databasePath());
 const r = await seedSampleContent(db);
-db.$client.close();
+closeDatabase(db);
 console.log(`Sample content: ${r.new} new, ${r.updated} updated, ${r.unchanged} unchanged`);

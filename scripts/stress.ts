@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import { openDatabase, transaction } from "@/db";
+import { closeDatabase, openDatabase, transaction } from "@/db";
 import { createUser } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
 import { seedSampleContent } from "@/lib/seed";
@@ -73,7 +73,7 @@ const users = await transaction(setup, async (tx) => {
   }
   return made;
 });
-setup.$client.close();
+closeDatabase(setup);
 
 const base = `http://127.0.0.1:${PORT}`;
 async function startServer() {

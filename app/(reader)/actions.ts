@@ -4,11 +4,11 @@ import { revalidatePath } from "next/cache";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
-import { getDb } from "@/db";
 import { getUserById } from "@/db/queries/users";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { safeCallbackUrl } from "@/lib/auth/request";
 import { getActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 import type { ActionState, GuardResult } from "@/lib/guard";
 import {
   changePassword,

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SearchResults } from "@/components/SearchResults";
 import { type SearchResults as Results, SEARCH_PAGE_SIZE, searchArticles } from "@/db/queries/search";
+import { getDb } from "@/lib/db";
 import { hasSearchCriteria, MAX_QUERY_CHARS, parseSearchQuery } from "@/lib/search-query";
 
 type Props = { searchParams: Promise<{ q?: string | string[]; page?: string | string[] }> };
@@ -49,7 +50,7 @@ export default async function SearchPage({ searchParams }: Props) {
   let failed = false;
   if (hasSearchCriteria(query)) {
     try {
-      results = await searchArticles({ query, page: Number.isFinite(requestedPage) ? requestedPage : 1 });
+      results = await searchArticles(getDb(), { query, page: Number.isFinite(requestedPage) ? requestedPage : 1 });
     } catch (err) {
       // The parser lets no syntax through, so this is a database problem: logged, never shown.
       console.error("search failed", err);

@@ -1,7 +1,7 @@
 import { moderateAction, setCommentOrderAction } from "@/app/(reader)/actions";
-import { getDb } from "@/db";
 import { type CommentRow, listCommentRevisions, listCommentsForArticle } from "@/db/queries/comments";
 import { buildThread, MAX_DEPTH, type ThreadNode, withinEditWindow } from "@/lib/comments";
+import { getDb } from "@/lib/db";
 import type { Actor } from "@/lib/guard";
 import { ActionForm } from "../ActionForm";
 import { Timestamp } from "../Timestamp";

@@ -1,7 +1,7 @@
 // Reads and writes of stored article analysis (lib/nlp). Used by the app, the seed, ingest and
 // `npm run analyze`, so it does not import "server-only".
 import { and, asc, eq, exists, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
-import { type Db, getDb } from "../index";
+import type { Db } from "../index";
 import { articleAnalysis, articles, articleTags, tags } from "../schema";
 import { replaceArticleTags, type TagRef } from "./article-store";
 
@@ -120,8 +120,8 @@ export async function countArticlesToAnalyze(
  * The stored analysis of an article as JSON, for its page: one primary-key read, no NLP. Null when
  * absent; lib/nlp/store.ts getArticleAnalysis parses it and drops a stale version.
  */
-export async function getArticleAnalysisJson({ articleId }: { articleId: number }): Promise<string | null> {
-  const [row] = await getDb()
+export async function getArticleAnalysisJson(db: Db, { articleId }: { articleId: number }): Promise<string | null> {
+  const [row] = await db
     .select({ data: articleAnalysis.data })
     .from(articleAnalysis)
     .where(eq(articleAnalysis.articleId, articleId))
@@ -130,9 +130,8 @@ export async function getArticleAnalysisJson({ articleId }: { articleId: number 
 }
 
 /** Which of these tag slugs have at least one story, so that a link to their page never lands on an empty one. */
-export async function tagSlugsWithStories({ slugs }: { slugs: readonly string[] }): Promise<Set<string>> {
+export async function tagSlugsWithStories(db: Db, { slugs }: { slugs: readonly string[] }): Promise<Set<string>> {
   if (slugs.length === 0) return new Set();
-  const db = getDb();
   const rows = await db
     .select({ slug: tags.slug })
     .from(tags)

@@ -41,7 +41,7 @@ describe("article queries", () => {
     const seen: string[] = [];
     let cursor: Cursor | null = null;
     for (let pageNo = 0; pageNo < 5; pageNo++) {
-      const page: ArticlePage = await listLatestArticles({ cursor, limit: 20 });
+      const page: ArticlePage = await listLatestArticles(db, { cursor, limit: 20 });
       seen.push(...page.items.map((i) => i.slug));
       if (!page.nextCursor) break;
       // Through the URL form and back, as a reader's "Older stories" link does.
@@ -50,7 +50,7 @@ describe("article queries", () => {
     expect(seen).toHaveLength(45);
     expect(new Set(seen).size).toBe(45);
     expect(seen[0]).toBe("story-number-0-from-source-1");
-    const first = (await listLatestArticles({ limit: 3 })).items;
+    const first = (await listLatestArticles(db, { limit: 3 })).items;
     expect(first.map((i) => i.publishedAt.getTime())).toEqual(
       [...first.map((i) => i.publishedAt.getTime())].sort((x, y) => y - x),
     );
@@ -62,12 +62,12 @@ describe("article queries", () => {
     await add(a, 1, ["Climate", "Portmere"], 5);
     await add(b, 2, ["Climate"], 3);
     await add(b, 3, ["Sport"], 1);
-    const climate = await getTagBySlug({ slug: "climate" });
+    const climate = await getTagBySlug(db, { slug: "climate" });
     expect(climate?.name).toBe("Climate");
-    const byTag = await listArticlesByTag({ tagId: climate?.id ?? -1 });
+    const byTag = await listArticlesByTag(db, { tagId: climate?.id ?? -1 });
     expect(byTag.items.map((i) => i.title)).toEqual(["Story number 2 from source 2", "Story number 1 from source 1"]);
     expect(byTag.items[1]?.tags.map((t) => t.slug).sort()).toEqual(["climate", "portmere"]);
-    const bySource = await listArticlesBySource({ sourceId: b });
+    const bySource = await listArticlesBySource(db, { sourceId: b });
     expect(bySource.items.map((i) => i.source.slug)).toEqual(["beta", "beta"]);
     expect(bySource.nextCursor).toBeNull();
   });
@@ -75,10 +75,10 @@ describe("article queries", () => {
   it("gets an article by slug with its source and tags, and null for unknown slugs", async () => {
     const a = await upsertSource(db, { slug: "alpha", name: "Alpha", attribution: "Sample" });
     const r = await add(a, 7, ["One", "Two"], 1);
-    const article = await getArticleBySlug({ slug: r.slug });
+    const article = await getArticleBySlug(db, { slug: r.slug });
     expect(article?.source.name).toBe("Alpha");
     expect(article?.tags.map((t) => t.name)).toEqual(["One", "Two"]);
-    expect(await getArticleBySlug({ slug: "no-such-story" })).toBeNull();
+    expect(await getArticleBySlug(db, { slug: "no-such-story" })).toBeNull();
   });
 
   it("upserts: the same entry twice adds nothing, a changed entry updates in place", async () => {
@@ -97,7 +97,7 @@ describe("article queries", () => {
     });
     expect(changed).toMatchObject({ status: "updated", id: first.id, slug: first.slug });
     expect(await countArticles(db)).toBe(1);
-    expect((await getArticleBySlug({ slug: first.slug }))?.tags.map((t) => t.slug)).toEqual(["y"]);
+    expect((await getArticleBySlug(db, { slug: first.slug }))?.tags.map((t) => t.slug)).toEqual(["y"]);
   });
 
   it("gives two different stories with the same title different slugs", async () => {
@@ -137,7 +137,7 @@ describe("article queries", () => {
       ).map((r) => [r.slug, r.n]),
     );
     expect(Object.fromEntries(direct)).toEqual({ alpha: 5, beta: 2, gamma: 0 });
-    const shown = await listSources();
+    const shown = await listSources(db);
     expect(shown.map((s) => s.slug)).toEqual(["alpha", "beta", "gamma"]);
     for (const s of shown) expect(s.articleCount, s.slug).toBe(direct.get(s.slug));
   });
@@ -148,15 +148,19 @@ describe("article queries", () => {
     // 23 + 4 stories, two sharing a timestamp so the id tie-break is exercised at a page edge.
     for (let i = 0; i < 23; i++) await add(a, i, i % 2 ? ["Odd"] : [], i === 6 ? 5 : i);
     for (let i = 0; i < 4; i++) await add(b, i, ["Odd"], 100 + i);
-    const tagId = (await getTagBySlug({ slug: "odd" }))?.id ?? -1;
+    const tagId = (await getTagBySlug(db, { slug: "odd" }))?.id ?? -1;
     const lists = [
-      { scope: {}, list: (cursor: Cursor | null) => listLatestArticles({ cursor, limit: 5 }), total: 27 },
+      { scope: {}, list: (cursor: Cursor | null) => listLatestArticles(db, { cursor, limit: 5 }), total: 27 },
       {
         scope: { sourceId: a },
-        list: (c: Cursor | null) => listArticlesBySource({ sourceId: a, cursor: c, limit: 5 }),
+        list: (c: Cursor | null) => listArticlesBySource(db, { sourceId: a, cursor: c, limit: 5 }),
         total: 23,
       },
-      { scope: { tagId }, list: (c: Cursor | null) => listArticlesByTag({ tagId, cursor: c, limit: 5 }), total: 15 },
+      {
+        scope: { tagId },
+        list: (c: Cursor | null) => listArticlesByTag(db, { tagId, cursor: c, limit: 5 }),
+        total: 15,
+      },
     ];
     for (const { scope, list, total } of lists) {
       const pages: { cursor: string | null; slugs: string[] }[] = [];
@@ -169,7 +173,7 @@ describe("article queries", () => {
       expect(pages.flatMap((p) => p.slugs)).toHaveLength(total);
       for (const [index, page] of pages.entries()) {
         if (!page.cursor) continue;
-        const position = await pagePosition({ scope, cursor: decodeCursor(page.cursor) as Cursor, limit: 5 });
+        const position = await pagePosition(db, { scope, cursor: decodeCursor(page.cursor) as Cursor, limit: 5 });
         expect(position.pageNumber, JSON.stringify(scope)).toBe(index + 1);
         // Following "Newer stories" opens exactly the page before.
         const newer = position.newerCursor ? encodeCursor(position.newerCursor) : null;

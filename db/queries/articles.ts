@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, or, type SQLWrapper, sql } from "drizzle-orm";
-import { getDb } from "../index";
+import type { Db } from "../index";
 import { articles, articleTags, sources, tags } from "../schema";
 
 export const PAGE_SIZE = 20;
@@ -40,10 +40,10 @@ type CardRow = {
 };
 
 /** Tags of many articles in one query, for a page of cards. */
-export async function tagsForArticles({ ids }: { ids: number[] }): Promise<Map<number, TagLink[]>> {
+export async function tagsForArticles(db: Db, { ids }: { ids: number[] }): Promise<Map<number, TagLink[]>> {
   const byArticle = new Map<number, TagLink[]>();
   if (ids.length === 0) return byArticle;
-  const rows = await getDb()
+  const rows = await db
     .select({ articleId: articleTags.articleId, slug: tags.slug, name: tags.name })
     .from(articleTags)
     .innerJoin(tags, eq(tags.id, articleTags.tagId))
@@ -56,8 +56,8 @@ export async function tagsForArticles({ ids }: { ids: number[] }): Promise<Map<n
   return byArticle;
 }
 
-export async function toCards(rows: CardRow[]): Promise<ArticleCard[]> {
-  const tagMap = await tagsForArticles({ ids: rows.map((r) => r.id) });
+export async function toCards(db: Db, rows: CardRow[]): Promise<ArticleCard[]> {
+  const tagMap = await tagsForArticles(db, { ids: rows.map((r) => r.id) });
   return rows.map((r) => ({
     id: r.id,
     slug: r.slug,
@@ -69,11 +69,11 @@ export async function toCards(rows: CardRow[]): Promise<ArticleCard[]> {
   }));
 }
 
-async function paginate(rows: CardRow[], limit: number): Promise<ArticlePage> {
+async function paginate(db: Db, rows: CardRow[], limit: number): Promise<ArticlePage> {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? { publishedAt: last.publishedAt.getTime(), id: last.id } : null;
-  return { items: await toCards(page), nextCursor };
+  return { items: await toCards(db, page), nextCursor };
 }
 
 function olderThan(
@@ -87,53 +87,62 @@ function olderThan(
   return or(lt(publishedAt, at), and(eq(publishedAt, at), lt(id, cursor.id)));
 }
 
-export async function listLatestArticles({
-  cursor = null,
-  limit = PAGE_SIZE,
-}: {
-  cursor?: Cursor | null;
-  limit?: number;
-}): Promise<ArticlePage> {
-  const rows = await getDb()
+export async function listLatestArticles(
+  db: Db,
+  {
+    cursor = null,
+    limit = PAGE_SIZE,
+  }: {
+    cursor?: Cursor | null;
+    limit?: number;
+  },
+): Promise<ArticlePage> {
+  const rows = await db
     .select(cardColumns)
     .from(articles)
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(olderThan(cursor))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(limit + 1);
-  return paginate(rows, limit);
+  return paginate(db, rows, limit);
 }
 
-export async function listArticlesBySource({
-  sourceId,
-  cursor = null,
-  limit = PAGE_SIZE,
-}: {
-  sourceId: number;
-  cursor?: Cursor | null;
-  limit?: number;
-}): Promise<ArticlePage> {
-  const rows = await getDb()
+export async function listArticlesBySource(
+  db: Db,
+  {
+    sourceId,
+    cursor = null,
+    limit = PAGE_SIZE,
+  }: {
+    sourceId: number;
+    cursor?: Cursor | null;
+    limit?: number;
+  },
+): Promise<ArticlePage> {
+  const rows = await db
     .select(cardColumns)
     .from(articles)
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(and(eq(articles.sourceId, sourceId), olderThan(cursor)))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(limit + 1);
-  return paginate(rows, limit);
+  return paginate(db, rows, limit);
 }
 
-export async function listArticlesByTag({
-  tagId,
-  cursor = null,
-  limit = PAGE_SIZE,
-}: {
-  tagId: number;
-  cursor?: Cursor | null;
-  limit?: number;
-}): Promise<ArticlePage> {
+export async function listArticlesByTag(
+  db: Db,
+  {
+    tagId,
+    cursor = null,
+    limit = PAGE_SIZE,
+  }: {
+    tagId: number;
+    cursor?: Cursor | null;
+    limit?: number;
+  },
+): Promise<ArticlePage> {
   // Driven by article_tags(tag_id, published_at, article_id) so the newest-first walk needs no sort.
-  const rows = await getDb()
+  const rows = await db
     .select(cardColumns)
     .from(articleTags)
     .innerJoin(articles, eq(articles.id, articleTags.articleId))
@@ -141,7 +150,7 @@ export async function listArticlesByTag({
     .where(and(eq(articleTags.tagId, tagId), olderThan(cursor, articleTags.publishedAt, articleTags.articleId)))
     .orderBy(desc(articleTags.publishedAt), desc(articleTags.articleId))
     .limit(limit + 1);
-  return paginate(rows, limit);
+  return paginate(db, rows, limit);
 }
 
 /** The cursor's story and every newer one; the leading `>=` gives SQLite an index range to walk. */
@@ -165,15 +174,18 @@ export type PagePosition = {
  * cursor (an index range count), and the newer page starts just above the `limit` stories above it.
  * Both follow the list as it is now: when stories arrive between clicks, pages shift but never skip.
  */
-export async function pagePosition({
-  scope,
-  cursor,
-  limit = PAGE_SIZE,
-}: {
-  scope: ListScope;
-  cursor: Cursor;
-  limit?: number;
-}): Promise<PagePosition> {
+export async function pagePosition(
+  db: Db,
+  {
+    scope,
+    cursor,
+    limit = PAGE_SIZE,
+  }: {
+    scope: ListScope;
+    cursor: Cursor;
+    limit?: number;
+  },
+): Promise<PagePosition> {
   let newerRows: { publishedAt: Date; id: number }[];
   let above: number;
   if (scope.tagId !== undefined) {
@@ -181,8 +193,8 @@ export async function pagePosition({
       eq(articleTags.tagId, scope.tagId),
       atOrAbove(cursor, articleTags.publishedAt, articleTags.articleId),
     );
-    above = (await getDb().select({ n: count() }).from(articleTags).where(notOlder))[0]?.n ?? 0;
-    newerRows = await getDb()
+    above = (await db.select({ n: count() }).from(articleTags).where(notOlder))[0]?.n ?? 0;
+    newerRows = await db
       .select({ publishedAt: articleTags.publishedAt, id: articleTags.articleId })
       .from(articleTags)
       .where(notOlder)
@@ -194,8 +206,8 @@ export async function pagePosition({
       scope.sourceId !== undefined ? eq(articles.sourceId, scope.sourceId) : undefined,
       atOrAbove(cursor, articles.publishedAt, articles.id),
     );
-    above = (await getDb().select({ n: count() }).from(articles).where(notOlder))[0]?.n ?? 0;
-    newerRows = await getDb()
+    above = (await db.select({ n: count() }).from(articles).where(notOlder))[0]?.n ?? 0;
+    newerRows = await db
       .select({ publishedAt: articles.publishedAt, id: articles.id })
       .from(articles)
       .where(notOlder)
@@ -210,8 +222,7 @@ export async function pagePosition({
   };
 }
 
-export async function getArticleBySlug({ slug }: { slug: string }) {
-  const db = getDb();
+export async function getArticleBySlug(db: Db, { slug }: { slug: string }) {
   const [row] = await db
     .select({ article: articles, source: sources })
     .from(articles)
@@ -219,17 +230,17 @@ export async function getArticleBySlug({ slug }: { slug: string }) {
     .where(eq(articles.slug, slug))
     .limit(1);
   if (!row) return null;
-  const articleTagList = (await tagsForArticles({ ids: [row.article.id] })).get(row.article.id) ?? [];
+  const articleTagList = (await tagsForArticles(db, { ids: [row.article.id] })).get(row.article.id) ?? [];
   return { ...row.article, source: row.source, tags: articleTagList };
 }
 export type ArticleDetail = NonNullable<Awaited<ReturnType<typeof getArticleBySlug>>>;
 
-export async function getTagBySlug({ slug }: { slug: string }) {
-  return (await getDb().select().from(tags).where(eq(tags.slug, slug)).limit(1))[0] ?? null;
+export async function getTagBySlug(db: Db, { slug }: { slug: string }) {
+  return (await db.select().from(tags).where(eq(tags.slug, slug)).limit(1))[0] ?? null;
 }
 
-export async function getSourceBySlug({ slug }: { slug: string }) {
-  return (await getDb().select().from(sources).where(eq(sources.slug, slug)).limit(1))[0] ?? null;
+export async function getSourceBySlug(db: Db, { slug }: { slug: string }) {
+  return (await db.select().from(sources).where(eq(sources.slug, slug)).limit(1))[0] ?? null;
 }
 
 /**
@@ -237,8 +248,8 @@ export async function getSourceBySlug({ slug }: { slug: string }) {
  * in a single-table select drizzle renders `${column}` inside `sql` unqualified, so `source_id = id`
  * compared articles with themselves and every outlet showed the same wrong count.
  */
-export async function listSources() {
-  return await getDb()
+export async function listSources(db: Db) {
+  return await db
     .select({ slug: sources.slug, name: sources.name, articleCount: count(articles.id) })
     .from(sources)
     .leftJoin(articles, eq(articles.sourceId, sources.id))
@@ -247,8 +258,8 @@ export async function listSources() {
 }
 
 /** Every article's slug and last change, newest first, for the sitemap. */
-export async function listArticleSlugsForSitemap({ limit = 50_000 }: { limit?: number } = {}) {
-  return await getDb()
+export async function listArticleSlugsForSitemap(db: Db, { limit = 50_000 }: { limit?: number } = {}) {
+  return await db
     .select({ slug: articles.slug, updatedAt: articles.updatedAt })
     .from(articles)
     .orderBy(desc(articles.publishedAt), desc(articles.id))
@@ -256,8 +267,7 @@ export async function listArticleSlugsForSitemap({ limit = 50_000 }: { limit?: n
 }
 
 /** Newest articles with their bodies, for RSS. */
-export async function listArticlesForFeed({ tagId, limit = 50 }: { tagId?: number; limit?: number }) {
-  const db = getDb();
+export async function listArticlesForFeed(db: Db, { tagId, limit = 50 }: { tagId?: number; limit?: number }) {
   const base = db
     .select({
       slug: articles.slug,
@@ -279,6 +289,6 @@ export async function listArticlesForFeed({ tagId, limit = 50 }: { tagId?: numbe
     .limit(limit);
 }
 
-export async function pingDatabase(): Promise<boolean> {
-  return (await getDb().get<{ ok: number }>(sql`select 1 as ok`))?.ok === 1;
+export async function pingDatabase(db: Db): Promise<boolean> {
+  return (await db.get<{ ok: number }>(sql`select 1 as ok`))?.ok === 1;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
-import { type Db, getDb } from "../index";
+import type { Db } from "../index";
 import { articleRelated, articles, sources } from "../schema";
 import { type ArticleCard, toCards } from "./articles";
 
@@ -12,15 +12,18 @@ export type RelatedRow = ArticleCard & { score: number; sameStory: boolean; reas
  * point, which reads the reasons). One query on article_related's (article_id, rank) index; the cards'
  * tags come from one more query, as for every list of cards.
  */
-export async function listRelatedRows({
-  articleId,
-  limit,
-}: {
-  articleId: number;
-  limit: number;
-}): Promise<RelatedRow[]> {
-  const rows = await relatedListQuery(getDb(), { articleId, limit });
-  const cards = await toCards(rows);
+export async function listRelatedRows(
+  db: Db,
+  {
+    articleId,
+    limit,
+  }: {
+    articleId: number;
+    limit: number;
+  },
+): Promise<RelatedRow[]> {
+  const rows = await relatedListQuery(db, { articleId, limit });
+  const cards = await toCards(db, rows);
   return cards.map((card, i) => {
     const row = rows[i];
     return { ...card, score: row?.score ?? 0, sameStory: row?.sameStory ?? false, reasonsJson: row?.reasons ?? "{}" };

@@ -18,7 +18,7 @@ let db: Db;
 const now = new Date("2026-11-27T12:00:00Z");
 
 function search(q: string, page = 1, pageSize = 10) {
-  return searchArticles({ query: parseSearchQuery(q), page, pageSize, now: now.getTime() });
+  return searchArticles(db, { query: parseSearchQuery(q), page, pageSize, now: now.getTime() });
 }
 
 function plan(sql: string, params: unknown[]): string {

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "../index";
+import type { Db } from "../index";
 import { type ArticleCard, toCards } from "./articles";
 
 /** A parsed query as this file needs it (lib/search-query.ts parses what the reader typed into one). */
@@ -187,8 +187,8 @@ export const DECORATE_SQL = `select a.id, a.slug, a.title, a.excerpt, a.publishe
    from articles_fts f join articles a on a.id = f.rowid join sources s on s.id = a.source_id
    where articles_fts match ? and f.rowid in (select value from json_each(?))`;
 
-function runSearch(q: MatchQuery, page: number, pageSize: number, now: number): HitRow[] {
-  const client = getDb().$client;
+function runSearch(db: Db, q: MatchQuery, page: number, pageSize: number, now: number): HitRow[] {
+  const client = db.$client;
   const { sql, params } = searchStatement(q, page, pageSize, now);
   const match = ftsMatchExpression(q);
   if (!match) return client.prepare(sql).all(...params) as HitRow[];
@@ -203,10 +203,10 @@ function runSearch(q: MatchQuery, page: number, pageSize: number, now: number): 
   return ranked.flatMap((id) => byId.get(id) ?? []);
 }
 
-function countMatches(q: MatchQuery): number {
+function countMatches(db: Db, q: MatchQuery): number {
   const { sql, params } = searchCountStatement(q, SEARCH_COUNT_CAP);
-  return getDb()
-    .$client.prepare(sql)
+  return db.$client
+    .prepare(sql)
     .pluck()
     .get(...params) as number;
 }
@@ -215,25 +215,31 @@ function countMatches(q: MatchQuery): number {
  * Stories matching a parsed query, best first: bm25 (title words count four times) blended with
  * recency, with the title and a snippet of the body highlighted. `page` starts at 1.
  */
-export async function searchArticles({
-  query,
-  page = 1,
-  pageSize = SEARCH_PAGE_SIZE,
-  now = Date.now(),
-}: {
-  query: MatchQuery;
-  page?: number;
-  pageSize?: number;
-  now?: number;
-}): Promise<SearchResults> {
+export async function searchArticles(
+  db: Db,
+  {
+    query,
+    page = 1,
+    pageSize = SEARCH_PAGE_SIZE,
+    now = Date.now(),
+  }: {
+    query: MatchQuery;
+    page?: number;
+    pageSize?: number;
+    now?: number;
+  },
+): Promise<SearchResults> {
   const safePage = Math.min(MAX_SEARCH_PAGE, Math.max(1, Math.floor(page) || 1));
   if (query.phrases.length === 0 && query.sources.length === 0 && query.tags.length === 0) {
     return { items: [], page: safePage, hasMore: false, total: 0, totalIsLowerBound: false };
   }
-  const rows = runSearch(query, safePage, pageSize, now);
-  const counted = countMatches(query);
+  const rows = runSearch(db, query, safePage, pageSize, now);
+  const counted = countMatches(db, query);
   const pageRows = rows.slice(0, pageSize);
-  const cards = await toCards(pageRows.map((r) => ({ ...r, publishedAt: new Date(r.publishedAt) })));
+  const cards = await toCards(
+    db,
+    pageRows.map((r) => ({ ...r, publishedAt: new Date(r.publishedAt) })),
+  );
   return {
     items: cards.map((card, i) => {
       const row = pageRows[i];

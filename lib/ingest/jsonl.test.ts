@@ -6,6 +6,7 @@ import type { Db } from "@/db";
 import { countArticles } from "@/db/queries/article-store";
 import { getArticleBySlug } from "@/db/queries/articles";
 import { getSourceBySlug } from "@/db/queries/ingest";
+import { getDb } from "@/lib/db";
 import { useTempDatabase } from "@/lib/testing/db";
 import { ingestJsonlFile } from "./pipeline";
 
@@ -141,7 +142,7 @@ describe.skipIf(!haveWikinews)("Wikinews JSONL (../shared/data/wikinews/articles
       expect(row?.url).toBe(original.url.replace(/#.*$/, ""));
     }
     const first = stored[0];
-    const page = first ? await getArticleBySlug({ slug: first.slug }) : null;
+    const page = first ? await getArticleBySlug(getDb(), { slug: first.slug }) : null;
     expect(page?.source.attribution).toBe("Wikinews contributors, CC BY 2.5");
     expect(page?.url).toMatch(/^https:\/\/en\.wikinews\.org\/wiki\//);
 

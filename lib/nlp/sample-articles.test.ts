@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { tagSlugsWithStories } from "@/db/queries/analysis";
+import { getDb } from "@/lib/db";
 import { isGenericWord } from "@/lib/nlp/generic-words";
 import { getArticleAnalysis } from "@/lib/nlp/store";
 import { seedSampleContent } from "@/lib/seed";
@@ -99,7 +100,7 @@ describe("every sample article", () => {
         .prepare("select t.slug from article_tags at join tags t on t.id = at.tag_id where at.article_id = ?")
         .pluck()
         .all(id) as string[];
-      for (const slug of [...(await tagSlugsWithStories({ slugs: names })), ...tagged]) {
+      for (const slug of [...(await tagSlugsWithStories(getDb(), { slugs: names })), ...tagged]) {
         linked++;
         expect(count.get(slug), slug).toBeGreaterThanOrEqual(1);
       }

@@ -1,6 +1,7 @@
 import { type Db, transaction } from "@/db";
 import { getArticleAnalysisJson, saveArticleAnalysis, tagsAreOurs } from "@/db/queries/analysis";
 import { articlePageTag, bumpCacheTags, type CacheTag, cacheTag } from "@/db/queries/cache-tags";
+import { getDb } from "@/lib/db";
 import { normalizeTags } from "@/lib/tags";
 import { type ArticleAnalysis, parseAnalysis } from "./analysis-data";
 import { analyzeArticle } from "./analyze";
@@ -16,7 +17,7 @@ export type AnalysisInput = {
 
 /** The stored analysis of an article for its page: one primary-key read, no NLP. Null when absent or stale. */
 export async function getArticleAnalysis({ articleId }: { articleId: number }): Promise<ArticleAnalysis | null> {
-  return parseAnalysis(await getArticleAnalysisJson({ articleId }));
+  return parseAnalysis(await getArticleAnalysisJson(getDb(), { articleId }));
 }
 
 /**

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import next from "next";
-import { databasePath, getDb } from "@/db";
 import { type CacheTag, CacheTagReader } from "@/db/queries/cache-tags";
+import { databasePath, getDb } from "@/lib/db";
 import { actorFromCookieHeader, withoutSessionCookies } from "../auth/session-token";
 import { ensureAuthSecret } from "../auth-secret";
 import { config } from "../config";

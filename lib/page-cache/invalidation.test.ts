@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Db, databasePath } from "@/db";
+import type { Db } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
 import { CacheTagReader } from "@/db/queries/cache-tags";
 import { createUser } from "@/db/queries/users";
 import { upsertArticle } from "@/lib/article-row";
+import { databasePath } from "@/lib/db";
 import { type Actor, executeMutation } from "@/lib/guard";
 import {
   deleteAccount,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ArticleCard } from "@/db/queries/articles";
 import { listRelatedRows } from "@/db/queries/related";
+import { getDb } from "@/lib/db";
 import { parseReasons, type RelatedReasons } from "./reasons";
 
 export type RelatedArticle = ArticleCard & { score: number; sameStory: boolean; reasons: RelatedReasons };
@@ -17,6 +18,6 @@ export async function relatedArticles({
   articleId: number;
   limit?: number;
 }): Promise<RelatedArticle[]> {
-  const rows = await listRelatedRows({ articleId, limit });
+  const rows = await listRelatedRows(getDb(), { articleId, limit });
   return rows.map(({ reasonsJson, ...card }) => ({ ...card, reasons: parseReasons(reasonsJson) }));
 }

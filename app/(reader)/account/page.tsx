@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { changePasswordAction, deleteAccountAction, renameAction } from "@/app/(reader)/actions";
 import { ActionForm } from "@/components/ActionForm";
-import { getDb } from "@/db";
 import { getUserById } from "@/db/queries/users";
 import { getActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 import { PASSWORD_MIN } from "@/lib/limits";
 
 export const metadata: Metadata = { title: "Your account", robots: { index: false } };

@@ -5,9 +5,9 @@ import { moderateAction } from "@/app/(reader)/actions";
 import { ActionForm } from "@/components/ActionForm";
 import { CommentText } from "@/components/comments/CommentText";
 import { Timestamp } from "@/components/Timestamp";
-import { getDb } from "@/db";
 import { listModerationQueue } from "@/db/queries/comments";
 import { getActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Moderation", robots: { index: false } };
 

@@ -4,9 +4,9 @@ import { redirect } from "next/navigation";
 import { bookmarkAction } from "@/app/(reader)/actions";
 import { ActionForm } from "@/components/ActionForm";
 import { Timestamp } from "@/components/Timestamp";
-import { getDb } from "@/db";
 import { listBookmarks } from "@/db/queries/bookmarks";
 import { getActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Saved stories", robots: { index: false } };
 

@@ -16,6 +16,7 @@ import { tagSlugsWithStories } from "@/db/queries/analysis";
 import { getArticleBySlug, listArticlesBySource } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { commentOrderOf } from "@/lib/comments";
+import { getDb } from "@/lib/db";
 import { readingMinutes } from "@/lib/nlp/reading-time";
 import { getArticleAnalysis } from "@/lib/nlp/store";
 import { readerState } from "@/lib/reader-state";
@@ -32,7 +33,9 @@ const MORE_FROM_OUTLET = 4;
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ ask?: string | string[] }> };
 
 // generateMetadata and the page both need the article: one query per request.
-const loadArticle = cache(async (slug: string) => (isValidSlug(slug) ? await getArticleBySlug({ slug }) : null));
+const loadArticle = cache(async (slug: string) =>
+  isValidSlug(slug) ? await getArticleBySlug(getDb(), { slug }) : null,
+);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const article = await loadArticle((await params).slug);
@@ -73,14 +76,14 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   const fill = RELATED_SHOWN - coverage.length;
   const more =
     fill > 0
-      ? (await listArticlesBySource({ sourceId: article.sourceId, limit: fill + 1 + coverage.length })).items
+      ? (await listArticlesBySource(getDb(), { sourceId: article.sourceId, limit: fill + 1 + coverage.length })).items
           .filter((a) => a.id !== article.id && !coverage.some((c) => c.id === a.id))
           .slice(0, Math.min(fill, MORE_FROM_OUTLET))
       : [];
   const minutes = readingMinutes(article.wordCount);
   // Stored at ingest; the page only reads it (and matches a question against its sentences).
   const analysis = await getArticleAnalysis({ articleId: article.id });
-  const linkableTags = await tagSlugsWithStories({
+  const linkableTags = await tagSlugsWithStories(getDb(), {
     slugs: analysis ? [...analysis.people, ...analysis.places, ...analysis.organisations].map((e) => e.slug) : [],
   });
   const asked = (await searchParams).ask;

@@ -4,6 +4,7 @@ import { StoryList } from "@/components/StoryList";
 import { getSourceBySlug, listArticlesBySource, pagePosition } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
+import { getDb } from "@/lib/db";
 import { readerState } from "@/lib/reader-state";
 import { isValidSlug } from "@/lib/slug";
 
@@ -11,12 +12,12 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor
 
 async function loadSource(params: Props["params"]) {
   const { slug } = await params;
-  return isValidSlug(slug) ? await getSourceBySlug({ slug }) : null;
+  return isValidSlug(slug) ? await getSourceBySlug(getDb(), { slug }) : null;
 }
 
 async function positionOf(sourceId: number, raw: string | undefined) {
   const cursor = decodeCursor(raw);
-  return cursor ? await pagePosition({ scope: { sourceId }, cursor }) : null;
+  return cursor ? await pagePosition(getDb(), { scope: { sourceId }, cursor }) : null;
 }
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
@@ -35,7 +36,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
   const source = await loadSource(params);
   if (!source) notFound();
   const { cursor } = await searchParams;
-  const page = await listArticlesBySource({ sourceId: source.id, cursor: decodeCursor(cursor) });
+  const page = await listArticlesBySource(getDb(), { sourceId: source.id, cursor: decodeCursor(cursor) });
   const position = await positionOf(source.id, cursor);
   const reader = await readerState(
     await getActor(),

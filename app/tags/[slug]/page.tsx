@@ -4,6 +4,7 @@ import { StoryList } from "@/components/StoryList";
 import { getTagBySlug, listArticlesByTag, pagePosition } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
+import { getDb } from "@/lib/db";
 import { readerState } from "@/lib/reader-state";
 import { isValidSlug } from "@/lib/slug";
 
@@ -11,12 +12,12 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor
 
 async function loadTag(params: Props["params"]) {
   const { slug } = await params;
-  return isValidSlug(slug) ? await getTagBySlug({ slug }) : null;
+  return isValidSlug(slug) ? await getTagBySlug(getDb(), { slug }) : null;
 }
 
 async function positionOf(tagId: number, raw: string | undefined) {
   const cursor = decodeCursor(raw);
-  return cursor ? await pagePosition({ scope: { tagId }, cursor }) : null;
+  return cursor ? await pagePosition(getDb(), { scope: { tagId }, cursor }) : null;
 }
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
@@ -39,7 +40,7 @@ export default async function TagPage({ params, searchParams }: Props) {
   const tag = await loadTag(params);
   if (!tag) notFound();
   const { cursor } = await searchParams;
-  const page = await listArticlesByTag({ tagId: tag.id, cursor: decodeCursor(cursor) });
+  const page = await listArticlesByTag(getDb(), { tagId: tag.id, cursor: decodeCursor(cursor) });
   // A tag no story carries (any longer) has no page: a hashtag link never opens on an empty list.
   if (page.items.length === 0 && !cursor) notFound();
   const position = await positionOf(tag.id, cursor);

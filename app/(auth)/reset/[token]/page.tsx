@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthForm } from "@/components/auth/AuthForm";
-import { getDb } from "@/db";
 import { getLiveAccountToken } from "@/db/queries/account-tokens";
 import { accountTokenField, hashAccountToken } from "@/lib/auth/account-tokens";
+import { getDb } from "@/lib/db";
 import { PASSWORD_MIN } from "@/lib/limits";
 import { completeResetAction } from "../../actions";
 

@@ -1,6 +1,6 @@
-import { getDb } from "@/db";
 import { exportUserData } from "@/db/queries/users";
 import { getActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 
 export async function GET() {
   const actor = await getActor();

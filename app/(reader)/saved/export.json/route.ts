@@ -1,6 +1,6 @@
-import { getDb } from "@/db";
 import { listBookmarks } from "@/db/queries/bookmarks";
 import { getActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 import { absoluteUrl } from "@/lib/site";
 
 export async function GET() {

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/auth";
-import { getDb } from "@/db";
 import { addressKey, clientIp } from "@/lib/auth/request";
+import { getDb } from "@/lib/db";
 import { checkRateLimits, retryMessage } from "@/lib/rate-limit";
 
 export const { GET } = handlers;

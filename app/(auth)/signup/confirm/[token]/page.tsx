@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthForm } from "@/components/auth/AuthForm";
-import { getDb } from "@/db";
 import { getLiveAccountToken } from "@/db/queries/account-tokens";
 import { accountTokenField, hashAccountToken } from "@/lib/auth/account-tokens";
+import { getDb } from "@/lib/db";
 import { confirmSignupAction } from "../../../actions";
 
 export const metadata: Metadata = {
