@@ -24,9 +24,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type autocannon from "autocannon";
 import { inArray } from "drizzle-orm";
-import { closeDatabase, type Db, openDatabase, transaction } from "@/db";
+import { checkpointDatabase, closeDatabase, type Db, openDatabase, transaction } from "@/db";
 import { setBookmark } from "@/db/queries/bookmarks";
 import { insertComment } from "@/db/queries/comments";
+import { firstTagSlugOf, pickBenchArticles, relatedIdsOfLists } from "@/db/queries/scripts";
 import { createUser } from "@/db/queries/users";
 import { articles } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
@@ -412,12 +413,10 @@ async function loadCorpus(file: string, origin: string): Promise<Loaded> {
   process.stdout.write("\n");
   for (const f of files) fs.rmSync(f);
 
-  const target = db.$client
-    .prepare("select id, slug from articles order by published_at desc limit 1 offset 5")
-    .get() as { id: number; slug: string };
-  const sample = db.$client
-    .prepare("select id, slug from articles where id != ? order by random() limit ?")
-    .all(target.id, RENDER_SAMPLE) as { id: number; slug: string }[];
+  const picked = await pickBenchArticles(db, { offset: 5, sample: RENDER_SAMPLE });
+  const target = picked.target;
+  if (!target) throw new Error("the corpus has fewer than six articles");
+  const sample = picked.sample;
   const benched = [target.id, ...sample.map((r) => r.id)];
   let linked: number[] = [];
   let note = `analysis and related lists precomputed for all ${newArticles} articles by the ingest pipeline`;
@@ -433,14 +432,7 @@ async function loadCorpus(file: string, origin: string): Promise<Loaded> {
       await analyzeStored(db, benched);
       await computeRelatedLists(db, { articleIds: benched });
       const inBench = new Set(benched);
-      linked = (
-        db.$client
-          .prepare(
-            "select distinct related_id from article_related where article_id in (select value from json_each(?))",
-          )
-          .pluck()
-          .all(JSON.stringify(benched)) as number[]
-      ).filter((id) => !inBench.has(id));
+      linked = (await relatedIdsOfLists(db, { articleIds: benched })).filter((id) => !inBench.has(id));
       await analyzeStored(db, linked);
       await computeRelatedLists(db, { articleIds: linked });
     });
@@ -451,7 +443,7 @@ async function loadCorpus(file: string, origin: string): Promise<Loaded> {
       `index) and the related index (term statistics, postings); the remaining ` +
       `${newArticles - benched.length - linked.length} have no analysis or related list of their own`;
   }
-  db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  await checkpointDatabase(db);
   closeDatabase(db);
   return {
     articles: N,
@@ -512,9 +504,7 @@ const target = loaded.target;
 const db = openDatabase(dbFile);
 
 // A reader with comments on the measured article and a bookmark, for the signed-in route.
-const tag = db.$client
-  .prepare("select t.slug from article_tags at join tags t on t.id = at.tag_id where at.article_id = ? limit 1")
-  .get(target.id) as { slug: string } | undefined;
+const tagSlug = await firstTagSlugOf(db, { articleId: target.id });
 const password = "bench password 123";
 const passwordHash = await hashPassword(password);
 await transaction(db, async (tx) => {
@@ -620,7 +610,7 @@ const routes: Route[] = [
   { route: "article (anonymous)", url: articleUrl },
   { route: "article (signed in)", url: articleUrl, headers: { cookie: shellCookie } },
   { route: "article (signed in, no JS)", url: articleUrl, headers: { cookie } },
-  ...(tag ? [{ route: "tag page", url: `${base}/tags/${tag.slug}` }] : []),
+  ...(tagSlug ? [{ route: "tag page", url: `${base}/tags/${tagSlug}` }] : []),
   { route: "search", url: `${base}/search?q=government` },
 ];
 /** Requests of one kind from a mix, for the latency of that kind alone. */

@@ -8,6 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { closeDatabase, openDatabase } from "@/db";
 import { countArticles } from "@/db/queries/article-store";
+import { countTagLinks } from "@/db/queries/scripts";
 import { type FeedReport, ingestFeedFile, ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { escapeXml } from "@/lib/rss";
 
@@ -107,7 +108,7 @@ async function main() {
         ),
       );
       if (r === runs) {
-        const links = db.$client.prepare("select count(*) as n from article_tags").pluck().get();
+        const links = await countTagLinks(db);
         console.log(`  stored articles: ${await countArticles(db)}, tag links: ${links}`);
       }
       closeDatabase(db);

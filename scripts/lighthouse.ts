@@ -19,6 +19,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
 import { closeDatabase, openDatabase } from "@/db";
+import { newestFullyPreparedArticleSlug } from "@/db/queries/scripts";
 import { config } from "@/lib/config";
 import { seedSampleContent } from "@/lib/seed";
 import { spawnAppServer, waitForOk } from "./harness";
@@ -54,17 +55,7 @@ process.on("SIGINT", () => process.exit(130));
 // related list and an analysis, so the page audited carries everything an article page can show.
 const db = openDatabase(dbFile);
 await seedSampleContent(db);
-const slug =
-  values.slug ??
-  (db.$client
-    .prepare(
-      `select a.slug from articles a
-       where exists (select 1 from article_related r where r.article_id = a.id)
-         and exists (select 1 from article_analysis n where n.article_id = a.id)
-       order by a.published_at desc limit 1`,
-    )
-    .pluck()
-    .get() as string | undefined);
+const slug = values.slug ?? (await newestFullyPreparedArticleSlug(db));
 closeDatabase(db);
 if (!slug) throw new Error("the sample content has no article with a related list and an analysis");
 

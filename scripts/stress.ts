@@ -12,6 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { closeDatabase, openDatabase, transaction } from "@/db";
+import { listAllArticleIds } from "@/db/queries/related-index";
 import { createUser } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
 import { seedSampleContent } from "@/lib/seed";
@@ -61,7 +62,7 @@ process.on("exit", () => {
 // ── Set-up: sample stories and the readers ───────────────────────────────────────────────────────
 const setup = openDatabase(dbFile);
 await seedSampleContent(setup);
-const articleIds = (setup.$client.prepare("select id from articles").all() as { id: number }[]).map((r) => r.id);
+const articleIds = await listAllArticleIds(setup);
 const password = "stress password 123";
 const hash = await hashPassword(password);
 const users = await transaction(setup, async (tx) => {
