@@ -3,13 +3,14 @@ import path from "node:path";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
-import { databasePath, getDb } from "@/db";
+import { transaction } from "@/db";
 import { createUser, getUserByEmail } from "@/db/queries/users";
 import { verifyPassword } from "@/lib/auth/password";
 import { clientIp, safeCallbackUrl } from "@/lib/auth/request";
 import { beginSignIn, signInSucceeded } from "@/lib/auth/throttle";
 import { ensureAuthSecret } from "@/lib/auth-secret";
 import { config as appConfig } from "@/lib/config";
+import { databasePath, getDb } from "@/lib/db";
 
 declare module "next-auth" {
   interface Session {
@@ -24,11 +25,11 @@ const githubEnabled = github !== null;
 export async function authorizeCredentials(email: string, password: string, ip: string) {
   const db = getDb();
   // Counted here, so posting straight to /api/auth/callback/credentials cannot skip the limit.
-  if (!beginSignIn(db, ip, email).ok) return null;
-  const user = getUserByEmail(db, { email });
+  if (!(await beginSignIn(db, ip, email)).ok) return null;
+  const user = await getUserByEmail(db, { email });
   const ok = await verifyPassword(user?.passwordHash, password);
   if (!user || !ok) return null;
-  signInSucceeded(db, ip, email);
+  await signInSucceeded(db, ip, email);
   return { id: String(user.id), name: user.name, email: user.email, sessionVersion: user.sessionVersion };
 }
 
@@ -69,15 +70,17 @@ const config: NextAuthConfig = {
       // OAuth: one account per verified email, created on first sign-in.
       if (account?.provider === "github") {
         if (!user.email) return false;
-        const db = getDb();
-        const existing = getUserByEmail(db, { email: user.email });
-        const row =
-          existing ??
-          createUser(db, {
-            email: user.email,
-            name: user.name || user.email.split("@")[0] || "Reader",
-            passwordHash: null,
-          });
+        const email = user.email;
+        const row = await transaction(
+          getDb(),
+          async (tx) =>
+            (await getUserByEmail(tx, { email })) ??
+            (await createUser(tx, {
+              email,
+              name: user.name || email.split("@")[0] || "Reader",
+              passwordHash: null,
+            })),
+        );
         if (!row) return false;
         user.id = String(row.id);
         (user as { sessionVersion?: number }).sessionVersion = row.sessionVersion;

@@ -4,19 +4,20 @@ import { StoryList } from "@/components/StoryList";
 import { listLatestArticles, PAGE_SIZE, pagePosition } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
+import { getDb } from "@/lib/db";
 import { visiblePage } from "@/lib/reader/lists";
 import { readerChoicesFor } from "@/lib/reader/reader-lists";
 import { readerState } from "@/lib/reader-state";
 
 type Props = { searchParams: Promise<{ cursor?: string }> };
 
-function positionOf(raw: string | undefined) {
+async function positionOf(raw: string | undefined) {
   const cursor = decodeCursor(raw);
-  return cursor ? pagePosition({ scope: {}, cursor }) : null;
+  return cursor ? await pagePosition(getDb(), { scope: {}, cursor }) : null;
 }
 
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
-  const position = positionOf((await searchParams).cursor);
+  const position = await positionOf((await searchParams).cursor);
   // Page 1 keeps the site's default title; later pages say which page they are, in tabs and history.
   return {
     ...(position ? { title: `Latest stories — page ${position.pageNumber}` } : {}),
@@ -30,13 +31,13 @@ export default async function HomePage({ searchParams }: Props) {
   // A reader's mutes take their stories out (a render for them alone: lib/page-cache/README.md).
   const { mutes } = await readerChoicesFor(actor);
   const page = await visiblePage({
-    fetchPage: (at, limit) => listLatestArticles({ cursor: at, limit }),
+    fetchPage: (at, limit) => listLatestArticles(getDb(), { cursor: at, limit }),
     mutes,
     cursor: decodeCursor(cursor),
     limit: PAGE_SIZE,
   });
-  const position = positionOf(cursor);
-  const reader = readerState(
+  const position = await positionOf(cursor);
+  const reader = await readerState(
     actor,
     page.items.map((i) => i.id),
   );

@@ -1,6 +1,7 @@
 import type { MetadataRoute } from "next";
 import { connection } from "next/server";
 import { listArticleSlugsForSitemap } from "@/db/queries/articles";
+import { getDb } from "@/lib/db";
 import { absoluteUrl } from "@/lib/site";
 
 export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
@@ -8,7 +9,7 @@ export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
   await connection();
   return [
     { url: absoluteUrl("/"), changeFrequency: "always", priority: 1 },
-    ...listArticleSlugsForSitemap().map((a) => ({
+    ...(await listArticleSlugsForSitemap(getDb())).map((a) => ({
       url: absoluteUrl(`/articles/${a.slug}`),
       lastModified: a.updatedAt,
     })),

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import type { ArticleCard } from "@/db/queries/articles";
-import type { RelatedArticle } from "@/db/queries/related";
+import type { RelatedArticle } from "@/lib/related/list";
 import { StoryMeta } from "./StoryCard";
 
 /**
- * Related coverage: the confident matches (lib/related-reasons.ts isConfidentMatch), each with the
+ * Related coverage: the confident matches (lib/related/reasons.ts isConfidentMatch), each with the
  * evidence that ties it to the article. Weaker matches are not shown at all.
  */
 export function RelatedList({ items, tagNames }: { items: RelatedArticle[]; tagNames: Map<string, string> }) {

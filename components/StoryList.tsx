@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ArticlePage, PagePosition } from "@/db/queries/articles";
+import { encodeCursor } from "@/lib/cursor";
 import type { ReaderState } from "@/lib/reader-state";
 import { StoryCard } from "./StoryCard";
 
@@ -26,7 +27,11 @@ export function StoryList({
   position?: PagePosition | null;
 }) {
   const returnTo = cursor ? `${basePath}?cursor=${encodeURIComponent(cursor)}` : basePath;
-  const newer = position ? (position.newerCursor ? `${basePath}?cursor=${position.newerCursor}` : basePath) : null;
+  const newer = position
+    ? position.newerCursor
+      ? `${basePath}?cursor=${encodeCursor(position.newerCursor)}`
+      : basePath
+    : null;
   if (page.items.length === 0) {
     return (
       <>
@@ -54,7 +59,7 @@ export function StoryList({
         ) : null}
         {position ? <p className="text-sm text-muted">Page {position.pageNumber}</p> : null}
         {page.nextCursor ? (
-          <Link href={`${basePath}?cursor=${page.nextCursor}`} rel="next" className={linkClass}>
+          <Link href={`${basePath}?cursor=${encodeCursor(page.nextCursor)}`} rel="next" className={linkClass}>
             Older stories →
           </Link>
         ) : (

@@ -1,6 +1,6 @@
-import { getDb } from "@/db";
 import { countUnreadNotifications } from "@/db/queries/notifications";
 import { getActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 import { AccountMenu } from "./AccountMenu";
 
 /**

@@ -4,22 +4,16 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-// The one exception to "db/ imports nothing from lib/": lib/config.ts is a leaf (zod only) and the one
-// reader of process.env, so the database file is named where every other setting is.
-import { config } from "@/lib/config";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
-export function databasePath(): string {
-  return config().databasePath;
-}
-
 /**
  * Opens a database file with the pragmas every process uses, and applies pending migrations.
- * Exported for scripts and tests that need a database of their own; the app uses `getDb()`.
+ * The app's own connection, chosen from the configuration, is lib/db.ts `getDb()`; scripts and
+ * tests that need a database of their own open one here.
  */
 export function openDatabase(file: string): Db {
   // `next build` and fresh clones import this module before anything made the data folder.
@@ -38,16 +32,14 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
-// One connection per process, kept across hot reloads in development.
-const globalForDb = globalThis as unknown as { __newsDb?: { file: string; db: Db } };
+/** Folds the write-ahead log back into the database file, so a copy or a timing starts from one file. */
+export async function checkpointDatabase(db: Db): Promise<void> {
+  db.$client.pragma("wal_checkpoint(TRUNCATE)");
+}
 
-export function getDb(): Db {
-  const file = databasePath();
-  const cached = globalForDb.__newsDb;
-  if (cached && cached.file === file) return cached.db;
-  const db = openDatabase(file);
-  globalForDb.__newsDb = { file, db };
-  return db;
+/** Closes a connection opened with openDatabase (scripts do, before they exit). */
+export function closeDatabase(db: Db): void {
+  db.$client.close();
 }
 
 // The handle a transaction callback receives. On SQLite it is the connection itself; the name keeps
@@ -61,8 +53,17 @@ const transactionQueue = new WeakMap<Database.Database, Promise<void>>();
 /**
  * Runs `fn` in one write transaction and resolves with its result; a throw rolls everything back.
  * The callback may await. Transactions on one connection run one after another (a queue, not a
- * lock that fails), and a transaction started inside another joins it. Every write should go
+ * lock that fails), and a transaction started inside another joins it. Every write must go
  * through here or through the mutation guard, which calls it.
+ *
+ * The one caveat of a single SQLite connection per process: while a transaction is open and its
+ * callback awaits, other requests of this process keep running on the same connection, so a READ
+ * from another request can see the open transaction's uncommitted rows (and, if it later rolls back,
+ * will have seen rows that never existed). No WRITE can slip in, because every write goes through
+ * here and waits in the queue; a bare write outside transaction() would instead join whatever
+ * transaction is open and share its fate, which is why there must be none. Other processes (ingest,
+ * a second server) see only committed data, as WAL gives them. An engine with a connection pool
+ * (PostgreSQL) gives each transaction a client of its own and has no such caveat.
  */
 export async function transaction<T>(db: Db, fn: (tx: Tx) => T | Promise<T>): Promise<T> {
   const client = db.$client;

@@ -400,7 +400,7 @@ export const cacheTags = sqliteTable("cache_tags", {
   version: integer("version").notNull(),
 });
 
-// ── Term statistics for the related-stories engine (written by db/queries/related-store.ts) ────────
+// ── Term statistics for the related-stories engine (written by lib/related/store.ts) ────────
 // Our own tables rather than an fts5vocab view over articles_fts: the engine needs stop words dropped
 // and per-article vectors it can read by article id, which fts5vocab cannot give without scanning the
 // whole index (its "instance" table is not indexed by document), and candidate generation needs

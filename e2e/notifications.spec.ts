@@ -187,6 +187,9 @@ test("mark all read with JavaScript updates the header at once", async ({ page, 
 test("signed out, /notifications asks to sign in and comes back", async ({ page }) => {
   const user = randomUser("later");
   await signUp(page, user);
+  // The first signed-in page asks /api/auth/session once (useKeepSessionAlive), and that answer sets
+  // the session cookie again: let it land before signing out by clearing cookies, or it races them.
+  await page.waitForFunction(() => localStorage.getItem("tidings:session-renewed") !== null);
   await page.context().clearCookies();
   await page.goto("/notifications");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fnotifications$/);

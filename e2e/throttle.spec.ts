@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, expect, test } from "@playwright/test";
+import { closeDatabase } from "@/db";
 import { openDatabase } from "../db";
 import { createUser } from "../db/queries/users";
 import { hashPassword } from "../lib/auth/password";
@@ -27,8 +28,8 @@ test.beforeAll(async () => {
   const db = openDatabase(dbFile);
   const hash = await hashPassword(PASSWORD);
   for (const email of [OWNER.email, ...KNOWN])
-    createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: hash });
-  db.$client.close();
+    await createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: hash });
+  closeDatabase(db);
   const env: Record<string, string> = { TRUST_PROXY: "1", SITE_URL: base };
   // Whatever the shell exported, this server runs with the defaults.
   for (const name of Object.keys(process.env)) if (name.startsWith("RATE_LIMIT_")) env[name] = "";

@@ -3,17 +3,18 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/db";
-import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import { upsertSource } from "@/db/queries/article-store";
+import { upsertArticle } from "@/lib/article-row";
 import { backupDatabase, checkBackupFile, restoreDatabase } from "./backup";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "backup-test-"));
 
-function liveDb(dir: string) {
+async function liveDb(dir: string) {
   const file = path.join(dir, "live.db");
   const db = openDatabase(file);
-  const sourceId = upsertSource(db, { slug: "s", name: "S" });
+  const sourceId = await upsertSource(db, { slug: "s", name: "S" });
   for (let i = 0; i < 5; i++)
-    upsertArticle(db, {
+    await upsertArticle(db, {
       sourceId,
       guid: `${i}`,
       title: `Story ${i}`,
@@ -27,11 +28,11 @@ function liveDb(dir: string) {
 describe("backup and restore", () => {
   it("backs up a database that is open and being written, and restores it", async () => {
     const dir = tmp();
-    const { file, db, sourceId } = liveDb(dir);
+    const { file, db, sourceId } = await liveDb(dir);
     const backup = path.join(dir, "backup.db");
     const r = await backupDatabase(file, backup);
     expect(r).toMatchObject({ ok: true, articles: 5 });
-    upsertArticle(db, {
+    await upsertArticle(db, {
       sourceId,
       guid: "late",
       title: "After the backup",
@@ -48,7 +49,7 @@ describe("backup and restore", () => {
 
   it("refuses files that are not a valid database of this app, and leaves the live one alone", async () => {
     const dir = tmp();
-    const { file, db } = liveDb(dir);
+    const { file, db } = await liveDb(dir);
     const notDb = path.join(dir, "notes.txt");
     fs.writeFileSync(notDb, "hello");
     const otherDb = path.join(dir, "other.db");

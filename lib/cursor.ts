@@ -2,7 +2,9 @@
  * Keyset cursor for newest-first lists: the (publishedAt, id) of the last item shown. Opaque to readers,
  * and a tampered cursor decodes to null (first page), never to an error.
  */
-export type Cursor = { publishedAt: number; id: number };
+export type { Cursor } from "@/db/queries/articles";
+
+import type { Cursor } from "@/db/queries/articles";
 
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(`${c.publishedAt}.${c.id}`).toString("base64url");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Db, transaction } from "@/db";
+import { type Db, type Tx, transaction } from "@/db";
 import { bumpCacheTags, type CacheTag } from "@/db/queries/cache-tags";
 
 /**
@@ -41,7 +41,11 @@ export class GuardError extends Error {
   }
 }
 
-export type MutationContext<I, A = Actor> = { db: Db; actor: A; input: I; now: Date };
+/** What a mutation's steps receive. `db` is the transaction handle: every read and write of the step goes through it. */
+export type MutationContext<I, A = Actor> = { db: Tx; actor: A; input: I; now: Date };
+
+/** A step may answer at once or after awaiting (every query returns a promise). */
+type MaybePromise<T> = T | Promise<T>;
 
 export type Mutation<S extends z.ZodType, R> = {
   name: string;
@@ -49,10 +53,10 @@ export type Mutation<S extends z.ZodType, R> = {
   role: "user" | "moderator";
   input: S;
   /** Ownership and state checks. Throws GuardError to refuse; runs before anything is written. */
-  authorize?(ctx: MutationContext<z.infer<S>>): void | Promise<void>;
-  run(ctx: MutationContext<z.infer<S>>): R | Promise<R>;
+  authorize?(ctx: MutationContext<z.infer<S>>): MaybePromise<void>;
+  run(ctx: MutationContext<z.infer<S>>): MaybePromise<R>;
   /** Page-cache tags of the public pages this write changed; bumped in the same transaction. */
-  invalidates?(ctx: MutationContext<z.infer<S>>, result: R): CacheTag[];
+  invalidates?(ctx: MutationContext<z.infer<S>>, result: R): MaybePromise<CacheTag[]>;
 };
 
 /**
@@ -64,9 +68,9 @@ export type PublicMutation<S extends z.ZodType, R> = {
   name: string;
   role: "anyone";
   input: S;
-  authorize?(ctx: MutationContext<z.infer<S>, Actor | null>): void | Promise<void>;
-  run(ctx: MutationContext<z.infer<S>, Actor | null>): R | Promise<R>;
-  invalidates?(ctx: MutationContext<z.infer<S>, Actor | null>, result: R): CacheTag[];
+  authorize?(ctx: MutationContext<z.infer<S>, Actor | null>): MaybePromise<void>;
+  run(ctx: MutationContext<z.infer<S>, Actor | null>): MaybePromise<R>;
+  invalidates?(ctx: MutationContext<z.infer<S>, Actor | null>, result: R): MaybePromise<CacheTag[]>;
 };
 
 /** Any mutation, for lists of them (method syntax above keeps this assignable). */
@@ -88,7 +92,9 @@ function fail(code: GuardCode, message: string, fieldErrors?: Record<string, str
 
 /**
  * Runs a mutation for an actor (null = anonymous). Authorization and the write happen inside one
- * transaction, so a refusal changes nothing and no other write can slip between check and act.
+ * transaction, so a refusal changes nothing and no other write can slip between check and act. The
+ * steps may await; a throw at any point, after an await too, rolls back everything the mutation wrote,
+ * its cache-tag bumps included.
  */
 export async function executeMutation<S extends z.ZodType, R>(
   db: Db,
@@ -106,14 +112,13 @@ export async function executeMutation<S extends z.ZodType, R>(
     return fail("invalid", first, fieldErrors);
   }
   // Signed-in roles were checked above, so only a public mutation can see a null actor here.
-  const ctx = { db, actor, input: parsed.data, now } as MutationContext<z.infer<S>>;
   const pm = m as Mutation<S, R>;
   try {
-    // Async (issue 14): authorize and run may await queries; the transaction holds until they finish.
-    const value = await transaction(db, async () => {
+    const value = await transaction(db, async (tx) => {
+      const ctx = { db: tx, actor, input: parsed.data, now } as MutationContext<z.infer<S>>;
       await pm.authorize?.(ctx);
       const result = await pm.run(ctx);
-      if (pm.invalidates) bumpCacheTags(db, pm.invalidates(ctx, result));
+      if (pm.invalidates) await bumpCacheTags(tx, await pm.invalidates(ctx, result));
       return result;
     });
     return { ok: true, value };

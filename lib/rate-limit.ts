@@ -1,4 +1,4 @@
-import type { Db } from "@/db";
+import { type Db, transaction } from "@/db";
 import { extendRateLimit, hitRateLimit, peekRateLimit, type RateLimitResult } from "@/db/queries/rate-limits";
 import { config, type RateLimitName } from "./config";
 
@@ -42,18 +42,23 @@ export function limitFor(name: LimitName): Limit {
 }
 
 /** Counts one attempt; on the attempt that trips a backoff limit, the refusal is lengthened. */
-function hit(db: Db, name: LimitName, key: string, { limit, windowMs }: Limit, now: number): RateLimitResult {
-  const r = hitRateLimit(db, { key, limit, windowMs, now });
-  if (r.ok || !BACKOFF.has(name) || r.count !== limit + 1) return r;
-  const strikes = hitRateLimit(db, {
-    key: `${key}#strikes`,
-    limit: Number.MAX_SAFE_INTEGER,
-    windowMs: STRIKE_MEMORY_MS,
-    now,
-  }).count;
-  const refusalMs = Math.min(windowMs * 2 ** ((strikes ?? 1) - 1), MAX_REFUSAL_MS);
-  extendRateLimit(db, { key, until: now + refusalMs });
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(refusalMs / 1000)), count: r.count };
+function hit(db: Db, name: LimitName, key: string, { limit, windowMs }: Limit, now: number): Promise<RateLimitResult> {
+  // One transaction: the count, the strike and the longer refusal are one decision.
+  return transaction(db, async (tx) => {
+    const r = await hitRateLimit(tx, { key, limit, windowMs, now });
+    if (r.ok || !BACKOFF.has(name) || r.count !== limit + 1) return r;
+    const strikes = (
+      await hitRateLimit(tx, {
+        key: `${key}#strikes`,
+        limit: Number.MAX_SAFE_INTEGER,
+        windowMs: STRIKE_MEMORY_MS,
+        now,
+      })
+    ).count;
+    const refusalMs = Math.min(windowMs * 2 ** ((strikes ?? 1) - 1), MAX_REFUSAL_MS);
+    await extendRateLimit(tx, { key, until: now + refusalMs });
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(refusalMs / 1000)), count: r.count };
+  });
 }
 
 export type LimitKey = { name: LimitName; key: string };
@@ -66,16 +71,18 @@ export const storedKey = ({ name, key }: LimitKey) => `${name}:${key}`;
  * All keys are counted, so rotating one of them does not reset the others. With `count: false` it
  * only looks, for a caller that counts the attempt elsewhere.
  */
-export function checkRateLimits(
+export async function checkRateLimits(
   db: Db,
   keys: LimitKey[],
   { count = true, now = Date.now() }: { count?: boolean; now?: number } = {},
-): RateLimitResult {
+): Promise<RateLimitResult> {
   let worst: RateLimitResult = { ok: true };
   for (const k of keys) {
     const limit = limitFor(k.name);
     const key = storedKey(k);
-    const r = count ? hit(db, k.name, key, limit, now) : peekRateLimit(db, { key, limit: limit.limit, now });
+    const r = count
+      ? await hit(db, k.name, key, limit, now)
+      : await peekRateLimit(db, { key, limit: limit.limit, now });
     if (!r.ok && (worst.ok || r.retryAfterSeconds > worst.retryAfterSeconds)) worst = r;
   }
   return worst;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
 import { getActor } from "./auth/session";
 import { executeMutation, formDataToObject, type GuardResult, type Mutation, type PublicMutation } from "./guard";
 

@@ -4,8 +4,9 @@
 // (after the algorithm changed without a version bump, or to rebuild entity tags). A thin wrapper over
 // lib/nlp/store; each batch of articles is written in one transaction.
 import { parseArgs } from "node:util";
-import { databasePath, openDatabase } from "@/db";
+import { closeDatabase, openDatabase } from "@/db";
 import { countArticlesToAnalyze, listArticlesToAnalyze } from "@/db/queries/analysis";
+import { databasePath } from "@/lib/db";
 import { ANALYSIS_VERSION } from "@/lib/nlp/analysis-data";
 import { analyzeStoredArticles } from "@/lib/nlp/store";
 
@@ -32,16 +33,16 @@ try {
 const BATCH = 200;
 const file = databasePath();
 const db = openDatabase(file);
-const total = countArticlesToAnalyze(db, { all, version: ANALYSIS_VERSION });
+const total = await countArticlesToAnalyze(db, { all, version: ANALYSIS_VERSION });
 console.log(`${total} article${total === 1 ? "" : "s"} to analyse in ${file}${all ? " (--all)" : ""}`);
 const started = performance.now();
 let done = 0;
 let afterId = 0;
 const tty = process.stdout.isTTY;
 for (;;) {
-  const batch = listArticlesToAnalyze(db, { afterId, limit: BATCH, all, version: ANALYSIS_VERSION });
+  const batch = await listArticlesToAnalyze(db, { afterId, limit: BATCH, all, version: ANALYSIS_VERSION });
   if (batch.length === 0) break;
-  analyzeStoredArticles(db, batch);
+  await analyzeStoredArticles(db, batch);
   done += batch.length;
   afterId = batch[batch.length - 1]?.id ?? afterId;
   const secs = (performance.now() - started) / 1000;
@@ -54,4 +55,4 @@ if (tty && done > 0) process.stdout.write("\n");
 console.log(
   `done: ${done} articles in ${(ms / 1000).toFixed(1)} s, ${done ? (ms / done).toFixed(2) : "0"} ms per article`,
 );
-db.$client.close();
+closeDatabase(db);

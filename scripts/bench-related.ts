@@ -11,12 +11,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { getDb } from "@/db";
-import { upsertArticle, upsertSource } from "@/db/queries/article-store";
-import { relatedArticles } from "@/db/queries/related";
-import { rebuildRelated, refreshRelated } from "@/db/queries/related-store";
+import { closeDatabase, transaction } from "@/db";
+import { upsertSource } from "@/db/queries/article-store";
 import { searchArticles } from "@/db/queries/search";
+import { upsertArticle } from "@/lib/article-row";
 import { reloadConfig } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { relatedArticles } from "@/lib/related/list";
+import { rebuildRelated, refreshRelated } from "@/lib/related/store";
 import { parseSearchQuery } from "@/lib/search-query";
 
 const { values } = parseArgs({
@@ -122,15 +124,15 @@ for (const size of sizes) {
   reloadConfig();
   const db = getDb();
   const t0 = performance.now();
-  const sourceIds = Array.from({ length: SOURCES }, (_, s) =>
-    upsertSource(db, { slug: `outlet-${s}`, name: `Outlet ${s}` }),
-  );
-  const load = (from: number, to: number) => {
+  const sourceIds: number[] = [];
+  for (let s = 0; s < SOURCES; s++)
+    sourceIds.push(await transaction(db, (tx) => upsertSource(tx, { slug: `outlet-${s}`, name: `Outlet ${s}` })));
+  const load = async (from: number, to: number) => {
     const ids: number[] = [];
-    db.transaction((tx) => {
+    await transaction(db, async (tx) => {
       for (let i = from; i < to; i++) {
         const { title, body } = generate(i, 1);
-        const r = upsertArticle(tx as unknown as typeof db, {
+        const r = await upsertArticle(tx, {
           sourceId: sourceIds[i % SOURCES] ?? 1,
           guid: `g${i}`,
           title,
@@ -143,14 +145,14 @@ for (const size of sizes) {
     });
     return ids;
   };
-  for (let i = 0; i < size; i += 5000) load(i, Math.min(size, i + 5000));
+  for (let i = 0; i < size; i += 5000) await load(i, Math.min(size, i + 5000));
   const loaded = performance.now();
-  rebuildRelated(db, { lists: false, chunk: 2000 });
+  await rebuildRelated(db, { lists: false, chunk: 2000 });
   const indexed = performance.now();
   // Lists for the clusters the new articles will join, so the join step meets real lists.
   const probe = Array.from({ length: NEW }, (_, k) => size - 3 * NEW + 3 * k).filter((i) => i >= 0);
   const warm = probe.flatMap((i) => [i, i + 1, i + 2]).map((i) => i + 1);
-  refreshRelated(db, { articleIds: warm });
+  await transaction(db, (tx) => refreshRelated(tx, { articleIds: warm }));
   const prepared = performance.now();
   console.log(
     `\n${size.toLocaleString("en")} articles: loaded in ${((loaded - t0) / 1000).toFixed(1)} s, indexed in ${((indexed - loaded) / 1000).toFixed(1)} s, ${warm.length} lists warmed in ${((prepared - indexed) / 1000).toFixed(1)} s`,
@@ -159,11 +161,10 @@ for (const size of sizes) {
   // New articles, one ingest transaction each: a fourth outlet's take on an existing cluster.
   const precompute: number[] = [];
   const joined: number[] = [];
-  probe.forEach((i, k) => {
+  for (const [k, i] of probe.entries()) {
     const { title, body } = generate(i, 2);
-    db.transaction((tx) => {
-      const txDb = tx as unknown as typeof db;
-      const r = upsertArticle(txDb, {
+    await transaction(db, async (tx) => {
+      const r = await upsertArticle(tx, {
         sourceId: sourceIds[(i + 5) % SOURCES] ?? 1,
         guid: `new${k}`,
         title,
@@ -172,11 +173,11 @@ for (const size of sizes) {
         tags: [`topic-${Math.floor(i / 3) % 400}`],
       });
       const t = performance.now();
-      const result = refreshRelated(txDb, { articleIds: [r.id] });
+      const result = await refreshRelated(tx, { articleIds: [r.id] });
       precompute.push(performance.now() - t);
       joined.push(result.listsJoined);
     });
-  });
+  }
   const pc = stats(precompute);
   console.log(
     `  precompute per new article: median ${fmt(pc.p50)}, p90 ${fmt(pc.p90)} (joined ${(joined.reduce((a, b) => a + b, 0) / joined.length).toFixed(1)} lists on average)`,
@@ -203,7 +204,7 @@ for (const size of sizes) {
   let hits = 0;
   for (const q of queries) {
     const t = performance.now();
-    hits += searchArticles({ query: parseSearchQuery(q) }).items.length;
+    hits += (await searchArticles(getDb(), { query: parseSearchQuery(q) })).items.length;
     searchMs.push(performance.now() - t);
   }
   const sr = stats(searchMs);
@@ -215,13 +216,13 @@ for (const size of sizes) {
   let listed = 0;
   for (const id of warm) {
     const t = performance.now();
-    listed += relatedArticles({ articleId: id, limit: 12 }).length;
+    listed += (await relatedArticles({ articleId: id, limit: 12 })).length;
     readMs.push(performance.now() - t);
   }
   const rd = stats(readMs);
   console.log(
     `  related list read (${warm.length} articles, ${(listed / warm.length).toFixed(1)} items each): p50 ${fmt(rd.p50)}, p99 ${fmt(rd.p99)}`,
   );
-  db.$client.close();
+  closeDatabase(db);
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -6,9 +6,10 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase } from "@/db";
-import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import { closeDatabase, openDatabase, transaction } from "@/db";
+import { upsertSource } from "@/db/queries/article-store";
 import { sampleArticles, sampleSources } from "@/db/sample/content";
+import { upsertArticle } from "@/lib/article-row";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,19 +25,23 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-render-"));
 const file = path.join(dir, "bench.db");
 
 const db = openDatabase(file);
-const sourceIds = sampleSources.map((s) => upsertSource(db, { slug: s.slug, name: s.name, homepage: s.homepage }));
+const sourceIds = await transaction(db, async (tx) => {
+  const ids: number[] = [];
+  for (const s of sampleSources) ids.push(await upsertSource(tx, { slug: s.slug, name: s.name, homepage: s.homepage }));
+  return ids;
+});
 const words = sampleArticles.flatMap((a) => a.body.split(/\s+/));
 const slugs: string[] = [];
 const now = Date.now();
 const started = performance.now();
-db.transaction((tx) => {
+await transaction(db, async (tx) => {
   for (let i = 0; i < N; i++) {
     const a = sampleArticles[i % sampleArticles.length];
     if (!a) throw new Error("no sample articles");
     // Perturb: swap in a run of words from elsewhere in the corpus so no two bodies are identical.
     const offset = (i * 7919) % Math.max(1, words.length - 40);
     const body = `${a.body}\n\n${words.slice(offset, offset + 40).join(" ")}`;
-    const r = upsertArticle(tx as unknown as typeof db, {
+    const r = await upsertArticle(tx, {
       sourceId: sourceIds[i % sourceIds.length] ?? 1,
       guid: `bench-${i}`,
       title: `${a.title} (${i})`,
@@ -48,7 +53,7 @@ db.transaction((tx) => {
     if (process.stdout.isTTY && i % 500 === 0) process.stdout.write(`\rloading ${i}/${N}`);
   }
 });
-db.$client.close();
+closeDatabase(db);
 console.log(`\rloaded ${N} articles in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const server = spawn("npx", ["tsx", "scripts/start.ts"], {

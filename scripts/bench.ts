@@ -24,10 +24,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type autocannon from "autocannon";
 import { inArray } from "drizzle-orm";
-import { type Db, openDatabase } from "@/db";
+import { checkpointDatabase, closeDatabase, type Db, openDatabase, transaction } from "@/db";
 import { setBookmark } from "@/db/queries/bookmarks";
 import { insertComment } from "@/db/queries/comments";
-import { computeRelatedLists, rebuildRelated } from "@/db/queries/related-store";
+import { firstTagSlugOf, pickBenchArticles, relatedIdsOfLists } from "@/db/queries/scripts";
 import { createUser } from "@/db/queries/users";
 import { articles } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
@@ -35,6 +35,7 @@ import { config } from "@/lib/config";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { analyzeStoredArticles } from "@/lib/nlp/store";
 import { ISLANDS_COOKIE } from "@/lib/page-cache/reader-shell";
+import { computeRelatedLists, rebuildRelated } from "@/lib/related/store";
 import {
   type CapturedResponse,
   captureMix,
@@ -374,14 +375,13 @@ function progress(label: string, done: number, total: number) {
 }
 
 /** Text analysis of stored articles, as `npm run analyze` runs it: one transaction per batch. */
-function analyzeStored(db: Db, ids: readonly number[]) {
+async function analyzeStored(db: Db, ids: readonly number[]) {
   for (let i = 0; i < ids.length; i += 200) {
-    const rows = db
+    const rows = await db
       .select({ id: articles.id, title: articles.title, body: articles.body, publishedAt: articles.publishedAt })
       .from(articles)
-      .where(inArray(articles.id, ids.slice(i, i + 200)))
-      .all();
-    analyzeStoredArticles(db, rows);
+      .where(inArray(articles.id, ids.slice(i, i + 200)));
+    await analyzeStoredArticles(db, rows);
   }
 }
 
@@ -414,12 +414,10 @@ async function loadCorpus(file: string, origin: string): Promise<Loaded> {
   process.stdout.write("\n");
   for (const f of files) fs.rmSync(f);
 
-  const target = db.$client
-    .prepare("select id, slug from articles order by published_at desc limit 1 offset 5")
-    .get() as { id: number; slug: string };
-  const sample = db.$client
-    .prepare("select id, slug from articles where id != ? order by random() limit ?")
-    .all(target.id, RENDER_SAMPLE) as { id: number; slug: string }[];
+  const picked = await pickBenchArticles(db, { offset: 5, sample: RENDER_SAMPLE });
+  const target = picked.target;
+  if (!target) throw new Error("the corpus has fewer than six articles");
+  const sample = picked.sample;
   const benched = [target.id, ...sample.map((r) => r.id)];
   let linked: number[] = [];
   let note = `analysis and related lists precomputed for all ${newArticles} articles by the ingest pipeline`;
@@ -431,20 +429,13 @@ async function loadCorpus(file: string, origin: string): Promise<Loaded> {
     process.stdout.write("\n");
     // As after an ingest write: analysis first, then lists. The stories those lists link to get the
     // same, so following a link from a measured page lands on a complete page too.
-    await timed("analysis + related lists (benched articles)", () => {
-      analyzeStored(db, benched);
-      computeRelatedLists(db, { articleIds: benched });
+    await timed("analysis + related lists (benched articles)", async () => {
+      await analyzeStored(db, benched);
+      await computeRelatedLists(db, { articleIds: benched });
       const inBench = new Set(benched);
-      linked = (
-        db.$client
-          .prepare(
-            "select distinct related_id from article_related where article_id in (select value from json_each(?))",
-          )
-          .pluck()
-          .all(JSON.stringify(benched)) as number[]
-      ).filter((id) => !inBench.has(id));
-      analyzeStored(db, linked);
-      computeRelatedLists(db, { articleIds: linked });
+      linked = (await relatedIdsOfLists(db, { articleIds: benched })).filter((id) => !inBench.has(id));
+      await analyzeStored(db, linked);
+      await computeRelatedLists(db, { articleIds: linked });
     });
     note =
       `analysis and related lists precomputed for the ${benched.length} benched articles (the article under load ` +
@@ -453,8 +444,8 @@ async function loadCorpus(file: string, origin: string): Promise<Loaded> {
       `index) and the related index (term statistics, postings); the remaining ` +
       `${newArticles - benched.length - linked.length} have no analysis or related list of their own`;
   }
-  db.$client.pragma("wal_checkpoint(TRUNCATE)");
-  db.$client.close();
+  await checkpointDatabase(db);
+  closeDatabase(db);
   return {
     articles: N,
     corpus: origin,
@@ -514,20 +505,17 @@ const target = loaded.target;
 const db = openDatabase(dbFile);
 
 // A reader with comments on the measured article and a bookmark, for the signed-in route.
-const tag = db.$client
-  .prepare("select t.slug from article_tags at join tags t on t.id = at.tag_id where at.article_id = ? limit 1")
-  .get(target.id) as { slug: string } | undefined;
+const tagSlug = await firstTagSlugOf(db, { articleId: target.id });
 const password = "bench password 123";
-const user = createUser(db, {
-  email: "bench@bench.local",
-  name: "Bench Reader",
-  passwordHash: await hashPassword(password),
+const passwordHash = await hashPassword(password);
+await transaction(db, async (tx) => {
+  const made = await createUser(tx, { email: "bench@bench.local", name: "Bench Reader", passwordHash });
+  if (!made) throw new Error("could not create the bench user");
+  for (let i = 0; i < 12; i++)
+    await insertComment(tx, { articleId: target.id, userId: made.id, parentId: null, body: `Bench comment ${i}` });
+  await setBookmark(tx, { userId: made.id, articleId: target.id, saved: true });
 });
-if (!user) throw new Error("could not create the bench user");
-for (let i = 0; i < 12; i++)
-  insertComment(db, { articleId: target.id, userId: user.id, parentId: null, body: `Bench comment ${i}` });
-setBookmark(db, { userId: user.id, articleId: target.id, saved: true });
-db.$client.close();
+closeDatabase(db);
 
 const server = spawnAppServer({
   dbFile,
@@ -623,7 +611,7 @@ const routes: Route[] = [
   { route: "article (anonymous)", url: articleUrl },
   { route: "article (signed in)", url: articleUrl, headers: { cookie: shellCookie } },
   { route: "article (signed in, no JS)", url: articleUrl, headers: { cookie } },
-  ...(tag ? [{ route: "tag page", url: `${base}/tags/${tag.slug}` }] : []),
+  ...(tagSlug ? [{ route: "tag page", url: `${base}/tags/${tagSlug}` }] : []),
   { route: "search", url: `${base}/search?q=government` },
 ];
 /** Requests of one kind from a mix, for the latency of that kind alone. */

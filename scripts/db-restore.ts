@@ -1,6 +1,7 @@
 // npm run db:restore -- FILE — replaces the database (DATABASE_PATH) with a checked backup.
-import { databasePath } from "@/db";
+
 import { restoreDatabase } from "@/lib/backup";
+import { databasePath } from "@/lib/db";
 
 const source = process.argv[2];
 if (!source) {

@@ -11,10 +11,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { getDb } from "@/db";
-import { relatedArticles } from "@/db/queries/related";
+import { closeDatabase } from "@/db";
+import { externalIdsOf, findArticleId } from "@/db/queries/scripts";
 import { reloadConfig } from "@/lib/config";
+import { getDb } from "@/lib/db";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
+import { relatedArticles } from "@/lib/related/list";
 import { contentHash } from "@/lib/text";
 
 const USAGE = "Usage: npm run eval:related -- --data FILE --out PRED [--k 5]";
@@ -100,10 +102,6 @@ async function main() {
     );
 
     // Each input row's article: by its id, else (an exact duplicate stored once) by its text.
-    const c = db.$client;
-    const byExternal = c.prepare("select id from articles where external_id = ?").pluck();
-    const byHash = c.prepare("select id from articles where content_hash = ?").pluck();
-    const externalOf = c.prepare("select external_id from articles where id = ?").pluck();
     const category = new Map(rows.map((r) => [r.id, r.category]));
 
     const lines: string[] = [];
@@ -111,16 +109,13 @@ async function main() {
     let scored = 0;
     let short = 0;
     for (const row of rows) {
-      const articleId = (byExternal.get(row.id) ?? byHash.get(contentHash(row.title.trim(), row.body.trim()))) as
-        | number
-        | undefined;
-      const related =
-        articleId === undefined
-          ? []
-          : relatedArticles({ articleId, limit: opts.k }).flatMap((r) => {
-              const ext = externalOf.get(r.id) as string | null | undefined;
-              return ext ? [ext] : [];
-            });
+      const articleId = await findArticleId(db, {
+        externalId: row.id,
+        contentHash: contentHash(row.title.trim(), row.body.trim()),
+      });
+      const list = articleId === undefined ? [] : await relatedArticles({ articleId, limit: opts.k });
+      const external = await externalIdsOf(db, { ids: list.map((r) => r.id) });
+      const related = list.flatMap((r) => external.get(r.id) ?? []);
       lines.push(JSON.stringify({ id: row.id, related }));
       if (row.category === null) continue;
       if (related.length < opts.k) short++;
@@ -129,7 +124,7 @@ async function main() {
       scored++;
     }
     fs.writeFileSync(opts.out, `${lines.join("\n")}\n`);
-    db.$client.close();
+    closeDatabase(db);
     console.log(`wrote ${lines.length} predictions to ${opts.out}; ${short} lists shorter than ${opts.k}`);
     if (scored === 0) fail("no row has a category: precision cannot be computed");
     console.log(`precision@${opts.k}: ${(sum / scored).toFixed(4)}`);

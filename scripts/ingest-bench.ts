@@ -6,8 +6,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase } from "@/db";
+import { closeDatabase, openDatabase } from "@/db";
 import { countArticles } from "@/db/queries/article-store";
+import { countTagLinks } from "@/db/queries/scripts";
 import { type FeedReport, ingestFeedFile, ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { escapeXml } from "@/lib/rss";
 
@@ -107,10 +108,10 @@ async function main() {
         ),
       );
       if (r === runs) {
-        const links = db.$client.prepare("select count(*) as n from article_tags").pluck().get();
-        console.log(`  stored articles: ${countArticles(db)}, tag links: ${links}`);
+        const links = await countTagLinks(db);
+        console.log(`  stored articles: ${await countArticles(db)}, tag links: ${links}`);
       }
-      db.$client.close();
+      closeDatabase(db);
     }
     console.log(`median: ${median(firstRates)} articles/s first ingest, ${median(againRates)} articles/s re-ingest`);
 
@@ -127,7 +128,7 @@ async function main() {
       const jdb = openDatabase(path.join(dir, `jsonl-${r}.db`));
       const label = `run ${r}: JSONL ${path.basename(values.jsonl)}`;
       jsonlRates.push(line(label, await timed(() => ingestJsonlFile(jdb, values.jsonl, ingestOptions)), rows));
-      jdb.$client.close();
+      closeDatabase(jdb);
     }
     console.log(`median: ${median(jsonlRates)} articles/s for ${values.jsonl}`);
     console.log(

@@ -1,8 +1,9 @@
 // npm run ingest -- <url-or-file> [...] | --jsonl FILE [--source NAME] | --sources | --watch [minutes]
 // A thin wrapper over lib/ingest: parses arguments, opens the database, prints progress and summaries.
 import { parseArgs } from "node:util";
-import { databasePath, openDatabase } from "@/db";
+import { closeDatabase, openDatabase } from "@/db";
 import { syncListedSources } from "@/db/queries/ingest";
+import { databasePath } from "@/lib/db";
 import { describeError } from "@/lib/ingest/errors";
 import {
   type FeedReport,
@@ -107,7 +108,7 @@ async function main(): Promise<number> {
 
   if (values.sources || watchMinutes !== undefined) {
     try {
-      syncListedSources(db, { list: loadSourceList() });
+      await syncListedSources(db, { list: loadSourceList() });
     } catch (err) {
       progress.line(`✗ sources list: ${describeError(err)}`);
       return 1;
@@ -155,7 +156,7 @@ async function main(): Promise<number> {
 
 main()
   .then((code) => {
-    db.$client.close();
+    closeDatabase(db);
     process.exitCode = code;
   })
   .catch((err) => {

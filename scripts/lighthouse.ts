@@ -18,9 +18,10 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
-import { openDatabase } from "@/db";
-import { seedSampleContent } from "@/db/seed";
+import { closeDatabase, openDatabase } from "@/db";
+import { newestFullyPreparedArticleSlug } from "@/db/queries/scripts";
 import { config } from "@/lib/config";
+import { seedSampleContent } from "@/lib/seed";
 import { spawnAppServer, waitForOk } from "./harness";
 
 const { values } = parseArgs({
@@ -53,19 +54,9 @@ process.on("SIGINT", () => process.exit(130));
 // The sample content, as a fresh install shows it. The default page is the newest article with a
 // related list and an analysis, so the page audited carries everything an article page can show.
 const db = openDatabase(dbFile);
-seedSampleContent(db);
-const slug =
-  values.slug ??
-  (db.$client
-    .prepare(
-      `select a.slug from articles a
-       where exists (select 1 from article_related r where r.article_id = a.id)
-         and exists (select 1 from article_analysis n where n.article_id = a.id)
-       order by a.published_at desc limit 1`,
-    )
-    .pluck()
-    .get() as string | undefined);
-db.$client.close();
+await seedSampleContent(db);
+const slug = values.slug ?? (await newestFullyPreparedArticleSlug(db));
+closeDatabase(db);
 if (!slug) throw new Error("the sample content has no article with a related list and an analysis");
 
 server = spawnAppServer({ dbFile, port: PORT, logFile: path.join(dir, "server.log") });

@@ -1,6 +1,7 @@
 // npm run db:migrate — opening the database applies every pending migration.
-import { databasePath, openDatabase } from "@/db";
+import { closeDatabase, openDatabase } from "@/db";
+import { databasePath } from "@/lib/db";
 
 const file = databasePath();
-openDatabase(file).$client.close();
+closeDatabase(openDatabase(file));
 console.log(`Migrations applied to ${file}`);

@@ -1,8 +1,9 @@
 // npm run notify:digest: sends the daily notification digests that are due (lib/notifications/digest.ts).
 // Safe to run as often as you like: each reader gets at most one a day, and what was sent is recorded
 // before it goes out. The ingest watcher runs it once a day by itself when SMTP_URL is set.
-import { databasePath, openDatabase } from "@/db";
+import { closeDatabase, openDatabase } from "@/db";
 import { ensureAuthSecret } from "@/lib/auth-secret";
+import { databasePath } from "@/lib/db";
 import { mailConfigured } from "@/lib/mail/config";
 import { sendMail } from "@/lib/mail/send";
 import { sendDueDigests } from "@/lib/notifications/digest";
@@ -30,5 +31,5 @@ try {
   );
   if (run.failed > 0) process.exitCode = 1;
 } finally {
-  db.$client.close();
+  closeDatabase(db);
 }

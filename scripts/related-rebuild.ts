@@ -1,9 +1,10 @@
 // npm run related:rebuild — recomputes term statistics, the inverted index and every related list
 // from the stored articles. Needed after changing the engine, or for a database loaded before lists
 // were precomputed at ingest. Pages keep their old lists until each new one is written.
-import { databasePath, openDatabase } from "@/db";
-import { rebuildRelated } from "@/db/queries/related-store";
+import { closeDatabase, openDatabase } from "@/db";
+import { databasePath } from "@/lib/db";
 import { createProgress } from "@/lib/ingest/report";
+import { rebuildRelated } from "@/lib/related/store";
 
 const file = databasePath();
 const db = openDatabase(file);
@@ -11,7 +12,7 @@ const progress = createProgress(process.stdout);
 const started = performance.now();
 const labels = { index: "indexing terms", lists: "computing related lists" } as const;
 try {
-  const { articles } = rebuildRelated(db, {
+  const { articles } = await rebuildRelated(db, {
     onProgress: (phase, done, total) => progress.update(labels[phase], done, total),
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -20,5 +21,5 @@ try {
   progress.line(`related:rebuild failed: ${(err as Error).message}`);
   process.exitCode = 1;
 } finally {
-  db.$client.close();
+  closeDatabase(db);
 }

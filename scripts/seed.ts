@@ -1,8 +1,9 @@
 // npm run db:seed — loads the sample content; safe to run again.
-import { databasePath, openDatabase } from "@/db";
-import { seedSampleContent } from "@/db/seed";
+import { closeDatabase, openDatabase } from "@/db";
+import { databasePath } from "@/lib/db";
+import { seedSampleContent } from "@/lib/seed";
 
 const db = openDatabase(databasePath());
-const r = seedSampleContent(db);
-db.$client.close();
+const r = await seedSampleContent(db);
+closeDatabase(db);
 console.log(`Sample content: ${r.new} new, ${r.updated} updated, ${r.unchanged} unchanged`);

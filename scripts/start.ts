@@ -8,9 +8,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { databasePath } from "@/db";
 import { ensureAuthSecret } from "@/lib/auth-secret";
 import { type Config, ConfigError, config } from "@/lib/config";
+import { databasePath } from "@/lib/db";
 import { startServer } from "@/lib/page-cache/cache-server";
 
 const dev = process.argv.includes("--dev");

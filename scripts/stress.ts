@@ -11,10 +11,11 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import { openDatabase } from "@/db";
+import { closeDatabase, openDatabase, transaction } from "@/db";
+import { listAllArticleIds } from "@/db/queries/related-index";
 import { createUser } from "@/db/queries/users";
-import { seedSampleContent } from "@/db/seed";
 import { hashPassword } from "@/lib/auth/password";
+import { seedSampleContent } from "@/lib/seed";
 import { credentialsSignIn, spawnAppServer, waitForOk } from "./harness";
 
 const { values } = parseArgs({
@@ -60,16 +61,20 @@ process.on("exit", () => {
 
 // ── Set-up: sample stories and the readers ───────────────────────────────────────────────────────
 const setup = openDatabase(dbFile);
-seedSampleContent(setup);
-const articleIds = (setup.$client.prepare("select id from articles").all() as { id: number }[]).map((r) => r.id);
+await seedSampleContent(setup);
+const articleIds = await listAllArticleIds(setup);
 const password = "stress password 123";
 const hash = await hashPassword(password);
-const users = Array.from({ length: CLIENTS }, (_, i) => {
-  const u = createUser(setup, { email: `stress${i}@stress.local`, name: `Stress ${i}`, passwordHash: hash });
-  if (!u) throw new Error("could not create a stress user");
-  return u;
+const users = await transaction(setup, async (tx) => {
+  const made = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    const u = await createUser(tx, { email: `stress${i}@stress.local`, name: `Stress ${i}`, passwordHash: hash });
+    if (!u) throw new Error("could not create a stress user");
+    made.push(u);
+  }
+  return made;
 });
-setup.$client.close();
+closeDatabase(setup);
 
 const base = `http://127.0.0.1:${PORT}`;
 async function startServer() {

@@ -1,8 +1,9 @@
 // npm run user:reset-link -- EMAIL — prints a one-time password-reset link for that account, for sites
 // that send no mail (SMTP_URL unset). The link works for an hour, once, and ends every other session
 // when used. It is made by the same write the reset form uses, so only its hash is stored.
-import { databasePath, openDatabase } from "@/db";
+import { closeDatabase, openDatabase } from "@/db";
 import { resetLink } from "@/lib/auth/account-tokens";
+import { databasePath } from "@/lib/db";
 import { executeMutation } from "@/lib/guard";
 import { requestPasswordReset } from "@/lib/mutations/accounts";
 
@@ -26,5 +27,5 @@ try {
     console.log(resetLink(result.value.token));
   }
 } finally {
-  db.$client.close();
+  closeDatabase(db);
 }

@@ -6,7 +6,7 @@ import { after } from "next/server";
 import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { signIn, signOut } from "@/auth";
-import { getDb } from "@/db";
+import { transaction } from "@/db";
 import { getLiveAccountToken } from "@/db/queries/account-tokens";
 import { createUser, getUserByEmail } from "@/db/queries/users";
 import { accountTokenField, hashAccountToken, resetLink, signupLink } from "@/lib/auth/account-tokens";
@@ -14,6 +14,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { clientIp, safeCallbackUrl } from "@/lib/auth/request";
 import { isModeratorEmail } from "@/lib/auth/session-token";
 import { beginPasswordReset, beginSignUp, peekSignIn, signUpRevealedAccount } from "@/lib/auth/throttle";
+import { getDb } from "@/lib/db";
 import { type ActionState, executeMutation, formDataToObject } from "@/lib/guard";
 import { mailConfigured } from "@/lib/mail/config";
 import { passwordResetMail, signupAttemptMail, signupLinkMail } from "@/lib/mail/messages";
@@ -77,7 +78,7 @@ function invalid(error: z.ZodError, form: FormData): ActionState {
 async function completeIntent(email: string, intent: string | undefined) {
   const m = /^bookmark:(\d{1,12})$/.exec(intent ?? "");
   if (!m) return;
-  const user = getUserByEmail(getDb(), { email });
+  const user = await getUserByEmail(getDb(), { email });
   if (!user) return;
   const actor = { id: user.id, email: user.email, name: user.name, isModerator: isModeratorEmail(user.email) };
   await executeMutation(getDb(), toggleBookmark, actor, { articleId: m[1], saved: "true" });
@@ -101,7 +102,7 @@ export async function signInAction(_prev: ActionState, form: FormData): Promise<
   const { email, password, callbackUrl, intent } = parsed.data;
   // The limit is counted inside authorize(); here we only look, to give a clear message up front.
   const ip = clientIp(await headers());
-  const over = peekSignIn(getDb(), ip, email);
+  const over = await peekSignIn(getDb(), ip, email);
   if (!over.ok) return rateLimited(over.retryAfterSeconds, form);
   const failed = await signInWithPassword(email, password);
   if (failed) return { ...failed, values: typed(form) };
@@ -115,12 +116,13 @@ export async function signUpAction(_prev: ActionState, form: FormData): Promise<
   const { name, email, password, callbackUrl, intent } = parsed.data;
   const db = getDb();
   const ip = clientIp(await headers());
-  const limit = beginSignUp(db, ip, email);
+  const limit = await beginSignUp(db, ip, email);
   if (!limit.ok) return rateLimited(limit.retryAfterSeconds, form);
   if (mailConfigured()) return signUpByMail({ name, email, passwordHash: await hashPassword(password) });
-  const user = createUser(db, { email, name, passwordHash: await hashPassword(password) });
+  const passwordHash = await hashPassword(password);
+  const user = await transaction(db, (tx) => createUser(tx, { email, name, passwordHash }));
   if (!user) {
-    signUpRevealedAccount(db, ip);
+    await signUpRevealedAccount(db, ip);
     return {
       status: "error",
       code: "conflict",
@@ -190,7 +192,7 @@ export async function requestResetAction(_prev: ActionState, form: FormData): Pr
   const { email } = parsed.data;
   if (!mailConfigured())
     return { status: "error", code: "invalid", message: "This site does not send mail. Ask its operator for a link." };
-  const limit = beginPasswordReset(getDb(), clientIp(await headers()), email);
+  const limit = await beginPasswordReset(getDb(), clientIp(await headers()), email);
   if (!limit.ok) return rateLimited(limit.retryAfterSeconds, form);
   const result = await runMutation(requestPasswordReset, { email });
   if (!result.ok) return { ...result.state, values: typed(form) };
@@ -211,11 +213,11 @@ export async function completeResetAction(_prev: ActionState, form: FormData): P
   // Look before hashing, so a dead link costs no argon2 work; the mutation checks again atomically.
   const live =
     token.success &&
-    getLiveAccountToken(getDb(), {
+    (await getLiveAccountToken(getDb(), {
       purpose: "password_reset",
       tokenHash: hashAccountToken(token.data),
       now: new Date(),
-    });
+    }));
   if (!live)
     return {
       status: "error",

@@ -4,13 +4,13 @@ import { revalidatePath } from "next/cache";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
-import { getDb } from "@/db";
 import { commentArticleSlug, locateComment } from "@/db/queries/comments";
 import { getUserById } from "@/db/queries/users";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { safeCallbackUrl } from "@/lib/auth/request";
 import { getActor } from "@/lib/auth/session";
 import { commentHref, commentOrderOf, pageOfThread } from "@/lib/comments";
+import { getDb } from "@/lib/db";
 import type { ActionState, GuardResult } from "@/lib/guard";
 import {
   changePassword,
@@ -125,7 +125,7 @@ export async function renameAction(_prev: ActionState, form: FormData): Promise<
 export async function changePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const actor = await getActor();
   if (!actor) redirect("/signin?callbackUrl=/account");
-  const user = getUserById(getDb(), { id: actor.id });
+  const user = await getUserById(getDb(), { id: actor.id });
   const current = String(form.get("currentPassword") ?? "");
   const next = passwordField.safeParse(form.get("newPassword"));
   if (!next.success) {
@@ -147,7 +147,7 @@ export async function changePasswordAction(_prev: ActionState, form: FormData): 
 export async function deleteAccountAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const actor = await getActor();
   if (!actor) redirect("/signin?callbackUrl=/account");
-  const user = getUserById(getDb(), { id: actor.id });
+  const user = await getUserById(getDb(), { id: actor.id });
   // OAuth-only accounts have no password; for them typing DELETE is the confirmation.
   if (user?.passwordHash && !(await verifyPassword(user.passwordHash, String(form.get("password") ?? "")))) {
     const message = "Your password is not correct.";

@@ -1,10 +1,11 @@
 import { pingDatabase } from "@/db/queries/articles";
+import { getDb } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
+export async function GET() {
   try {
-    pingDatabase();
+    await pingDatabase(getDb());
     return Response.json({ status: "ok", database: "ok" }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     console.error("healthz: database check failed", error);

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { SearchResults } from "@/components/SearchResults";
 import { type SearchResults as Results, SEARCH_PAGE_SIZE, searchArticles } from "@/db/queries/search";
 import { getActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 import { withoutMuted } from "@/lib/reader/mutes";
 import { readerChoicesFor } from "@/lib/reader/reader-lists";
 import { hasSearchCriteria, MAX_QUERY_CHARS, parseSearchQuery } from "@/lib/search-query";
@@ -60,7 +61,7 @@ export default async function SearchPage({ searchParams }: Props) {
   let hidden = 0;
   if (hasSearchCriteria(query)) {
     try {
-      results = await searchArticles({ query, page: Number.isFinite(requestedPage) ? requestedPage : 1 });
+      results = await searchArticles(getDb(), { query, page: Number.isFinite(requestedPage) ? requestedPage : 1 });
     } catch (err) {
       // The parser lets no syntax through, so this is a database problem: logged, never shown.
       console.error("search failed", err);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { listSources } from "@/db/queries/articles";
+import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = {
   title: "Sources",
@@ -12,7 +13,7 @@ export const metadata: Metadata = {
 export default async function SourcesPage() {
   // Read at request time: the list changes whenever an ingest adds a source.
   await connection();
-  const sources = listSources();
+  const sources = await listSources(getDb());
   return (
     <>
       <h1 className="text-3xl font-bold tracking-tight">Sources</h1>

@@ -1,6 +1,5 @@
 import { redirect } from "next/navigation";
 import { moderateAction, setCommentOrderAction } from "@/app/(reader)/actions";
-import { getDb } from "@/db";
 import {
   type CommentRow,
   countShownComments,
@@ -22,6 +21,7 @@ import {
   type ThreadNode,
   withinEditWindow,
 } from "@/lib/comments";
+import { getDb } from "@/lib/db";
 import type { Actor } from "@/lib/guard";
 import { ActionForm } from "../ActionForm";
 import { Timestamp } from "../Timestamp";
@@ -237,8 +237,8 @@ function flattenSubtree<T extends CommentRow>(node: ThreadNode<T>): ThreadNode<T
   return [node, ...node.children.flatMap(flattenSubtree)];
 }
 
-function Revisions({ commentId }: { commentId: number }) {
-  const revisions = listCommentRevisions(getDb(), { commentId });
+async function Revisions({ commentId }: { commentId: number }) {
+  const revisions = await listCommentRevisions(getDb(), { commentId });
   return (
     <details className="text-sm">
       <summary className="cursor-pointer text-muted">Earlier versions ({revisions.length})</summary>

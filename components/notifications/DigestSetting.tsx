@@ -1,6 +1,6 @@
 import { digestAction } from "@/app/(reader)/notifications/actions";
-import { getDb } from "@/db";
 import { getDigestSetting } from "@/db/queries/notifications";
+import { getDb } from "@/lib/db";
 import { mailConfigured } from "@/lib/mail/config";
 import { ActionForm } from "../ActionForm";
 

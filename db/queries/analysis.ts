@@ -1,10 +1,12 @@
 // Reads and writes of stored article analysis (lib/nlp). Used by the app, the seed, ingest and
 // `npm run analyze`, so it does not import "server-only".
 import { and, asc, eq, exists, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
-import { type ArticleAnalysis, parseAnalysis } from "@/lib/nlp/analysis-data";
-import { type Db, getDb } from "../index";
+import type { Db } from "../index";
 import { articleAnalysis, articles, articleTags, tags } from "../schema";
-import { replaceArticleTags } from "./article-store";
+import { replaceArticleTags, type TagRef } from "./article-store";
+
+/** What db/ needs of an analysis (lib/nlp/analysis-data.ts defines the whole): it is stored as JSON. */
+export type StoredAnalysis = { version: number; autoTagged: boolean; hashtags: readonly TagRef[] };
 
 const p = sql.placeholder;
 
@@ -49,26 +51,26 @@ function statements(db: Db) {
  * page. The article page links a name to its hashtag page only when that page has stories
  * (tagSlugsWithStories).
  */
-export function saveArticleAnalysis(
+export async function saveArticleAnalysis(
   db: Db,
   {
     articleId,
     analysis,
     publishedAt,
     now = new Date(),
-  }: { articleId: number; analysis: ArticleAnalysis; publishedAt: Date; now?: Date },
+  }: { articleId: number; analysis: StoredAnalysis; publishedAt: Date; now?: Date },
 ) {
   const st = statements(db);
   st.upsert.run({ articleId, version: analysis.version, data: JSON.stringify(analysis), analyzedAt: now });
   if (!analysis.autoTagged) return;
-  replaceArticleTags(db, { articleId, tags: analysis.hashtags, publishedAt });
+  await replaceArticleTags(db, { articleId, tags: analysis.hashtags, publishedAt });
 }
 
 /**
  * Whether the article's current tags are ones an earlier analysis wrote (so a new analysis may replace
  * them), rather than the feed's categories. An article with no tags at all is free to tag too.
  */
-export function tagsAreOurs(db: Db, { articleId }: { articleId: number }): boolean {
+export async function tagsAreOurs(db: Db, { articleId }: { articleId: number }): Promise<boolean> {
   const st = statements(db);
   const previous = st.previous.get({ articleId });
   if (previous) {
@@ -84,11 +86,11 @@ export function tagsAreOurs(db: Db, { articleId }: { articleId: number }): boole
 export type ArticleToAnalyze = { id: number; title: string; body: string; publishedAt: Date };
 
 /** Articles after `afterId` in id order: all of them, or only those never analysed or analysed by another version. */
-export function listArticlesToAnalyze(
+export async function listArticlesToAnalyze(
   db: Db,
   { afterId, limit, all, version }: { afterId: number; limit: number; all: boolean; version: number },
-): ArticleToAnalyze[] {
-  return db
+): Promise<ArticleToAnalyze[]> {
+  return await db
     .select({ id: articles.id, title: articles.title, body: articles.body, publishedAt: articles.publishedAt })
     .from(articles)
     .leftJoin(articleAnalysis, eq(articleAnalysis.articleId, articles.id))
@@ -99,36 +101,38 @@ export function listArticlesToAnalyze(
       ),
     )
     .orderBy(asc(articles.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-export function countArticlesToAnalyze(db: Db, { all, version }: { all: boolean; version: number }): number {
-  return (
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(articles)
-      .leftJoin(articleAnalysis, eq(articleAnalysis.articleId, articles.id))
-      .where(all ? undefined : or(isNull(articleAnalysis.articleId), ne(articleAnalysis.version, version)))
-      .get()?.n ?? 0
-  );
+export async function countArticlesToAnalyze(
+  db: Db,
+  { all, version }: { all: boolean; version: number },
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(articles)
+    .leftJoin(articleAnalysis, eq(articleAnalysis.articleId, articles.id))
+    .where(all ? undefined : or(isNull(articleAnalysis.articleId), ne(articleAnalysis.version, version)));
+  return row?.n ?? 0;
 }
 
-/** The stored analysis of an article for its page: one primary-key read, no NLP. Null when absent or stale. */
-export function getArticleAnalysis({ articleId }: { articleId: number }): ArticleAnalysis | null {
-  const row = getDb()
+/**
+ * The stored analysis of an article as JSON, for its page: one primary-key read, no NLP. Null when
+ * absent; lib/nlp/store.ts getArticleAnalysis parses it and drops a stale version.
+ */
+export async function getArticleAnalysisJson(db: Db, { articleId }: { articleId: number }): Promise<string | null> {
+  const [row] = await db
     .select({ data: articleAnalysis.data })
     .from(articleAnalysis)
     .where(eq(articleAnalysis.articleId, articleId))
-    .get();
-  return parseAnalysis(row?.data);
+    .limit(1);
+  return row?.data ?? null;
 }
 
 /** Which of these tag slugs have at least one story, so that a link to their page never lands on an empty one. */
-export function tagSlugsWithStories({ slugs }: { slugs: readonly string[] }): Set<string> {
+export async function tagSlugsWithStories(db: Db, { slugs }: { slugs: readonly string[] }): Promise<Set<string>> {
   if (slugs.length === 0) return new Set();
-  const db = getDb();
-  const rows = db
+  const rows = await db
     .select({ slug: tags.slug })
     .from(tags)
     .where(
@@ -136,7 +140,6 @@ export function tagSlugsWithStories({ slugs }: { slugs: readonly string[] }): Se
         inArray(tags.slug, [...new Set(slugs)]),
         exists(db.select({ one: sql`1` }).from(articleTags).where(eq(articleTags.tagId, tags.id))),
       ),
-    )
-    .all();
+    );
   return new Set(rows.map((r) => r.slug));
 }

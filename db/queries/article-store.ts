@@ -1,30 +1,40 @@
 // Writes of articles, sources and tags. Shared by the app, the seed and the ingest commands, so it
 // does not import "server-only".
 import { and, eq, sql } from "drizzle-orm";
-import { slugify } from "@/lib/slug";
-import { normalizeTags, type TagRef } from "@/lib/tags";
-import { contentHash, countWords, makeExcerpt } from "@/lib/text";
 import type { Db } from "../index";
 import { articleRevisions, articles, articleTags, type NewSource, sources, tags } from "../schema";
 
-export type ArticleInput = {
+/** A tag as stored: its canonical slug and display name (lib/tags.ts makes them from raw categories). */
+export type TagRef = { slug: string; name: string };
+
+/**
+ * An article ready to store: text trimmed, and everything derived from it (hash, excerpt, word count,
+ * slug, canonical tags) computed by the caller, so db/ holds no text rules. lib/article-row.ts builds
+ * one from what a feed gave.
+ */
+export type ArticleRow = {
   sourceId: number;
-  guid?: string | null;
-  externalId?: string | null;
-  url?: string | null;
+  guid: string | null;
+  externalId: string | null;
+  url: string | null;
   title: string;
-  author?: string | null;
-  excerpt?: string | null;
+  author: string | null;
+  excerpt: string;
   body: string;
-  bodyHtml?: string | null;
-  imageUrl?: string | null;
+  bodyHtml: string | null;
+  imageUrl: string | null;
   // Lead image details (issue 18 part 4): declared size, alt text and credit, when the source gave them.
-  imageWidth?: number | null;
-  imageHeight?: number | null;
-  imageAlt?: string | null;
-  imageCredit?: string | null;
+  imageWidth: number | null;
+  imageHeight: number | null;
+  imageAlt: string | null;
+  imageCredit: string | null;
   publishedAt: Date;
-  tags: readonly string[];
+  wordCount: number;
+  /** Identifies the text: a stored copy with the same hash is the same story. */
+  hash: string;
+  /** The slug wanted; when another article has it, the hash's head is appended. */
+  slug: string;
+  tags: readonly TagRef[];
 };
 
 export type UpsertResult = {
@@ -50,8 +60,8 @@ export type MaterialChange = (
 export const MAX_REVISIONS_PER_ARTICLE = 20;
 
 /** Creates the source with this slug, or updates its descriptive fields; returns its id. */
-export function upsertSource(db: Db, input: NewSource): number {
-  const row = db
+export async function upsertSource(db: Db, input: NewSource): Promise<number> {
+  const [row] = await db
     .insert(sources)
     .values(input)
     .onConflictDoUpdate({
@@ -64,8 +74,8 @@ export function upsertSource(db: Db, input: NewSource): number {
         licenseUrl: input.licenseUrl ?? null,
       },
     })
-    .returning({ id: sources.id })
-    .get();
+    .returning({ id: sources.id });
+  if (!row) throw new Error(`Upserting source ${input.slug} returned no row`);
   return row.id;
 }
 
@@ -229,7 +239,7 @@ function statementsFor(db: Db): ArticleStatements {
 
 type Match = { id: number; slug: string; contentHash: string; sourceId: number; matchedBy: "guid" | "url" | "content" };
 
-function findExisting(st: ArticleStatements, input: ArticleInput, hash: string): Match | undefined {
+function findExisting(st: ArticleStatements, input: ArticleRow, hash: string): Match | undefined {
   if (input.guid) {
     const byGuid = st.byGuid.get({ sourceId: input.sourceId, guid: input.guid });
     if (byGuid) return { ...byGuid, matchedBy: "guid" };
@@ -243,8 +253,7 @@ function findExisting(st: ArticleStatements, input: ArticleInput, hash: string):
   return byHash ? { ...byHash, matchedBy: "content" } : undefined;
 }
 
-function uniqueSlug(st: ArticleStatements, title: string, hash: string): string {
-  const base = slugify(title);
+function uniqueSlug(st: ArticleStatements, base: string, hash: string): string {
   return st.slugTaken.get({ slug: base }) ? `${base.slice(0, 70)}-${hash.slice(0, 6)}` : base;
 }
 
@@ -265,23 +274,13 @@ function tagIdFor(st: ArticleStatements, tag: TagRef): number {
   return row.id;
 }
 
-function replaceTags(
-  st: ArticleStatements,
-  articleId: number,
-  names: readonly string[],
-  publishedAt: Date,
-  fresh: boolean,
-) {
-  writeTags(st, articleId, normalizeTags(names), publishedAt, fresh);
-}
-
 /** The id of the tag with this slug, created when missing. */
-export function ensureTagId(db: Db, tag: TagRef): number {
+export async function ensureTagId(db: Db, tag: TagRef): Promise<number> {
   return tagIdFor(statementsFor(db), tag);
 }
 
 /** Replaces an article's tags with these (already normalised) ones. */
-export function replaceArticleTags(
+export async function replaceArticleTags(
   db: Db,
   { articleId, tags: tagRefs, publishedAt }: { articleId: number; tags: readonly TagRef[]; publishedAt: Date },
 ) {
@@ -296,28 +295,27 @@ export function replaceArticleTags(
  * syndicated copy: it is left as its first outlet stored it, or two feeds carrying the same story
  * would overwrite each other on every poll.
  */
-export function upsertArticle(
+export async function upsertArticleRow(
   db: Db,
-  input: ArticleInput,
+  input: ArticleRow,
   now = new Date(),
   { isMaterialChange }: { isMaterialChange?: MaterialChange } = {},
-): UpsertResult {
+): Promise<UpsertResult> {
+  // The prepared statements below run synchronously on SQLite: an article is written without a yield.
   const st = statementsFor(db);
-  const title = input.title.trim();
-  const body = input.body.trim();
-  const hash = contentHash(title, body);
+  const { title, hash } = input;
   const fields = {
     title,
-    body,
-    bodyHtml: input.bodyHtml ?? null,
-    author: input.author?.trim() || null,
-    excerpt: input.excerpt?.trim() || makeExcerpt(body),
-    imageUrl: input.imageUrl ?? null,
-    imageWidth: input.imageWidth ?? null,
-    imageHeight: input.imageHeight ?? null,
-    imageAlt: input.imageAlt ?? null,
-    imageCredit: input.imageCredit ?? null,
-    wordCount: countWords(body),
+    body: input.body,
+    bodyHtml: input.bodyHtml,
+    author: input.author,
+    excerpt: input.excerpt,
+    imageUrl: input.imageUrl,
+    imageWidth: input.imageWidth,
+    imageHeight: input.imageHeight,
+    imageAlt: input.imageAlt,
+    imageCredit: input.imageCredit,
+    wordCount: input.wordCount,
     hash,
   };
   const existing = findExisting(st, input, hash);
@@ -329,25 +327,26 @@ export function upsertArticle(
     if (!stored) throw new Error(`Article ${existing.id} vanished during its update`);
     // The hash sees case and spacing only; the caller's test also ignores what is not news (a tracking
     // parameter in a printed link, typographic quotes). Such a difference is neither stored nor kept.
-    if (isMaterialChange && !isMaterialChange(stored, { title, body })) return { status: "unchanged", ...found };
+    if (isMaterialChange && !isMaterialChange(stored, { title, body: input.body }))
+      return { status: "unchanged", ...found };
     keepRevision(st, existing.id, stored, now);
     st.update.run({ ...fields, nowMs: now.getTime(), id: existing.id });
-    replaceTags(st, existing.id, input.tags, input.publishedAt, false);
+    writeTags(st, existing.id, input.tags, input.publishedAt, false);
     return { status: "updated", ...found };
   }
-  const slug = uniqueSlug(st, title, hash);
+  const slug = uniqueSlug(st, input.slug, hash);
   const row = st.insert.get({
     ...fields,
     slug,
     sourceId: input.sourceId,
-    guid: input.guid ?? null,
-    externalId: input.externalId ?? null,
-    url: input.url ?? null,
+    guid: input.guid,
+    externalId: input.externalId,
+    url: input.url,
     publishedAt: input.publishedAt,
     now,
   });
   if (!row) throw new Error(`Inserting article "${title}" returned no row`);
-  replaceTags(st, row.id, input.tags, input.publishedAt, true);
+  writeTags(st, row.id, input.tags, input.publishedAt, true);
   return { status: "new", id: row.id, slug };
 }
 
@@ -373,6 +372,6 @@ function keepRevision(
   for (const id of ids.slice(1, Math.max(1, ids.length - MAX_REVISIONS_PER_ARTICLE + 1))) st.deleteRevision.run({ id });
 }
 
-export function countArticles(db: Db): number {
-  return db.select({ n: sql<number>`count(*)` }).from(articles).get()?.n ?? 0;
+export async function countArticles(db: Db): Promise<number> {
+  return (await db.select({ n: sql<number>`count(*)` }).from(articles))[0]?.n ?? 0;
 }

@@ -1,7 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, or, type SQLWrapper, sql } from "drizzle-orm";
-import { type Cursor, encodeCursor } from "@/lib/cursor";
-import { getDb } from "../index";
+import type { Db } from "../index";
 import { articles, articleTags, sources, tags } from "../schema";
 
 export const PAGE_SIZE = 20;
@@ -21,7 +20,9 @@ export type ArticleCard = {
   revisedAt?: Date | null;
 };
 export type CardImage = { url: string; width: number | null; height: number | null };
-export type ArticlePage = { items: ArticleCard[]; nextCursor: string | null };
+/** Where a newest-first list continues: the (publishedAt ms, id) of the last story shown (lib/cursor.ts encodes it). */
+export type Cursor = { publishedAt: number; id: number };
+export type ArticlePage = { items: ArticleCard[]; nextCursor: Cursor | null };
 
 const cardColumns = {
   id: articles.id,
@@ -54,15 +55,14 @@ type CardRow = {
 };
 
 /** Tags of many articles in one query, for a page of cards. */
-export function tagsForArticles({ ids }: { ids: number[] }): Map<number, TagLink[]> {
+export async function tagsForArticles(db: Db, { ids }: { ids: number[] }): Promise<Map<number, TagLink[]>> {
   const byArticle = new Map<number, TagLink[]>();
   if (ids.length === 0) return byArticle;
-  const rows = getDb()
+  const rows = await db
     .select({ articleId: articleTags.articleId, slug: tags.slug, name: tags.name })
     .from(articleTags)
     .innerJoin(tags, eq(tags.id, articleTags.tagId))
-    .where(inArray(articleTags.articleId, ids))
-    .all();
+    .where(inArray(articleTags.articleId, ids));
   for (const r of rows) {
     const list = byArticle.get(r.articleId) ?? [];
     list.push({ slug: r.slug, name: r.name });
@@ -71,8 +71,8 @@ export function tagsForArticles({ ids }: { ids: number[] }): Map<number, TagLink
   return byArticle;
 }
 
-export function toCards(rows: CardRow[]): ArticleCard[] {
-  const tagMap = tagsForArticles({ ids: rows.map((r) => r.id) });
+export async function toCards(db: Db, rows: CardRow[]): Promise<ArticleCard[]> {
+  const tagMap = await tagsForArticles(db, { ids: rows.map((r) => r.id) });
   return rows.map((r) => ({
     id: r.id,
     slug: r.slug,
@@ -87,12 +87,11 @@ export function toCards(rows: CardRow[]): ArticleCard[] {
   }));
 }
 
-function paginate(rows: CardRow[], limit: number): ArticlePage {
+async function paginate(db: Db, rows: CardRow[], limit: number): Promise<ArticlePage> {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt.getTime(), id: last.id }) : null;
-  return { items: toCards(page), nextCursor };
+  const nextCursor = rows.length > limit && last ? { publishedAt: last.publishedAt.getTime(), id: last.id } : null;
+  return { items: await toCards(db, page), nextCursor };
 }
 
 function olderThan(
@@ -106,64 +105,70 @@ function olderThan(
   return or(lt(publishedAt, at), and(eq(publishedAt, at), lt(id, cursor.id)));
 }
 
-export function listLatestArticles({
-  cursor = null,
-  limit = PAGE_SIZE,
-}: {
-  cursor?: Cursor | null;
-  limit?: number;
-}): ArticlePage {
-  const rows = getDb()
+export async function listLatestArticles(
+  db: Db,
+  {
+    cursor = null,
+    limit = PAGE_SIZE,
+  }: {
+    cursor?: Cursor | null;
+    limit?: number;
+  },
+): Promise<ArticlePage> {
+  const rows = await db
     .select(cardColumns)
     .from(articles)
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(olderThan(cursor))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(limit + 1)
-    .all();
-  return paginate(rows, limit);
+    .limit(limit + 1);
+  return paginate(db, rows, limit);
 }
 
-export function listArticlesBySource({
-  sourceId,
-  cursor = null,
-  limit = PAGE_SIZE,
-}: {
-  sourceId: number;
-  cursor?: Cursor | null;
-  limit?: number;
-}): ArticlePage {
-  const rows = getDb()
+export async function listArticlesBySource(
+  db: Db,
+  {
+    sourceId,
+    cursor = null,
+    limit = PAGE_SIZE,
+  }: {
+    sourceId: number;
+    cursor?: Cursor | null;
+    limit?: number;
+  },
+): Promise<ArticlePage> {
+  const rows = await db
     .select(cardColumns)
     .from(articles)
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(and(eq(articles.sourceId, sourceId), olderThan(cursor)))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(limit + 1)
-    .all();
-  return paginate(rows, limit);
+    .limit(limit + 1);
+  return paginate(db, rows, limit);
 }
 
-export function listArticlesByTag({
-  tagId,
-  cursor = null,
-  limit = PAGE_SIZE,
-}: {
-  tagId: number;
-  cursor?: Cursor | null;
-  limit?: number;
-}): ArticlePage {
+export async function listArticlesByTag(
+  db: Db,
+  {
+    tagId,
+    cursor = null,
+    limit = PAGE_SIZE,
+  }: {
+    tagId: number;
+    cursor?: Cursor | null;
+    limit?: number;
+  },
+): Promise<ArticlePage> {
   // Driven by article_tags(tag_id, published_at, article_id) so the newest-first walk needs no sort.
-  const rows = getDb()
+  const rows = await db
     .select(cardColumns)
     .from(articleTags)
     .innerJoin(articles, eq(articles.id, articleTags.articleId))
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(and(eq(articleTags.tagId, tagId), olderThan(cursor, articleTags.publishedAt, articleTags.articleId)))
     .orderBy(desc(articleTags.publishedAt), desc(articleTags.articleId))
-    .limit(limit + 1)
-    .all();
-  return paginate(rows, limit);
+    .limit(limit + 1);
+  return paginate(db, rows, limit);
 }
 
 /** The cursor's story and every newer one; the leading `>=` gives SQLite an index range to walk. */
@@ -179,7 +184,7 @@ export type ListScope = { sourceId?: number; tagId?: number };
 export type PagePosition = {
   pageNumber: number;
   /** The cursor that opens the newer page, or null when the newer page is the first (no cursor). */
-  newerCursor: string | null;
+  newerCursor: Cursor | null;
 };
 
 /**
@@ -187,15 +192,18 @@ export type PagePosition = {
  * cursor (an index range count), and the newer page starts just above the `limit` stories above it.
  * Both follow the list as it is now: when stories arrive between clicks, pages shift but never skip.
  */
-export function pagePosition({
-  scope,
-  cursor,
-  limit = PAGE_SIZE,
-}: {
-  scope: ListScope;
-  cursor: Cursor;
-  limit?: number;
-}): PagePosition {
+export async function pagePosition(
+  db: Db,
+  {
+    scope,
+    cursor,
+    limit = PAGE_SIZE,
+  }: {
+    scope: ListScope;
+    cursor: Cursor;
+    limit?: number;
+  },
+): Promise<PagePosition> {
   let newerRows: { publishedAt: Date; id: number }[];
   let above: number;
   if (scope.tagId !== undefined) {
@@ -203,57 +211,54 @@ export function pagePosition({
       eq(articleTags.tagId, scope.tagId),
       atOrAbove(cursor, articleTags.publishedAt, articleTags.articleId),
     );
-    above = getDb().select({ n: count() }).from(articleTags).where(notOlder).get()?.n ?? 0;
-    newerRows = getDb()
+    above = (await db.select({ n: count() }).from(articleTags).where(notOlder))[0]?.n ?? 0;
+    newerRows = await db
       .select({ publishedAt: articleTags.publishedAt, id: articleTags.articleId })
       .from(articleTags)
       .where(notOlder)
       .orderBy(asc(articleTags.publishedAt), asc(articleTags.articleId))
       .limit(1)
-      .offset(limit)
-      .all();
+      .offset(limit);
   } else {
     const notOlder = and(
       scope.sourceId !== undefined ? eq(articles.sourceId, scope.sourceId) : undefined,
       atOrAbove(cursor, articles.publishedAt, articles.id),
     );
-    above = getDb().select({ n: count() }).from(articles).where(notOlder).get()?.n ?? 0;
-    newerRows = getDb()
+    above = (await db.select({ n: count() }).from(articles).where(notOlder))[0]?.n ?? 0;
+    newerRows = await db
       .select({ publishedAt: articles.publishedAt, id: articles.id })
       .from(articles)
       .where(notOlder)
       .orderBy(asc(articles.publishedAt), asc(articles.id))
       .limit(1)
-      .offset(limit)
-      .all();
+      .offset(limit);
   }
   const newer = newerRows[0];
   return {
     pageNumber: Math.floor(above / limit) + 1,
-    newerCursor: newer ? encodeCursor({ publishedAt: newer.publishedAt.getTime(), id: newer.id }) : null,
+    newerCursor: newer ? { publishedAt: newer.publishedAt.getTime(), id: newer.id } : null,
   };
 }
 
-export function getArticleBySlug({ slug }: { slug: string }) {
-  const db = getDb();
-  const row = db
+export async function getArticleBySlug(db: Db, { slug }: { slug: string }) {
+  const [row] = await db
     .select({ article: articles, source: sources })
     .from(articles)
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(eq(articles.slug, slug))
-    .get();
+    .limit(1);
   if (!row) return null;
-  const articleTagList = tagsForArticles({ ids: [row.article.id] }).get(row.article.id) ?? [];
+  const articleTagList = (await tagsForArticles(db, { ids: [row.article.id] })).get(row.article.id) ?? [];
   return { ...row.article, source: row.source, tags: articleTagList };
 }
-export type ArticleDetail = NonNullable<ReturnType<typeof getArticleBySlug>>;
+export type ArticleDetail = NonNullable<Awaited<ReturnType<typeof getArticleBySlug>>>;
 
-export function getTagBySlug({ slug }: { slug: string }) {
-  return getDb().select().from(tags).where(eq(tags.slug, slug)).get() ?? null;
+export async function getTagBySlug(db: Db, { slug }: { slug: string }) {
+  return (await db.select().from(tags).where(eq(tags.slug, slug)).limit(1))[0] ?? null;
 }
 
-export function getSourceBySlug({ slug }: { slug: string }) {
-  return getDb().select().from(sources).where(eq(sources.slug, slug)).get() ?? null;
+export async function getSourceBySlug(db: Db, { slug }: { slug: string }) {
+  return (await db.select().from(sources).where(eq(sources.slug, slug)).limit(1))[0] ?? null;
 }
 
 /**
@@ -261,29 +266,26 @@ export function getSourceBySlug({ slug }: { slug: string }) {
  * in a single-table select drizzle renders `${column}` inside `sql` unqualified, so `source_id = id`
  * compared articles with themselves and every outlet showed the same wrong count.
  */
-export function listSources() {
-  return getDb()
+export async function listSources(db: Db) {
+  return await db
     .select({ slug: sources.slug, name: sources.name, articleCount: count(articles.id) })
     .from(sources)
     .leftJoin(articles, eq(articles.sourceId, sources.id))
     .groupBy(sources.id)
-    .orderBy(sources.name, sources.id)
-    .all();
+    .orderBy(sources.name, sources.id);
 }
 
 /** Every article's slug and last change, newest first, for the sitemap. */
-export function listArticleSlugsForSitemap({ limit = 50_000 }: { limit?: number } = {}) {
-  return getDb()
+export async function listArticleSlugsForSitemap(db: Db, { limit = 50_000 }: { limit?: number } = {}) {
+  return await db
     .select({ slug: articles.slug, updatedAt: articles.updatedAt })
     .from(articles)
     .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Newest articles with their bodies, for RSS. */
-export function listArticlesForFeed({ tagId, limit = 50 }: { tagId?: number; limit?: number }) {
-  const db = getDb();
+export async function listArticlesForFeed(db: Db, { tagId, limit = 50 }: { tagId?: number; limit?: number }) {
   const base = db
     .select({
       slug: articles.slug,
@@ -299,13 +301,12 @@ export function listArticlesForFeed({ tagId, limit = 50 }: { tagId?: number; lim
     .innerJoin(sources, eq(sources.id, articles.sourceId));
   const rows =
     tagId === undefined
-      ? base.orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit).all()
-      : base
+      ? await base.orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit)
+      : await base
           .innerJoin(articleTags, eq(articleTags.articleId, articles.id))
           .where(eq(articleTags.tagId, tagId))
           .orderBy(desc(articleTags.publishedAt), desc(articleTags.articleId))
-          .limit(limit)
-          .all();
+          .limit(limit);
   // updated_at equals ingested_at until ingest stores a changed version (a revision).
   return rows.map(({ ingestedAt, updatedAt, ...r }) => ({
     ...r,
@@ -313,6 +314,6 @@ export function listArticlesForFeed({ tagId, limit = 50 }: { tagId?: number; lim
   }));
 }
 
-export function pingDatabase(): boolean {
-  return getDb().get<{ ok: number }>(sql`select 1 as ok`)?.ok === 1;
+export async function pingDatabase(db: Db): Promise<boolean> {
+  return (await db.get<{ ok: number }>(sql`select 1 as ok`))?.ok === 1;
 }

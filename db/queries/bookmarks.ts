@@ -4,16 +4,14 @@ import type { Db } from "../index";
 import { articles, bookmarks, readingPositions, sources } from "../schema";
 
 /** Sets a bookmark on or off. Saving twice or removing twice is harmless. */
-export function setBookmark(
+export async function setBookmark(
   db: Db,
   { userId, articleId, saved, now = new Date() }: { userId: number; articleId: number; saved: boolean; now?: Date },
 ) {
   if (saved) {
-    db.insert(bookmarks).values({ userId, articleId, createdAt: now }).onConflictDoNothing().run();
+    await db.insert(bookmarks).values({ userId, articleId, createdAt: now }).onConflictDoNothing();
   } else {
-    db.delete(bookmarks)
-      .where(and(eq(bookmarks.userId, userId), eq(bookmarks.articleId, articleId)))
-      .run();
+    await db.delete(bookmarks).where(and(eq(bookmarks.userId, userId), eq(bookmarks.articleId, articleId)));
   }
 }
 
@@ -36,7 +34,10 @@ function readerStatementsFor(db: Db) {
 }
 
 /** Which of these articles the reader saved and how far they read each, for a page of cards. */
-export function readerStateForArticles(db: Db, { userId, articleIds }: { userId: number; articleIds: number[] }) {
+export async function readerStateForArticles(
+  db: Db,
+  { userId, articleIds }: { userId: number; articleIds: number[] },
+): Promise<{ saved: Set<number>; progress: Map<number, number> }> {
   const saved = new Set<number>();
   const progress = new Map<number, number>();
   if (articleIds.length === 0) return { saved, progress };
@@ -49,8 +50,8 @@ export function readerStateForArticles(db: Db, { userId, articleIds }: { userId:
 }
 
 /** A reader's bookmarks, newest saved first. */
-export function listBookmarks(db: Db, { userId }: { userId: number }) {
-  return db
+export async function listBookmarks(db: Db, { userId }: { userId: number }) {
+  return await db
     .select({
       articleId: articles.id,
       slug: articles.slug,
@@ -66,11 +67,10 @@ export function listBookmarks(db: Db, { userId }: { userId: number }) {
     .innerJoin(articles, eq(articles.id, bookmarks.articleId))
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(eq(bookmarks.userId, userId))
-    .orderBy(desc(bookmarks.createdAt), desc(articles.id))
-    .all();
+    .orderBy(desc(bookmarks.createdAt), desc(articles.id));
 }
 
-export function saveReadingPosition(
+export async function saveReadingPosition(
   db: Db,
   {
     userId,
@@ -79,15 +79,15 @@ export function saveReadingPosition(
     now = new Date(),
   }: { userId: number; articleId: number; progress: number; now?: Date },
 ) {
-  db.insert(readingPositions)
+  await db
+    .insert(readingPositions)
     .values({ userId, articleId, progress, updatedAt: now })
     .onConflictDoUpdate({
       target: [readingPositions.userId, readingPositions.articleId],
       set: { progress, updatedAt: now },
-    })
-    .run();
+    });
 }
 
-export function articleExists(db: Db, { articleId }: { articleId: number }): boolean {
-  return !!db.select({ id: articles.id }).from(articles).where(eq(articles.id, articleId)).get();
+export async function articleExists(db: Db, { articleId }: { articleId: number }): Promise<boolean> {
+  return (await db.select({ id: articles.id }).from(articles).where(eq(articles.id, articleId)).limit(1)).length > 0;
 }

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../index";
+import { openDatabase, transaction } from "../index";
 import { bumpCacheTags, CacheTagReader } from "./cache-tags";
 
 const readers: CacheTagReader[] = [];
@@ -20,11 +20,11 @@ function setup() {
 }
 
 describe("CacheTagReader", () => {
-  it("sees a bump committed by this process's app connection at the next refresh", () => {
-    const { db, reader } = setup();
+  it("sees a bump committed by this process's app connection at the next refresh", async () => {
+    const { db, reader } = await setup();
     reader.refresh();
     expect(reader.versionOf("article:a")).toBe(0);
-    db.transaction(() => bumpCacheTags(db, ["article:a", "all"]));
+    await transaction(db, (tx) => bumpCacheTags(tx, ["article:a", "all"]));
     // Remembered until refresh(): a hit is served on what the last check saw.
     expect(reader.versionOf("article:a")).toBe(0);
     reader.refresh();
@@ -33,8 +33,8 @@ describe("CacheTagReader", () => {
     expect(reader.versionOf("list:latest")).toBe(0);
   });
 
-  it("sees a bump committed by another process (an ingest) at the next refresh", () => {
-    const { file, reader } = setup();
+  it("sees a bump committed by another process (an ingest) at the next refresh", async () => {
+    const { file, reader } = await setup();
     reader.refresh();
     expect(reader.versionOf("list:latest")).toBe(0);
     const bump = `
@@ -50,9 +50,9 @@ describe("CacheTagReader", () => {
     expect(reader.versionOf("list:latest")).toBe(2);
   });
 
-  it("keeps what it read while nothing is committed", () => {
-    const { db, reader } = setup();
-    db.transaction(() => bumpCacheTags(db, ["tag:x"]));
+  it("keeps what it read while nothing is committed", async () => {
+    const { db, reader } = await setup();
+    await transaction(db, (tx) => bumpCacheTags(tx, ["tag:x"]));
     reader.refresh();
     expect(reader.versionOf("tag:x")).toBe(1);
     // A write to another table is a commit too: the reader reads again and finds the same version.

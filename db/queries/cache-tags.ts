@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../index";
-import { cacheTags } from "../schema";
+import { articles, cacheTags } from "../schema";
 
 /**
  * The page cache's tags, built here and nowhere else (lib/page-cache/README.md says which page carries
@@ -29,33 +29,30 @@ export const cacheTag = {
 } as const satisfies Record<string, CacheTag | ((slug: string) => CacheTag)>;
 
 /** Marks every page carrying one of these tags as stale, in every process. Call inside the write's transaction. */
-export function bumpCacheTags(db: Db, tags: readonly CacheTag[]) {
+export async function bumpCacheTags(db: Db, tags: readonly CacheTag[]) {
   const unique = [...new Set(tags)];
   if (unique.length === 0) return;
-  db.insert(cacheTags)
+  await db
+    .insert(cacheTags)
     .values(unique.map((tag) => ({ tag, version: 1 })))
-    .onConflictDoUpdate({ target: cacheTags.tag, set: { version: sql`${cacheTags.version} + 1` } })
-    .run();
+    .onConflictDoUpdate({ target: cacheTags.tag, set: { version: sql`${cacheTags.version} + 1` } });
 }
 
 /** Current versions of these tags (0 for a tag never bumped). */
-export function cacheTagVersions(db: Db, tags: readonly CacheTag[]): Map<string, number> {
+export async function cacheTagVersions(db: Db, tags: readonly CacheTag[]): Promise<Map<string, number>> {
   const out = new Map<string, number>(tags.map((t) => [t, 0]));
   if (tags.length === 0) return out;
-  for (const r of db
+  for (const r of await db
     .select()
     .from(cacheTags)
-    .where(inArray(cacheTags.tag, [...tags]))
-    .all())
+    .where(inArray(cacheTags.tag, [...tags])))
     out.set(r.tag, r.version);
   return out;
 }
 
 /** The cache tag of an article's page. */
-export function articlePageTag(db: Db, articleId: number): CacheTag[] {
-  const row = db.$client.prepare("select slug from articles where id = ?").get(articleId) as
-    | { slug: string }
-    | undefined;
+export async function articlePageTag(db: Db, articleId: number): Promise<CacheTag[]> {
+  const [row] = await db.select({ slug: articles.slug }).from(articles).where(eq(articles.id, articleId)).limit(1);
   return row ? [cacheTag.article(row.slug)] : [];
 }
 
@@ -65,6 +62,9 @@ export function articlePageTag(db: Db, articleId: number): CacheTag[] {
  * process's Next renders and server actions, or an ingest in another process), and costs a few
  * microseconds where a query per tag through drizzle cost hundreds; so every hit still sees every
  * committed bump, at once. The connection must be separate: data_version ignores its own commits.
+ * Synchronous on purpose, the one exception to "every query returns a promise": it runs on every cache
+ * hit, where a promise per tag would cost more than the read (an engine of its own would keep the
+ * versions in memory and be told of changes instead).
  */
 export class CacheTagReader {
   private readonly client: Database.Database;

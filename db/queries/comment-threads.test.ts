@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
+import { upsertArticle } from "@/lib/article-row";
 import { buildThread, pageOfThread, THREADS_PER_PAGE } from "@/lib/comments";
 import { useTempDatabase } from "@/lib/testing/db";
 import type { Db } from "../index";
-import { upsertArticle, upsertSource } from "./article-store";
+import { upsertSource } from "./article-store";
 import {
   countShownComments,
   countShownThreads,
@@ -30,42 +31,44 @@ function at() {
 const comment = (parentId: number | null, body: string, article = articleId) =>
   insertComment(db, { articleId: article, userId, parentId, body, now: at() });
 
-function story(guid: string) {
-  const sourceId = upsertSource(db, { slug: "alpha", name: "Alpha" });
-  return upsertArticle(db, {
+async function story(guid: string) {
+  const sourceId = await upsertSource(db, { slug: "alpha", name: "Alpha" });
+  const r = await upsertArticle(db, {
     sourceId,
     guid,
     title: `A story to talk about ${guid}`,
     body: "Body. ".repeat(20),
     publishedAt: new Date("2026-11-27T12:00:00Z"),
     tags: [],
-  }).id;
+  });
+  return r.id;
 }
 
 /** What the database itself says, with no help from the queries under test. */
 const direct = (sql: string, ...params: unknown[]) =>
   db.$client.prepare(sql).all(...params) as Record<string, number>[];
 
-beforeEach(() => {
+beforeEach(async () => {
   db = useTempDatabase();
   clock = Date.parse("2026-11-30T08:00:00Z");
-  articleId = story("g1");
-  otherArticleId = story("g2");
-  const user = createUser(db, { email: "ana@example.test", name: "Ana", passwordHash: null });
+  articleId = await story("g1");
+  otherArticleId = await story("g2");
+  const user = await createUser(db, { email: "ana@example.test", name: "Ana", passwordHash: null });
   if (!user) throw new Error("user not created");
   userId = user.id;
 });
 
 describe("comment thread pages", () => {
   it("pages top-level comments in SQL, with every reply after its own root, and counts what the database holds", async () => {
-    const roots = Array.from({ length: 45 }, (_, i) => comment(null, `root ${i}`).id);
+    const roots: number[] = [];
+    for (let i = 0; i < 45; i++) roots.push((await comment(null, `root ${i}`)).id);
     // Replies (some nested three deep) to roots on page 1, 2 and 3, posted after all the roots.
-    const r22 = comment(roots[22] as number, "reply to 22");
-    const r22a = comment(r22.id, "reply to the reply");
-    const r22b = comment(r22a.id, "three deep");
-    comment(roots[3] as number, "reply to 3");
-    comment(roots[40] as number, "reply to 40");
-    comment(null, "elsewhere", otherArticleId);
+    const r22 = await comment(roots[22] as number, "reply to 22");
+    const r22a = await comment(r22.id, "reply to the reply");
+    const r22b = await comment(r22a.id, "three deep");
+    await comment(roots[3] as number, "reply to 3");
+    await comment(roots[40] as number, "reply to 40");
+    await comment(null, "elsewhere", otherArticleId);
 
     const view = { articleId, order: "oldest" as const, showHidden: false };
     expect(await countShownThreads(db, view)).toBe(45);
@@ -97,20 +100,21 @@ describe("comment thread pages", () => {
   });
 
   it("skips threads with nothing shown, keeps a deleted root whose reply is shown, and finds permalinks", async () => {
-    const roots = Array.from({ length: 25 }, (_, i) => comment(null, `root ${i}`).id);
+    const roots: number[] = [];
+    for (let i = 0; i < 25; i++) roots.push((await comment(null, `root ${i}`)).id);
     const [first, second, third] = roots as [number, number, number];
-    softDeleteComment(db, { id: first }); // nothing below it: gone from the pages
-    const reply = comment(second, "still here");
-    softDeleteComment(db, { id: second }); // a reply below it: stays, as "[deleted]"
-    const hiddenReply = comment(third, "hidden");
-    moderateComment(db, {
+    await softDeleteComment(db, { id: first }); // nothing below it: gone from the pages
+    const reply = await comment(second, "still here");
+    await softDeleteComment(db, { id: second }); // a reply below it: stays, as "[deleted]"
+    const hiddenReply = await comment(third, "hidden");
+    await moderateComment(db, {
       commentId: hiddenReply.id,
       moderatorId: userId,
       moderatorEmail: "m@x",
       action: "hide",
       note: null,
     });
-    const late = comment(roots[24] as number, "a reply on page 2");
+    const late = await comment(roots[24] as number, "a reply on page 2");
 
     const view = { articleId, order: "oldest" as const, showHidden: false };
     expect(await countShownThreads(db, view)).toBe(24);
@@ -139,7 +143,7 @@ describe("comment thread pages", () => {
     expect(await locateComment(db, { ...view, commentId: second })).toBeNull();
     expect(await locateComment(db, { ...view, commentId: hiddenReply.id })).toBeNull();
     expect(await locateComment(db, { ...view, commentId: 999_999 })).toBeNull();
-    const elsewhere = comment(null, "elsewhere", otherArticleId);
+    const elsewhere = await comment(null, "elsewhere", otherArticleId);
     expect(await locateComment(db, { ...view, commentId: elsewhere.id })).toBeNull();
     // A moderator sees the hidden reply where it stands.
     expect(await locateComment(db, { ...view, showHidden: true, commentId: hiddenReply.id })).toEqual({
@@ -148,12 +152,12 @@ describe("comment thread pages", () => {
     });
   });
 
-  it("the migration's backfill gives existing replies the root insertComment would", () => {
-    const a = comment(null, "a").id;
-    const b = comment(a, "b").id;
-    const c = comment(b, "c").id;
-    const d = comment(null, "d").id;
-    const e = comment(d, "e").id;
+  it("the migration's backfill gives existing replies the root insertComment would", async () => {
+    const a = (await comment(null, "a")).id;
+    const b = (await comment(a, "b")).id;
+    const c = (await comment(b, "c")).id;
+    const d = (await comment(null, "d")).id;
+    const e = (await comment(d, "e")).id;
     const before = direct("select id, root_id from comments order by id");
     expect(before.find((r) => r.id === c)?.root_id).toBe(a);
     expect(before.find((r) => r.id === e)?.root_id).toBe(d);

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { upsertArticle } from "@/lib/article-row";
 import { useTempDatabase } from "@/lib/testing/db";
 import type { Db } from "../index";
-import { upsertArticle, upsertSource } from "./article-store";
+import { upsertSource } from "./article-store";
 import { editComment, insertComment, listCommentsForArticle } from "./comments";
 import { createUser } from "./users";
 
@@ -15,9 +16,9 @@ describe("comment queries", () => {
   // listCommentsForArticle counts revisions with a correlated `sql` subquery. drizzle qualifies the columns
   // only because the select joins users; without that join `comment_id = id` would compare each revision
   // with itself (the /sources count bug). This keeps the count honest if the query is ever reshaped.
-  it("counts each comment's own revisions, the same as a direct COUNT in the database", () => {
-    const sourceId = upsertSource(db, { slug: "alpha", name: "Alpha" });
-    const { id: articleId } = upsertArticle(db, {
+  it("counts each comment's own revisions, the same as a direct COUNT in the database", async () => {
+    const sourceId = await upsertSource(db, { slug: "alpha", name: "Alpha" });
+    const { id: articleId } = await upsertArticle(db, {
       sourceId,
       guid: "g1",
       title: "A story to talk about",
@@ -25,18 +26,18 @@ describe("comment queries", () => {
       publishedAt: new Date("2026-11-27T12:00:00Z"),
       tags: [],
     });
-    const user = createUser(db, { email: "a@example.test", name: "Ada", passwordHash: null });
+    const user = await createUser(db, { email: "a@example.test", name: "Ada", passwordHash: null });
     if (!user) throw new Error("user not created");
     const edits = [3, 0, 1];
     for (const [i, n] of edits.entries()) {
-      const c = insertComment(db, { articleId, userId: user.id, parentId: null, body: `comment ${i}` });
-      for (let e = 0; e < n; e++) editComment(db, { id: c.id, body: `comment ${i}, edit ${e}` });
+      const c = await insertComment(db, { articleId, userId: user.id, parentId: null, body: `comment ${i}` });
+      for (let e = 0; e < n; e++) await editComment(db, { id: c.id, body: `comment ${i}, edit ${e}` });
     }
     const direct = db.$client
       .prepare("select c.id, (select count(*) from comment_revisions r where r.comment_id = c.id) as n from comments c")
       .all() as { id: number; n: number }[];
     expect(direct.map((r) => r.n)).toEqual(edits);
-    const shown = listCommentsForArticle(db, { articleId });
+    const shown = await listCommentsForArticle(db, { articleId });
     expect(shown.map((c) => [c.id, c.revisionCount])).toEqual(direct.map((r) => [r.id, r.n]));
   });
 });

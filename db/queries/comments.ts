@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { Db } from "../index";
+import { type Db, transaction } from "../index";
 import { articles, commentReports, commentRevisions, comments, moderationLog, users } from "../schema";
 
 export type CommentRow = {
@@ -18,8 +18,8 @@ export type CommentRow = {
 };
 
 /** Every comment of an article, oldest first, with its author's current display name. */
-export function listCommentsForArticle(db: Db, { articleId }: { articleId: number }): CommentRow[] {
-  return db
+export async function listCommentsForArticle(db: Db, { articleId }: { articleId: number }): Promise<CommentRow[]> {
+  return await db
     .select({
       id: comments.id,
       articleId: comments.articleId,
@@ -36,28 +36,26 @@ export function listCommentsForArticle(db: Db, { articleId }: { articleId: numbe
     .from(comments)
     .leftJoin(users, eq(users.id, comments.userId))
     .where(eq(comments.articleId, articleId))
-    .orderBy(asc(comments.createdAt), asc(comments.id))
-    .all();
+    .orderBy(asc(comments.createdAt), asc(comments.id));
 }
 
-export function getComment(db: Db, { id }: { id: number }) {
-  return db.select().from(comments).where(eq(comments.id, id)).get() ?? null;
+export async function getComment(db: Db, { id }: { id: number }) {
+  return (await db.select().from(comments).where(eq(comments.id, id)).limit(1))[0] ?? null;
 }
 
-export function listCommentRevisions(db: Db, { commentId }: { commentId: number }) {
-  return db
+export async function listCommentRevisions(db: Db, { commentId }: { commentId: number }) {
+  return await db
     .select({ body: commentRevisions.body, createdAt: commentRevisions.createdAt })
     .from(commentRevisions)
     .where(eq(commentRevisions.commentId, commentId))
-    .orderBy(asc(commentRevisions.id))
-    .all();
+    .orderBy(asc(commentRevisions.id));
 }
 
-export function insertComment(
+export async function insertComment(
   db: Db,
   input: { articleId: number; userId: number; parentId: number | null; body: string; now?: Date },
 ) {
-  return db
+  const [row] = await db
     .insert(comments)
     .values({
       articleId: input.articleId,
@@ -71,35 +69,36 @@ export function insertComment(
       body: input.body,
       createdAt: input.now ?? new Date(),
     })
-    .returning()
-    .get();
+    .returning();
+  if (!row) throw new Error("Inserting a comment returned no row");
+  return row;
 }
 
 /** Replaces a comment's text, keeping the previous text as a revision. */
-export function editComment(db: Db, { id, body, now = new Date() }: { id: number; body: string; now?: Date }) {
-  db.transaction((tx) => {
-    const current = tx
+export async function editComment(db: Db, { id, body, now = new Date() }: { id: number; body: string; now?: Date }) {
+  await transaction(db, async (tx) => {
+    const [current] = await tx
       .select({ body: comments.body, createdAt: comments.createdAt, editedAt: comments.editedAt })
       .from(comments)
       .where(eq(comments.id, id))
-      .get();
+      .limit(1);
     if (!current) return;
-    tx.insert(commentRevisions)
-      .values({ commentId: id, body: current.body, createdAt: current.editedAt ?? current.createdAt })
-      .run();
-    tx.update(comments).set({ body, editedAt: now }).where(eq(comments.id, id)).run();
+    await tx
+      .insert(commentRevisions)
+      .values({ commentId: id, body: current.body, createdAt: current.editedAt ?? current.createdAt });
+    await tx.update(comments).set({ body, editedAt: now }).where(eq(comments.id, id));
   });
 }
 
 /** Soft delete: the text goes (with its history), the comment keeps its place so replies stay attached. */
-export function softDeleteComment(db: Db, { id, now = new Date() }: { id: number; now?: Date }) {
-  db.transaction((tx) => {
-    tx.delete(commentRevisions).where(eq(commentRevisions.commentId, id)).run();
-    tx.update(comments).set({ body: "", deletedAt: now }).where(eq(comments.id, id)).run();
+export async function softDeleteComment(db: Db, { id, now = new Date() }: { id: number; now?: Date }) {
+  await transaction(db, async (tx) => {
+    await tx.delete(commentRevisions).where(eq(commentRevisions.commentId, id));
+    await tx.update(comments).set({ body: "", deletedAt: now }).where(eq(comments.id, id));
   });
 }
 
-export function reportComment(
+export async function reportComment(
   db: Db,
   input: {
     commentId: number;
@@ -110,7 +109,7 @@ export function reportComment(
   },
 ) {
   // One open report per reader per comment: reporting twice is harmless.
-  return db
+  const result = await db
     .insert(commentReports)
     .values({
       commentId: input.commentId,
@@ -119,12 +118,12 @@ export function reportComment(
       note: input.note,
       createdAt: input.now ?? new Date(),
     })
-    .onConflictDoNothing()
-    .run().changes;
+    .onConflictDoNothing();
+  return result.changes;
 }
 
 /** Hide, restore or dismiss: changes the comment, resolves its open reports and logs the action, atomically. */
-export function moderateComment(
+export async function moderateComment(
   db: Db,
   input: {
     commentId: number;
@@ -136,31 +135,29 @@ export function moderateComment(
   },
 ) {
   const now = input.now ?? new Date();
-  db.transaction((tx) => {
+  await transaction(db, async (tx) => {
     if (input.action === "hide")
-      tx.update(comments).set({ hiddenAt: now }).where(eq(comments.id, input.commentId)).run();
+      await tx.update(comments).set({ hiddenAt: now }).where(eq(comments.id, input.commentId));
     if (input.action === "restore")
-      tx.update(comments).set({ hiddenAt: null }).where(eq(comments.id, input.commentId)).run();
-    tx.update(commentReports)
+      await tx.update(comments).set({ hiddenAt: null }).where(eq(comments.id, input.commentId));
+    await tx
+      .update(commentReports)
       .set({ resolvedAt: now })
-      .where(and(eq(commentReports.commentId, input.commentId), isNull(commentReports.resolvedAt)))
-      .run();
-    tx.insert(moderationLog)
-      .values({
-        commentId: input.commentId,
-        moderatorId: input.moderatorId,
-        moderatorEmail: input.moderatorEmail,
-        action: input.action,
-        note: input.note,
-        createdAt: now,
-      })
-      .run();
+      .where(and(eq(commentReports.commentId, input.commentId), isNull(commentReports.resolvedAt)));
+    await tx.insert(moderationLog).values({
+      commentId: input.commentId,
+      moderatorId: input.moderatorId,
+      moderatorEmail: input.moderatorEmail,
+      action: input.action,
+      note: input.note,
+      createdAt: now,
+    });
   });
 }
 
 /** The moderation queue: comments with open reports, most reported first, plus the hidden ones. */
-export function listModerationQueue(db: Db) {
-  const reported = db
+export async function listModerationQueue(db: Db) {
+  const reported = await db
     .select({
       commentId: comments.id,
       body: comments.body,
@@ -181,9 +178,8 @@ export function listModerationQueue(db: Db) {
     .where(isNull(commentReports.resolvedAt))
     .groupBy(comments.id)
     .orderBy(desc(count(commentReports.id)), asc(sql`min(${commentReports.createdAt})`))
-    .limit(200)
-    .all();
-  const hidden = db
+    .limit(200);
+  const hidden = await db
     .select({
       commentId: comments.id,
       body: comments.body,
@@ -197,10 +193,9 @@ export function listModerationQueue(db: Db) {
     .leftJoin(users, eq(users.id, comments.userId))
     .where(gt(comments.hiddenAt, new Date(0)))
     .orderBy(desc(comments.hiddenAt))
-    .limit(200)
-    .all();
+    .limit(200);
   // With the story each entry is about, so the log can link to the comment where it stands.
-  const log = db
+  const log = await db
     .select({
       id: moderationLog.id,
       commentId: moderationLog.commentId,
@@ -215,8 +210,7 @@ export function listModerationQueue(db: Db) {
     .leftJoin(comments, eq(comments.id, moderationLog.commentId))
     .leftJoin(articles, eq(articles.id, comments.articleId))
     .orderBy(desc(moderationLog.id))
-    .limit(100)
-    .all();
+    .limit(100);
   return { reported, hidden, log };
 }
 
@@ -237,7 +231,7 @@ const ownCommentsQuery = (db: Db) =>
 // Read for every signed-in view of a cached article page: built once per connection handle.
 const ownCommentsCache = new WeakMap<object, ReturnType<typeof ownCommentsQuery>>();
 
-export function listOwnComments(db: Db, { articleId, userId }: { articleId: number; userId: number }) {
+export async function listOwnComments(db: Db, { articleId, userId }: { articleId: number; userId: number }) {
   let q = ownCommentsCache.get(db);
   if (!q) {
     q = ownCommentsQuery(db);

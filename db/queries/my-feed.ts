@@ -1,9 +1,8 @@
 import "server-only";
 import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
-import { type Cursor, encodeCursor } from "@/lib/cursor";
 import type { Db } from "../index";
 import { articles, articleTags, readerSources, readerTags, sources } from "../schema";
-import { type ArticlePage, PAGE_SIZE, toCards } from "./articles";
+import { type ArticlePage, type Cursor, PAGE_SIZE, toCards } from "./articles";
 
 /**
  * The newest stories from the tags and outlets the reader follows, newest first, keyset-paged like the
@@ -38,6 +37,11 @@ export async function listFollowedArticles(
       publishedAt: articles.publishedAt,
       sourceSlug: sources.slug,
       sourceName: sources.name,
+      imageUrl: articles.imageUrl,
+      imageWidth: articles.imageWidth,
+      imageHeight: articles.imageHeight,
+      ingestedAt: articles.ingestedAt,
+      updatedAt: articles.updatedAt,
     })
     .from(articles)
     .innerJoin(sources, eq(sources.id, articles.sourceId))
@@ -47,8 +51,7 @@ export async function listFollowedArticles(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: await toCards(page),
-    nextCursor:
-      rows.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt.getTime(), id: last.id }) : null,
+    items: await toCards(db, page),
+    nextCursor: rows.length > limit && last ? { publishedAt: last.publishedAt.getTime(), id: last.id } : null,
   };
 }

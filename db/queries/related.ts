@@ -1,29 +1,32 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
-import { parseReasons, type RelatedReasons } from "@/lib/related-reasons";
-import { type Db, getDb } from "../index";
+import type { Db } from "../index";
 import { articleRelated, articles, sources } from "../schema";
 import { type ArticleCard, toCards } from "./articles";
 
-export type RelatedArticle = ArticleCard & { score: number; sameStory: boolean; reasons: RelatedReasons };
+/** A stored related story as read: its card, score, whether it is the same story, and its reasons as JSON. */
+export type RelatedRow = ArticleCard & { score: number; sameStory: boolean; reasonsJson: string };
 
 /**
- * The one entry point for an article's related stories, best first, with the reasons each was chosen
- * and whether it is the same story from another outlet. Reads the list precomputed at ingest
- * (db/queries/related-store.ts) with one query on article_related's (article_id, rank) index; the
- * cards' tags come from one more query, as for every list of cards.
+ * An article's precomputed related list, best first (lib/related/list.ts relatedArticles is the entry
+ * point, which reads the reasons). One query on article_related's (article_id, rank) index; the cards'
+ * tags come from one more query, as for every list of cards.
  */
-export function relatedArticles({ articleId, limit = 6 }: { articleId: number; limit?: number }): RelatedArticle[] {
-  const rows = relatedListQuery(getDb(), { articleId, limit }).all();
-  const cards = toCards(rows);
+export async function listRelatedRows(
+  db: Db,
+  {
+    articleId,
+    limit,
+  }: {
+    articleId: number;
+    limit: number;
+  },
+): Promise<RelatedRow[]> {
+  const rows = await relatedListQuery(db, { articleId, limit });
+  const cards = await toCards(db, rows);
   return cards.map((card, i) => {
     const row = rows[i];
-    return {
-      ...card,
-      score: row?.score ?? 0,
-      sameStory: row?.sameStory ?? false,
-      reasons: parseReasons(row?.reasons ?? "{}"),
-    };
+    return { ...card, score: row?.score ?? 0, sameStory: row?.sameStory ?? false, reasonsJson: row?.reasons ?? "{}" };
   });
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { asc, count, eq, inArray, max } from "drizzle-orm";
-import { getDb } from "../index";
+import type { Db } from "../index";
 import { articleRevisions } from "../schema";
 
 // Reads of story revisions (written by upsertArticle in article-store.ts, inside ingest's transaction).
@@ -8,9 +8,9 @@ import { articleRevisions } from "../schema";
 export type RevisionSummary = { count: number; lastReplacedAt: Date | null };
 
 /** How many earlier versions an article has, and when the newest of them was replaced. */
-export async function getRevisionSummary({ articleId }: { articleId: number }): Promise<RevisionSummary> {
+export async function getRevisionSummary(db: Db, { articleId }: { articleId: number }): Promise<RevisionSummary> {
   const row = (
-    await getDb()
+    await db
       .select({ n: count(), last: max(articleRevisions.replacedAt) })
       .from(articleRevisions)
       .where(eq(articleRevisions.articleId, articleId))
@@ -19,8 +19,8 @@ export async function getRevisionSummary({ articleId }: { articleId: number }): 
 }
 
 /** An article's earlier versions, oldest first (the current version is the article itself). */
-export async function listRevisions({ articleId }: { articleId: number }) {
-  return getDb()
+export async function listRevisions(db: Db, { articleId }: { articleId: number }) {
+  return await db
     .select({
       id: articleRevisions.id,
       title: articleRevisions.title,
@@ -34,9 +34,9 @@ export async function listRevisions({ articleId }: { articleId: number }) {
 }
 
 /** When each of these articles was updated (one row per revision), oldest first. */
-export async function listUpdateTimes({ articleIds }: { articleIds: number[] }) {
+export async function listUpdateTimes(db: Db, { articleIds }: { articleIds: number[] }) {
   if (articleIds.length === 0) return [];
-  return getDb()
+  return await db
     .select({ id: articleRevisions.id, articleId: articleRevisions.articleId, at: articleRevisions.replacedAt })
     .from(articleRevisions)
     .where(inArray(articleRevisions.articleId, articleIds))

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedSampleContent } from "@/db/seed";
+import { upsertArticle } from "@/lib/article-row";
 import { parseSearchQuery } from "@/lib/search-query";
+import { seedSampleContent } from "@/lib/seed";
 import { useTempDatabase } from "@/lib/testing/db";
 import type { Db } from "../index";
-import { upsertArticle, upsertSource } from "./article-store";
+import { upsertSource } from "./article-store";
 import {
   DECORATE_SQL,
   ftsMatchExpression,
@@ -17,7 +18,7 @@ let db: Db;
 const now = new Date("2026-11-27T12:00:00Z");
 
 function search(q: string, page = 1, pageSize = 10) {
-  return searchArticles({ query: parseSearchQuery(q), page, pageSize, now: now.getTime() });
+  return searchArticles(db, { query: parseSearchQuery(q), page, pageSize, now: now.getTime() });
 }
 
 function plan(sql: string, params: unknown[]): string {
@@ -26,15 +27,15 @@ function plan(sql: string, params: unknown[]): string {
     .join("\n");
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   db = useTempDatabase();
-  seedSampleContent(db, now);
-  const probe = upsertSource(db, { slug: "probe", name: "Probe" });
+  await seedSampleContent(db, now);
+  const probe = await upsertSource(db, { slug: "probe", name: "Probe" });
   for (const [guid, daysAgo] of [
     ["old", 400],
     ["new", 1],
   ] as const) {
-    upsertArticle(db, {
+    await upsertArticle(db, {
       sourceId: probe,
       guid,
       title: `Quokka census ${guid}`,
@@ -46,8 +47,8 @@ beforeAll(() => {
 });
 
 describe("searchArticles", () => {
-  it("finds stories by word, stemmed, with the matches marked in title and snippet", () => {
-    const r = search("striking nurses");
+  it("finds stories by word, stemmed, with the matches marked in title and snippet", async () => {
+    const r = await search("striking nurses");
     expect(r.items[0]?.title).toMatch(/Nurses begin 48-hour strike/);
     const marked = r.items[0]?.snippetParts.filter((p) => p.mark).map((p) => p.text.toLowerCase()) ?? [];
     expect(marked).toEqual(expect.arrayContaining(["nurses"]));
@@ -55,67 +56,70 @@ describe("searchArticles", () => {
     expect(r.items[0]?.source.name).toBeTruthy();
   });
 
-  it("matches an exact phrase only in that order", () => {
-    expect(search('"pay talks"').items.map((i) => i.title)).toEqual(
+  it("matches an exact phrase only in that order", async () => {
+    expect((await search('"pay talks"')).items.map((i) => i.title)).toEqual(
       expect.arrayContaining([expect.stringMatching(/pay talks/i)]),
     );
-    expect(search('"talks pay"').items).toEqual([]);
+    expect((await search('"talks pay"')).items).toEqual([]);
   });
 
-  it("leaves out stories with an excluded word", () => {
-    const all = search("caldera", 1, 50).items;
-    const without = search("caldera -nurses", 1, 50).items;
+  it("leaves out stories with an excluded word", async () => {
+    const all = (await search("caldera", 1, 50)).items;
+    const without = (await search("caldera -nurses", 1, 50)).items;
     expect(without.length).toBeGreaterThan(0);
     expect(without.length).toBeLessThan(all.length);
-    const excludedIds = new Set(search("nurses", 1, 50).items.map((i) => i.id));
+    const excludedIds = new Set((await search("nurses", 1, 50)).items.map((i) => i.id));
     for (const hit of without) expect(excludedIds.has(hit.id)).toBe(false);
   });
 
-  it("narrows to an outlet and to a tag, with or without words", () => {
-    const bySource = search("source:caldera-wire caldera");
+  it("narrows to an outlet and to a tag, with or without words", async () => {
+    const bySource = await search("source:caldera-wire caldera");
     expect(bySource.items.length).toBeGreaterThan(0);
     expect(bySource.items.every((i) => i.source.slug === "caldera-wire")).toBe(true);
-    const byTag = search("tag:strike");
+    const byTag = await search("tag:strike");
     expect(byTag.items.length).toBeGreaterThan(0);
     expect(byTag.items.every((i) => i.tags.some((t) => t.slug === "strike"))).toBe(true);
-    expect(search("tag:strike -staffing").items.length).toBeLessThan(byTag.items.length);
-    expect(search("tag:no-such-tag nurses").items).toEqual([]);
+    expect((await search("tag:strike -staffing")).items.length).toBeLessThan(byTag.items.length);
+    expect((await search("tag:no-such-tag nurses")).items).toEqual([]);
   });
 
-  it("ranks the newer of two equally relevant stories first", () => {
-    expect(search("quokka census").items.map((i) => i.title)).toEqual(["Quokka census new", "Quokka census old"]);
+  it("ranks the newer of two equally relevant stories first", async () => {
+    expect((await search("quokka census")).items.map((i) => i.title)).toEqual([
+      "Quokka census new",
+      "Quokka census old",
+    ]);
   });
 
-  it("returns feed text as plain text parts, markup and all, for React to escape", () => {
-    const hit = search("quokkas").items[0];
+  it("returns feed text as plain text parts, markup and all, for React to escape", async () => {
+    const hit = (await search("quokkas")).items[0];
     const text = hit?.snippetParts.map((p) => p.text).join("") ?? "";
     expect(text).toContain('<script>alert("x")</script>');
     expect(hit?.snippetParts.filter((p) => p.mark).map((p) => p.text)).toEqual(["quokkas"]);
   });
 
-  it("pages without repeats", () => {
-    const first = search("caldera", 1, 3);
-    const second = search("caldera", 2, 3);
+  it("pages without repeats", async () => {
+    const first = await search("caldera", 1, 3);
+    const second = await search("caldera", 2, 3);
     expect(first.hasMore).toBe(true);
     expect(second.page).toBe(2);
     const ids = [...first.items, ...second.items].map((i) => i.id);
     expect(new Set(ids).size).toBe(6);
   });
 
-  it("counts every match, the same as walking all the pages, for words and for filters alone", () => {
+  it("counts every match, the same as walking all the pages, for words and for filters alone", async () => {
     for (const q of ["caldera", "quokka", "tag:wildlife", "source:probe", "caldera -strike", "zzzznothing"]) {
       const seen = new Set<number>();
       let page = 1;
-      let r = search(q, page, 3);
+      let r = await search(q, page, 3);
       for (const i of r.items) seen.add(i.id);
       while (r.hasMore) {
-        r = search(q, ++page, 3);
+        r = await search(q, ++page, 3);
         for (const i of r.items) seen.add(i.id);
       }
       expect(r.total, q).toBe(seen.size);
       expect(r.totalIsLowerBound, q).toBe(false);
     }
-    expect(search("quokka").total).toBe(2);
+    expect((await search("quokka")).total).toBe(2);
   });
 
   it("stops counting at the cap and says the count is a lower bound", () => {

@@ -1,7 +1,18 @@
 import "server-only";
-import type { SearchQuery } from "@/lib/search-query";
-import { getDb } from "../index";
+import type { Db } from "../index";
 import { type ArticleCard, toCards } from "./articles";
+
+/** A parsed query as this file needs it (lib/search-query.ts parses what the reader typed into one). */
+export type MatchQuery = {
+  /** Every one must match; each is a phrase of letter-and-digit words. */
+  phrases: readonly (readonly string[])[];
+  /** None may match. */
+  excluded: readonly (readonly string[])[];
+  /** Outlet slugs: the story comes from one of them. */
+  sources: readonly string[];
+  /** Tag slugs: the story carries every one. */
+  tags: readonly string[];
+};
 
 // Full-text search on SQLite FTS5 (articles_fts, migration 0003). Everything FTS-specific lives here:
 // the MATCH syntax, bm25(), snippet() and highlight(). Another engine would replace this file only.
@@ -50,7 +61,7 @@ function ftsPhrase(words: readonly string[]): string {
 }
 
 /** The FTS5 MATCH expression for the query's phrases and exclusions, or null when it has no phrase. */
-export function ftsMatchExpression(q: Pick<SearchQuery, "phrases" | "excluded">): string | null {
+export function ftsMatchExpression(q: Pick<MatchQuery, "phrases" | "excluded">): string | null {
   if (q.phrases.length === 0) return null;
   const positive = `(${q.phrases.map(ftsPhrase).join(" AND ")})`;
   return positive + q.excluded.map((p) => ` NOT ${ftsPhrase(p)}`).join("");
@@ -69,7 +80,7 @@ type HitRow = {
 };
 
 /** Filters shared by both query shapes: outlets, and tags every result must carry. */
-function filterSql(q: SearchQuery, params: unknown[]): string {
+function filterSql(q: MatchQuery, params: unknown[]): string {
   let where = "";
   if (q.sources.length > 0) {
     where += " and a.source_id in (select id from sources where slug in (select value from json_each(?)))";
@@ -96,7 +107,7 @@ type MatchedRows = {
   ranked: boolean;
 };
 
-function matchedRows(q: SearchQuery, now: number): MatchedRows {
+function matchedRows(q: MatchQuery, now: number): MatchedRows {
   const params: unknown[] = [];
   const match = ftsMatchExpression(q);
   if (match) {
@@ -143,7 +154,7 @@ function matchedRows(q: SearchQuery, now: number): MatchedRows {
  * The statement that finds a page of results: ranked ids when the query has words, or whole rows
  * (newest first) when it only filters by outlet or tag.
  */
-export function searchStatement(q: SearchQuery, page: number, pageSize: number, now: number): BoundSql {
+export function searchStatement(q: MatchQuery, page: number, pageSize: number, now: number): BoundSql {
   const m = matchedRows(q, now);
   const offset = (page - 1) * pageSize;
   const columns = m.ranked
@@ -163,7 +174,7 @@ export function searchStatement(q: SearchQuery, page: number, pageSize: number, 
  * Counts what a query matches, up to `cap` + 1: past the cap the page says "more than", so a very common
  * word costs a bounded walk of the index rather than a count of the whole collection.
  */
-export function searchCountStatement(q: SearchQuery, cap: number): BoundSql {
+export function searchCountStatement(q: MatchQuery, cap: number): BoundSql {
   const m = matchedRows(q, 0);
   return { sql: `select count(*) from (select 1 ${m.body} limit ${cap + 1})`, params: m.params };
 }
@@ -176,8 +187,8 @@ export const DECORATE_SQL = `select a.id, a.slug, a.title, a.excerpt, a.publishe
    from articles_fts f join articles a on a.id = f.rowid join sources s on s.id = a.source_id
    where articles_fts match ? and f.rowid in (select value from json_each(?))`;
 
-function runSearch(q: SearchQuery, page: number, pageSize: number, now: number): HitRow[] {
-  const client = getDb().$client;
+function runSearch(db: Db, q: MatchQuery, page: number, pageSize: number, now: number): HitRow[] {
+  const client = db.$client;
   const { sql, params } = searchStatement(q, page, pageSize, now);
   const match = ftsMatchExpression(q);
   if (!match) return client.prepare(sql).all(...params) as HitRow[];
@@ -192,10 +203,10 @@ function runSearch(q: SearchQuery, page: number, pageSize: number, now: number):
   return ranked.flatMap((id) => byId.get(id) ?? []);
 }
 
-function countMatches(q: SearchQuery): number {
+function countMatches(db: Db, q: MatchQuery): number {
   const { sql, params } = searchCountStatement(q, SEARCH_COUNT_CAP);
-  return getDb()
-    .$client.prepare(sql)
+  return db.$client
+    .prepare(sql)
     .pluck()
     .get(...params) as number;
 }
@@ -204,25 +215,31 @@ function countMatches(q: SearchQuery): number {
  * Stories matching a parsed query, best first: bm25 (title words count four times) blended with
  * recency, with the title and a snippet of the body highlighted. `page` starts at 1.
  */
-export function searchArticles({
-  query,
-  page = 1,
-  pageSize = SEARCH_PAGE_SIZE,
-  now = Date.now(),
-}: {
-  query: SearchQuery;
-  page?: number;
-  pageSize?: number;
-  now?: number;
-}): SearchResults {
+export async function searchArticles(
+  db: Db,
+  {
+    query,
+    page = 1,
+    pageSize = SEARCH_PAGE_SIZE,
+    now = Date.now(),
+  }: {
+    query: MatchQuery;
+    page?: number;
+    pageSize?: number;
+    now?: number;
+  },
+): Promise<SearchResults> {
   const safePage = Math.min(MAX_SEARCH_PAGE, Math.max(1, Math.floor(page) || 1));
   if (query.phrases.length === 0 && query.sources.length === 0 && query.tags.length === 0) {
     return { items: [], page: safePage, hasMore: false, total: 0, totalIsLowerBound: false };
   }
-  const rows = runSearch(query, safePage, pageSize, now);
-  const counted = countMatches(query);
+  const rows = runSearch(db, query, safePage, pageSize, now);
+  const counted = countMatches(db, query);
   const pageRows = rows.slice(0, pageSize);
-  const cards = toCards(pageRows.map((r) => ({ ...r, publishedAt: new Date(r.publishedAt) })));
+  const cards = await toCards(
+    db,
+    pageRows.map((r) => ({ ...r, publishedAt: new Date(r.publishedAt) })),
+  );
   return {
     items: cards.map((card, i) => {
       const row = pageRows[i];

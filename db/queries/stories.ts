@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, countDistinct, eq, inArray, or } from "drizzle-orm";
-import { getDb } from "../index";
+import type { Db } from "../index";
 import { articleRelated, articles, sources } from "../schema";
 
 // The same-story cluster of an article, as the related engine decides "same story": a stored related
@@ -13,8 +13,7 @@ import { articleRelated, articles, sources } from "../schema";
 export const MAX_STORY_MEMBERS = 40;
 
 /** Ids of the articles in this article's same-story cluster, itself included, ascending. */
-export async function sameStoryCluster({ articleId }: { articleId: number }): Promise<number[]> {
-  const db = getDb();
+export async function sameStoryCluster(db: Db, { articleId }: { articleId: number }): Promise<number[]> {
   const members = new Set<number>([articleId]);
   let frontier = [articleId];
   while (frontier.length > 0 && members.size < MAX_STORY_MEMBERS) {
@@ -42,10 +41,10 @@ export async function sameStoryCluster({ articleId }: { articleId: number }): Pr
 }
 
 /** How many outlets the articles come from. */
-export async function countOutlets({ articleIds }: { articleIds: number[] }): Promise<number> {
+export async function countOutlets(db: Db, { articleIds }: { articleIds: number[] }): Promise<number> {
   if (articleIds.length === 0) return 0;
   const row = (
-    await getDb()
+    await db
       .select({ n: countDistinct(articles.sourceId) })
       .from(articles)
       .where(inArray(articles.id, articleIds))
@@ -54,9 +53,9 @@ export async function countOutlets({ articleIds }: { articleIds: number[] }): Pr
 }
 
 /** The articles of a cluster with their outlets and text, oldest first. */
-export async function listStoryMembers({ articleIds }: { articleIds: number[] }) {
+export async function listStoryMembers(db: Db, { articleIds }: { articleIds: number[] }) {
   if (articleIds.length === 0) return [];
-  return getDb()
+  return await db
     .select({
       id: articles.id,
       slug: articles.slug,

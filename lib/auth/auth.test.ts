@@ -27,16 +27,16 @@ describe("passwords", () => {
 });
 
 describe("rate limits", () => {
-  it("counts per key, refuses past the limit with a retry time, and peeking does not count", () => {
+  it("counts per key, refuses past the limit with a retry time, and peeking does not count", async () => {
     const db = useTempDatabase();
     const { limit } = limitFor("signin");
     const keys = [{ name: "signin" as const, key: "a@b.c" }];
-    for (let i = 0; i < limit; i++) expect(checkRateLimits(db, keys).ok).toBe(true);
-    for (let i = 0; i < 3; i++) expect(checkRateLimits(db, keys, { count: false }).ok).toBe(false);
-    const r = checkRateLimits(db, keys);
+    for (let i = 0; i < limit; i++) expect((await checkRateLimits(db, keys)).ok).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await checkRateLimits(db, keys, { count: false })).ok).toBe(false);
+    const r = await checkRateLimits(db, keys);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.retryAfterSeconds).toBeGreaterThan(0);
-    expect(checkRateLimits(db, [{ name: "signin", key: "someone@else" }]).ok).toBe(true);
+    expect((await checkRateLimits(db, [{ name: "signin", key: "someone@else" }])).ok).toBe(true);
   });
   it("reads limits from the environment", () => {
     process.env.RATE_LIMIT_COMMENT = "3/30";

@@ -16,10 +16,13 @@ export function isModeratorEmail(email: string): boolean {
  * The reader a verified token names. The token alone is not trusted: the account must still exist and
  * the token must not predate a password change or account deletion (which bump the session version).
  */
-export function actorForSession(db: Db, { userId, sessionVersion }: { userId: unknown; sessionVersion: unknown }) {
+export async function actorForSession(
+  db: Db,
+  { userId, sessionVersion }: { userId: unknown; sessionVersion: unknown },
+) {
   const id = Number(userId);
   if (!Number.isInteger(id) || id <= 0) return null;
-  const user = getUserById(db, { id });
+  const user = await getUserById(db, { id });
   if (!user || user.sessionVersion !== Number(sessionVersion)) return null;
   return { id: user.id, email: user.email, name: user.name, isModerator: isModeratorEmail(user.email) } satisfies Actor;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { auth } from "@/auth";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
 import type { Actor } from "../guard";
 import { actorForSession } from "./session-token";
 

@@ -17,16 +17,16 @@ let hash: string;
 
 /** What auth.ts's authorizeCredentials does: throttle, verify, clear on success. */
 async function signIn(ip: string, password: string, now = Date.now()): Promise<"ok" | "wrong" | "refused"> {
-  if (!beginSignIn(db, ip, EMAIL, now).ok) return "refused";
+  if (!(await beginSignIn(db, ip, EMAIL, now)).ok) return "refused";
   if (!(await verifyPassword(hash, password))) return "wrong";
-  signInSucceeded(db, ip, EMAIL);
+  await signInSucceeded(db, ip, EMAIL);
   return "ok";
 }
 
 beforeEach(async () => {
   db = useTempDatabase();
   hash ??= await hashPassword(PASSWORD);
-  createUser(db, { email: EMAIL, name: "Owner", passwordHash: hash });
+  await createUser(db, { email: EMAIL, name: "Owner", passwordHash: hash });
 });
 
 describe("sign-in throttle", () => {
@@ -38,9 +38,9 @@ describe("sign-in throttle", () => {
     expect(answers.slice(limit).every((a) => a === "refused")).toBe(true);
     // The attacker's right password is refused too: the brute-force limit holds for their client.
     expect(await signIn(ATTACKER, PASSWORD)).toBe("refused");
-    expect(peekSignIn(db, ATTACKER, EMAIL).ok).toBe(false);
+    expect((await peekSignIn(db, ATTACKER, EMAIL)).ok).toBe(false);
     // The owner, from another address, signs in at once; the attacker is still refused afterwards.
-    expect(peekSignIn(db, OWNER, EMAIL).ok).toBe(true);
+    expect((await peekSignIn(db, OWNER, EMAIL)).ok).toBe(true);
     expect(await signIn(OWNER, PASSWORD)).toBe("ok");
     expect(await signIn(ATTACKER, PASSWORD)).toBe("refused");
   });
@@ -51,12 +51,12 @@ describe("sign-in throttle", () => {
     const refusals: number[] = [];
     for (let round = 0; round < 4; round++) {
       for (let i = 0; i < limit; i++) expect(await signIn(ATTACKER, "wrong", now)).toBe("wrong");
-      const r = beginSignIn(db, ATTACKER, EMAIL, now);
+      const r = await beginSignIn(db, ATTACKER, EMAIL, now);
       expect(r.ok).toBe(false);
       if (r.ok) return;
       refusals.push(r.retryAfterSeconds);
       // Still refused just before the refusal ends; allowed again after it.
-      expect(beginSignIn(db, ATTACKER, EMAIL, now + r.retryAfterSeconds * 1000 - 1000).ok).toBe(false);
+      expect((await beginSignIn(db, ATTACKER, EMAIL, now + r.retryAfterSeconds * 1000 - 1000)).ok).toBe(false);
       now += r.retryAfterSeconds * 1000 + 1;
     }
     const w = windowMs / 1000;
@@ -75,13 +75,13 @@ describe("sign-in throttle", () => {
     const { limit } = limitFor("signin");
     const { limit: ceiling } = limitFor("signin_account");
     // One address hammering far past its own limit adds only `limit` attempts to the account.
-    for (let i = 0; i < ceiling * 2; i++) beginSignIn(db, ATTACKER, EMAIL);
-    expect(peekSignIn(db, OWNER, EMAIL).ok).toBe(true);
+    for (let i = 0; i < ceiling * 2; i++) await beginSignIn(db, ATTACKER, EMAIL);
+    expect((await peekSignIn(db, OWNER, EMAIL)).ok).toBe(true);
     // Many addresses together do reach it.
     let attempts = limit;
     for (let a = 1; attempts < ceiling; a++)
-      for (let i = 0; i < limit && attempts < ceiling; i++, attempts++) beginSignIn(db, `192.0.2.${a}`, EMAIL);
-    expect(peekSignIn(db, OWNER, EMAIL).ok).toBe(false);
+      for (let i = 0; i < limit && attempts < ceiling; i++, attempts++) await beginSignIn(db, `192.0.2.${a}`, EMAIL);
+    expect((await peekSignIn(db, OWNER, EMAIL)).ok).toBe(false);
   });
 
   it("an IPv6 client cannot escape its limit by moving within its /64", async () => {
@@ -94,26 +94,26 @@ describe("sign-in throttle", () => {
 });
 
 describe("sign-up throttle", () => {
-  it("an address cannot check a list of emails quickly", () => {
+  it("an address cannot check a list of emails quickly", async () => {
     const { limit } = limitFor("signup_ip");
     let allowed = 0;
-    for (let i = 0; i < 50; i++) if (beginSignUp(db, ATTACKER, `person${i}@example.test`).ok) allowed++;
+    for (let i = 0; i < 50; i++) if ((await beginSignUp(db, ATTACKER, `person${i}@example.test`)).ok) allowed++;
     expect(allowed).toBe(limit);
     expect(limit).toBeLessThanOrEqual(10);
     // Another address is not affected.
-    expect(beginSignUp(db, OWNER, "someone@example.test").ok).toBe(true);
+    expect((await beginSignUp(db, OWNER, "someone@example.test")).ok).toBe(true);
   });
 
-  it("an address told 'already registered' a few times is refused, whatever email it tries next", () => {
+  it("an address told 'already registered' a few times is refused, whatever email it tries next", async () => {
     const { limit } = limitFor("signup_probe");
     for (let i = 0; i < limit; i++) {
-      expect(beginSignUp(db, ATTACKER, `known${i}@example.test`).ok).toBe(true);
-      signUpRevealedAccount(db, ATTACKER);
+      expect((await beginSignUp(db, ATTACKER, `known${i}@example.test`)).ok).toBe(true);
+      await signUpRevealedAccount(db, ATTACKER);
     }
-    const r = beginSignUp(db, ATTACKER, "fresh@example.test");
+    const r = await beginSignUp(db, ATTACKER, "fresh@example.test");
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.retryAfterSeconds).toBeGreaterThan(3600);
-    expect(beginSignUp(db, OWNER, "fresh@example.test").ok).toBe(true);
+    expect((await beginSignUp(db, OWNER, "fresh@example.test")).ok).toBe(true);
   });
 });
 

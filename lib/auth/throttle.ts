@@ -25,24 +25,24 @@ function signInKeys(ip: string, email: string) {
  * refuse is not counted against the account, so a client hammering one account cannot push it to
  * its ceiling.
  */
-export function beginSignIn(db: Db, ip: string, email: string, now = Date.now()): RateLimitResult {
+export async function beginSignIn(db: Db, ip: string, email: string, now = Date.now()): Promise<RateLimitResult> {
   const keys = signInKeys(ip, email);
-  const client = checkRateLimits(db, keys.client, { now });
+  const client = await checkRateLimits(db, keys.client, { now });
   if (!client.ok) return client;
   return checkRateLimits(db, [keys.account], { now });
 }
 
 /** Whether a sign-in attempt would be refused, without counting it (for a clear message up front). */
-export function peekSignIn(db: Db, ip: string, email: string, now = Date.now()): RateLimitResult {
+export function peekSignIn(db: Db, ip: string, email: string, now = Date.now()): Promise<RateLimitResult> {
   const keys = signInKeys(ip, email);
   return checkRateLimits(db, [...keys.client, keys.account], { count: false, now });
 }
 
 /** The right password from this client: its earlier failures at this account no longer count. */
-export function signInSucceeded(db: Db, ip: string, email: string) {
+export async function signInSucceeded(db: Db, ip: string, email: string) {
   const pair = storedKey(signInKeys(ip, email).pair);
-  clearRateLimit(db, { key: pair });
-  clearRateLimit(db, { key: `${pair}#strikes` });
+  await clearRateLimit(db, { key: pair });
+  await clearRateLimit(db, { key: `${pair}#strikes` });
 }
 
 /**
@@ -50,9 +50,9 @@ export function signInSucceeded(db: Db, ip: string, email: string) {
  * email has an account" too often is refused before anything else: without email verification that
  * answer cannot be hidden, so its pace is what is limited.
  */
-export function beginSignUp(db: Db, ip: string, email: string, now = Date.now()): RateLimitResult {
+export async function beginSignUp(db: Db, ip: string, email: string, now = Date.now()): Promise<RateLimitResult> {
   const address = addressKey(ip);
-  const probes = checkRateLimits(db, [{ name: "signup_probe", key: address }], { count: false, now });
+  const probes = await checkRateLimits(db, [{ name: "signup_probe", key: address }], { count: false, now });
   if (!probes.ok) return probes;
   return checkRateLimits(
     db,
@@ -65,12 +65,12 @@ export function beginSignUp(db: Db, ip: string, email: string, now = Date.now())
 }
 
 /** The address was just told that an email is registered. */
-export function signUpRevealedAccount(db: Db, ip: string, now = Date.now()) {
-  checkRateLimits(db, [{ name: "signup_probe", key: addressKey(ip) }], { now });
+export async function signUpRevealedAccount(db: Db, ip: string, now = Date.now()) {
+  await checkRateLimits(db, [{ name: "signup_probe", key: addressKey(ip) }], { now });
 }
 
 /** Counts a password-reset request per address and per email: each one can send a mail. */
-export function beginPasswordReset(db: Db, ip: string, email: string, now = Date.now()): RateLimitResult {
+export function beginPasswordReset(db: Db, ip: string, email: string, now = Date.now()): Promise<RateLimitResult> {
   return checkRateLimits(
     db,
     [

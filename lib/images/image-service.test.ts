@@ -4,7 +4,8 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import { upsertSource } from "@/db/queries/article-store";
+import { upsertArticle } from "@/lib/article-row";
 import { type FeedServer, startFeedServer } from "@/lib/ingest/fixtures/feed-server";
 import { useTempDatabase } from "@/lib/testing/db";
 import { BoundedQueue, ImageService } from "./image-service";
@@ -30,9 +31,9 @@ function service(trusted = true, maxBytes = 64 * 1024 * 1024) {
   });
 }
 
-function article(imageUrl: string | null, bodyHtml: string | null = null): number {
+async function article(imageUrl: string | null, bodyHtml: string | null = null): Promise<number> {
   n += 1;
-  return upsertArticle(db, {
+  const r = await upsertArticle(db, {
     sourceId,
     guid: `img-${n}`,
     title: `Story with a picture, number ${n}`,
@@ -41,7 +42,8 @@ function article(imageUrl: string | null, bodyHtml: string | null = null): numbe
     imageUrl,
     publishedAt: new Date(),
     tags: [],
-  }).id;
+  });
+  return r.id;
 }
 
 const hits = (pathname: string) => server.requests.filter((r) => r.path === pathname).length;
@@ -85,16 +87,16 @@ afterAll(async () => {
   await server.close();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   db = useTempDatabase();
-  sourceId = upsertSource(db, { slug: "pictures", name: "Pictures" });
+  sourceId = await upsertSource(db, { slug: "pictures", name: "Pictures" });
   logs = [];
 });
 
 describe("the image endpoint's service", () => {
   it("re-encodes a good image to WebP and AVIF at the asked width, metadata stripped, and caches it", async () => {
     const url = server.url("/good.jpg");
-    const id = article(url);
+    const id = await article(url);
     const images = service();
     const key = imageKey(url);
     const before = hits("/good.jpg");
@@ -132,13 +134,18 @@ describe("the image endpoint's service", () => {
       res.end(small);
     });
     const url = server.url("/small.png");
-    const answer = await service().serve({ articleId: article(url), key: imageKey(url), width: 1280, format: "webp" });
+    const answer = await service().serve({
+      articleId: await article(url),
+      key: imageKey(url),
+      width: 1280,
+      format: "webp",
+    });
     expect(answer.status === 200 && (await sharp(answer.body).metadata()).width).toBe(800);
   });
 
   it("fetches once when the first requests for one image arrive together", async () => {
     const url = server.url("/slow.jpg");
-    const id = article(url);
+    const id = await article(url);
     const images = service();
     const key = imageKey(url);
     const answers = await Promise.all([
@@ -155,11 +162,21 @@ describe("the image endpoint's service", () => {
     const images = service(false);
     const loopback = server.url("/good.jpg");
     const before = hits("/good.jpg");
-    const a = await images.serve({ articleId: article(loopback), key: imageKey(loopback), width: 640, format: "webp" });
+    const a = await images.serve({
+      articleId: await article(loopback),
+      key: imageKey(loopback),
+      width: 640,
+      format: "webp",
+    });
     expect(a).toMatchObject({ status: 404, reason: expect.stringMatching(/127\.0\.0\.1.*private, loopback/) });
     expect(hits("/good.jpg")).toBe(before);
     const internal = "http://10.1.2.3/photo.jpg";
-    const b = await images.serve({ articleId: article(internal), key: imageKey(internal), width: 640, format: "webp" });
+    const b = await images.serve({
+      articleId: await article(internal),
+      key: imageKey(internal),
+      width: 640,
+      format: "webp",
+    });
     expect(b).toMatchObject({ status: 404, reason: expect.stringMatching(/10\.1\.2\.3.*private/) });
     expect(logs.join("\n")).toMatch(/refused http:\/\/10\.1\.2\.3\/photo\.jpg: refused: 10\.1\.2\.3 is a private/);
   });
@@ -174,7 +191,12 @@ describe("the image endpoint's service", () => {
     ];
     for (const [pathname, why] of cases) {
       const url = server.url(pathname);
-      const answer = await images.serve({ articleId: article(url), key: imageKey(url), width: 320, format: "webp" });
+      const answer = await images.serve({
+        articleId: await article(url),
+        key: imageKey(url),
+        width: 320,
+        format: "webp",
+      });
       expect(answer).toMatchObject({ status: 404, reason: expect.stringMatching(why) });
       expect(logs.at(-1)).toMatch(new RegExp(`\\[images\\] article \\d+: refused ${url.replace(/[.?]/g, "\\$&")}: .*`));
       expect(logs.at(-1)).toMatch(why);
@@ -191,7 +213,7 @@ describe("the image endpoint's service", () => {
       log: () => {},
     });
     const url = server.url("/gone.jpg");
-    const id = article(url);
+    const id = await article(url);
     const before = hits("/gone.jpg");
     for (let i = 0; i < 3; i++) await images.serve({ articleId: id, key: imageKey(url), width: 320, format: "webp" });
     expect(hits("/gone.jpg") - before).toBe(1);
@@ -202,7 +224,7 @@ describe("the image endpoint's service", () => {
 
   it("is no open proxy: only pictures the article itself names are fetched", async () => {
     const images = service();
-    const id = article(null, `<p>Text</p><img alt="Inline" src="${server.url("/good.jpg")}" />`);
+    const id = await article(null, `<p>Text</p><img alt="Inline" src="${server.url("/good.jpg")}" />`);
     const other = server.url("/slow.jpg");
     expect(await images.serve({ articleId: id, key: imageKey(other), width: 320, format: "webp" })).toMatchObject({
       status: 404,
@@ -218,7 +240,7 @@ describe("the image endpoint's service", () => {
   });
 
   it("reads the sample pictures from public/ through the same path", async () => {
-    const id = article("/sample-images/court.jpg");
+    const id = await article("/sample-images/court.jpg");
     const images = service();
     const answer = await images.serve({
       articleId: id,
@@ -229,7 +251,7 @@ describe("the image endpoint's service", () => {
     expect(answer.status === 200 && (await sharp(answer.body).metadata()).width).toBe(320);
     const sneaky = "/sample-images/../../.env";
     const refused = await images.serve({
-      articleId: article(sneaky),
+      articleId: await article(sneaky),
       key: imageKey(sneaky),
       width: 320,
       format: "webp",

@@ -4,6 +4,7 @@ import sharp from "sharp";
 import { getArticleImageSources } from "@/db/queries/images";
 import { SAMPLE_IMAGE_PREFIX } from "@/db/sample/images";
 import { config } from "@/lib/config";
+import { getDb } from "@/lib/db";
 import { describeError } from "@/lib/ingest/errors";
 import { MAX_BODY_BYTES, type SafeFetchOptions, safeFetch } from "@/lib/ingest/safe-fetch";
 import { type ImageMeta, ImageStore } from "./image-store";
@@ -113,7 +114,7 @@ export class ImageService {
   /** Runs `task` once for concurrent callers with the same key; they all get its result. */
   private once<T>(key: string, task: () => Promise<T>): Promise<T> {
     const running = this.inflight.get(key);
-    if (running) return running as Promise<T>;
+    if (running !== undefined) return running as Promise<T>;
     const p = task().finally(() => this.inflight.delete(key));
     this.inflight.set(key, p);
     return p;
@@ -130,7 +131,7 @@ export class ImageService {
     width: ImageWidth;
     format: ImageFormat;
   }): Promise<ImageAnswer> {
-    const sources = await getArticleImageSources({ articleId });
+    const sources = await getArticleImageSources(getDb(), { articleId });
     if (!sources) return { status: 404, reason: "no such article", cacheControl: FAILURE_CACHE };
     // Only a picture this article names: the endpoint is no proxy for arbitrary addresses.
     const url = [sources.imageUrl, ...bodyImageUrls(sources.bodyHtml)].find((u) => u && imageKey(u) === key);

@@ -6,6 +6,7 @@ import type { Db } from "@/db";
 import { countArticles } from "@/db/queries/article-store";
 import { getArticleBySlug } from "@/db/queries/articles";
 import { getSourceBySlug } from "@/db/queries/ingest";
+import { getDb } from "@/lib/db";
 import { useTempDatabase } from "@/lib/testing/db";
 import { ingestJsonlFile } from "./pipeline";
 
@@ -75,7 +76,7 @@ describe("JSONL import", () => {
       expect.objectContaining({ external_id: "6", url: null, published_at: 1767225600_000 }),
       expect.objectContaining({ external_id: "r-8", published_at: now.getTime() }),
     ]);
-    expect(getSourceBySlug(db, { slug: "town-crier" })?.name).toBe("Town Crier");
+    expect((await getSourceBySlug(db, { slug: "town-crier" }))?.name).toBe("Town Crier");
   });
 
   it("re-importing the same file adds nothing", async () => {
@@ -83,7 +84,7 @@ describe("JSONL import", () => {
     await ingestJsonlFile(db, file, { now: () => now });
     const again = await ingestJsonlFile(db, file, { now: () => now });
     expect(again.counts).toEqual({ new: 0, updated: 0, unchanged: 2, syndicated: 0 });
-    expect(countArticles(db)).toBe(2);
+    expect(await countArticles(db)).toBe(2);
   });
 
   it("--source puts every row under the named source", async () => {
@@ -122,7 +123,7 @@ describe.skipIf(!haveWikinews)("Wikinews JSONL (../shared/data/wikinews/articles
     expect(report.skipped).toEqual([]);
     expect(report.counts.new).toBe(lines.length);
 
-    const source = getSourceBySlug(db, { slug: "wikinews" });
+    const source = await getSourceBySlug(db, { slug: "wikinews" });
     expect(source?.attribution).toBe("Wikinews contributors, CC BY 2.5");
     expect(source?.licenseUrl).toBe("https://creativecommons.org/licenses/by/2.5/");
 
@@ -141,7 +142,7 @@ describe.skipIf(!haveWikinews)("Wikinews JSONL (../shared/data/wikinews/articles
       expect(row?.url).toBe(original.url.replace(/#.*$/, ""));
     }
     const first = stored[0];
-    const page = first ? getArticleBySlug({ slug: first.slug }) : null;
+    const page = first ? await getArticleBySlug(getDb(), { slug: first.slug }) : null;
     expect(page?.source.attribution).toBe("Wikinews contributors, CC BY 2.5");
     expect(page?.url).toMatch(/^https:\/\/en\.wikinews\.org\/wiki\//);
 

@@ -1,4 +1,4 @@
-import type { ArticleInput } from "@/db/queries/article-store";
+import type { ArticleInput } from "@/lib/article-row";
 import { makeExcerpt } from "@/lib/text";
 import { canonicalUrl } from "./canonical-url";
 import { repairC1Controls } from "./decode";

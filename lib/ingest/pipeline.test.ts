@@ -79,8 +79,8 @@ describe("ingest over HTTP: formats", () => {
       entries: count,
       counts: { new: count, updated: 0, unchanged: 0 },
     });
-    expect(countArticles(db)).toBe(count);
-    const source = getSourceBySlug(db, { slug });
+    expect(await countArticles(db)).toBe(count);
+    const source = await getSourceBySlug(db, { slug });
     expect(source?.feedUrl).toBe(server.url(`/${file}`));
     // An ad-hoc URL becomes a source, but is not polled until it is listed.
     expect(source?.enabled).toBe(false);
@@ -111,15 +111,15 @@ describe("deduplication", () => {
     const url = server.url("/rss2.xml");
     await ingestFeedUrl(db, url, opts);
     const before = contentDump();
-    const versionsBefore = cacheTagVersions(db, ["list:latest", "all"]);
+    const versionsBefore = await cacheTagVersions(db, ["list:latest", "all"]);
     expect(versionsBefore.get("list:latest")).toBeGreaterThan(0);
     const conditional = await ingestFeedUrl(db, url, opts);
     expect(conditional).toMatchObject({ ok: true, notModified: true });
     const full = await ingestFeedUrl(db, url, { ...opts, force: true });
     expect(full).toMatchObject({ ok: true, notModified: false, counts: { new: 0, updated: 0, unchanged: 3 } });
     // A poll that changed nothing leaves the app's page cache alone.
-    expect(cacheTagVersions(db, ["list:latest", "all"])).toEqual(versionsBefore);
-    expect(countArticles(db)).toBe(3);
+    expect(await cacheTagVersions(db, ["list:latest", "all"])).toEqual(versionsBefore);
+    expect(await countArticles(db)).toBe(3);
     // Only the source's polling state moved; articles and tags are exactly as they were.
     expect(contentDump()).toBe(before);
   });
@@ -153,13 +153,13 @@ describe("deduplication", () => {
     await ingestFeedUrl(db, url, opts);
     const [before] = articleRows();
     const pageTags = ["list:latest", `article:${before?.slug}`] as const;
-    const versionsBefore = cacheTagVersions(db, pageTags);
+    const versionsBefore = await cacheTagVersions(db, pageTags);
     version = 2;
     const report = await ingestFeedUrl(db, url, opts);
     expect(report.counts).toEqual({ new: 0, updated: 1, unchanged: 0, syndicated: 0 });
     const [after] = articleRows();
     // The app's page cache learns that this story's page and the lists changed.
-    const versionsAfter = cacheTagVersions(db, pageTags);
+    const versionsAfter = await cacheTagVersions(db, pageTags);
     for (const t of pageTags) expect(versionsAfter.get(t), t).toBeGreaterThan(versionsBefore.get(t) ?? 0);
     expect(after?.id).toBe(before?.id);
     expect(after?.slug).toBe(before?.slug);
@@ -173,7 +173,7 @@ describe("deduplication", () => {
     const report = await ingestFeedUrl(db, server.url("/syndicated.xml"), opts);
     // The bridge story (same URL once utm_* and fbclid are stripped) and the ferry story (same text).
     expect(report.counts).toEqual({ new: 1, updated: 0, unchanged: 0, syndicated: 2 });
-    expect(countArticles(db)).toBe(4);
+    expect(await countArticles(db)).toBe(4);
     const bridge = articleRows().find((r) => r.guid === "gazette-1001");
     // The first outlet's copy is kept as it was.
     expect(bridge?.title).toBe("Harbour bridge reopens after two-year repairs");
@@ -366,9 +366,9 @@ describe("a failure mid-feed leaves the database exactly as it was", () => {
 });
 
 describe("polling state: Retry-After and back-off", () => {
-  function listSource(slug: string, feedUrl: string, fullText = false) {
-    syncListedSources(db, { list: [{ slug, name: slug, feedUrl, fullText, enabled: true }] });
-    const source = getSourceBySlug(db, { slug });
+  async function listSource(slug: string, feedUrl: string, fullText = false) {
+    await syncListedSources(db, { list: [{ slug, name: slug, feedUrl, fullText, enabled: true }] });
+    const source = await getSourceBySlug(db, { slug });
     if (!source) throw new Error("source not stored");
     return source;
   }
@@ -378,10 +378,10 @@ describe("polling state: Retry-After and back-off", () => {
       res.writeHead(503, { "retry-after": "7200" });
       res.end();
     });
-    listSource("busy", server.url("/busy.xml"));
+    await listSource("busy", server.url("/busy.xml"));
     const run = await ingestSources(db, opts);
     expect(run.reports[0]?.error).toBe("HTTP 503 Service Unavailable; the server asks us to wait 7200 s");
-    const after = getSourceBySlug(db, { slug: "busy" });
+    const after = await getSourceBySlug(db, { slug: "busy" });
     expect(after?.failureCount).toBe(1);
     expect(after?.lastError).toBe("HTTP 503 Service Unavailable; the server asks us to wait 7200 s");
     expect(after?.nextFetchAt?.getTime()).toBe(now.getTime() + 7200_000);
@@ -392,11 +392,11 @@ describe("polling state: Retry-After and back-off", () => {
       res.writeHead(429, { "retry-after": new Date(Date.now() + 90_000).toUTCString() });
       res.end();
     });
-    listSource("limited", server.url("/limited.xml"));
+    await listSource("limited", server.url("/limited.xml"));
     const run = await ingestSources(db, opts);
     expect(run.reports[0]?.error).toMatch(/^HTTP 429 Too Many Requests; the server asks us to wait (89|90) s$/);
     // 90 s is less than the back-off after one failure (two 15-minute intervals), so the back-off wins.
-    expect(getSourceBySlug(db, { slug: "limited" })?.nextFetchAt?.getTime()).toBe(now.getTime() + 30 * 60_000);
+    expect((await getSourceBySlug(db, { slug: "limited" }))?.nextFetchAt?.getTime()).toBe(now.getTime() + 30 * 60_000);
   });
 
   it("a success resets the failure count and schedules the next poll one interval later", async () => {
@@ -407,14 +407,14 @@ describe("polling state: Retry-After and back-off", () => {
         res.end();
       } else sendVersioned(req, res, fs.readFileSync(fixturePath("rss2.xml")), "application/rss+xml");
     });
-    const source = listSource("flaky", server.url("/flaky.xml"));
+    const source = await listSource("flaky", server.url("/flaky.xml"));
     await ingestSources(db, opts);
     await ingestSources(db, opts);
-    expect(getSourceBySlug(db, { slug: "flaky" })?.failureCount).toBe(2);
+    expect((await getSourceBySlug(db, { slug: "flaky" }))?.failureCount).toBe(2);
     fail = false;
     const report = await ingestSource(db, source, opts);
     expect(report.counts.new).toBe(3);
-    const after = getSourceBySlug(db, { slug: "flaky" });
+    const after = await getSourceBySlug(db, { slug: "flaky" });
     expect(after).toMatchObject({ failureCount: 0, lastError: null, etag: expect.stringMatching(/^"/) });
     expect(after?.nextFetchAt?.getTime()).toBe(now.getTime() + 15 * 60_000);
   });
@@ -446,7 +446,7 @@ describe("polling state: Retry-After and back-off", () => {
         `<!doctype html><html><head><title>Tides</title><script>track()</script></head><body><nav><a href="/">Home</a> <a href="/sport">Sport</a></nav><article><h1>Long read about tides</h1>${paragraphs}<img src="/img/tide.jpg" alt="High tide at the pier"></article><aside>Advertisement: buy boats</aside><footer>© Gazette</footer></body></html>`,
       );
     });
-    const source = listSource("teasers", server.url("/teasers.xml"), true);
+    const source = await listSource("teasers", server.url("/teasers.xml"), true);
     const report = await ingestSource(db, source, opts);
     expect(report.counts.new).toBe(1);
     const row = db.$client.prepare("select body, body_html from articles").get() as { body: string; body_html: string };
@@ -486,7 +486,7 @@ describe("polling state: Retry-After and back-off", () => {
         `<!doctype html><html><head><meta property="og:image" content="/media/tides-wide.jpg"><meta property="og:image:width" content="1200"><meta property="og:image:height" content="630"><meta property="og:image:alt" content="The sea wall"></head><body><article><h1>Tides</h1>${text}<img src="/img/inline.jpg" alt="Inline"></article></body></html>`,
       );
     });
-    const report = await ingestSource(db, listSource("og-teasers", server.url("/og-teasers.xml"), true), opts);
+    const report = await ingestSource(db, await listSource("og-teasers", server.url("/og-teasers.xml"), true), opts);
     expect(report.counts.new).toBe(1);
     expect(db.$client.prepare("select image_url, image_width, image_height, image_alt from articles").get()).toEqual({
       image_url: server.url("/media/tides-wide.jpg"),
@@ -505,7 +505,7 @@ describe("SSRF: private addresses are refused unless allowed", () => {
       "refused: 127.0.0.1 is a private, loopback or link-local address (allow with --allow-private or INGEST_ALLOW_PRIVATE=1)",
     );
     expect(server.requests).toHaveLength(0);
-    expect(countArticles(db)).toBe(0);
+    expect(await countArticles(db)).toBe(0);
   });
 
   it("checks names through DNS too: localhost is refused", async () => {
@@ -573,7 +573,7 @@ describe("SSRF: private addresses are refused unless allowed", () => {
 
 describe("--sources when the network is unreachable", () => {
   it("reports the run as network-down (one line), and records nothing against the sources", async () => {
-    syncListedSources(db, {
+    await syncListedSources(db, {
       list: [
         { slug: "one", name: "One", feedUrl: "http://feeds.one.invalid/rss.xml", fullText: false, enabled: true },
         { slug: "two", name: "Two", feedUrl: "http://feeds.two.invalid/rss.xml", fullText: false, enabled: true },
@@ -585,11 +585,11 @@ describe("--sources when the network is unreachable", () => {
       "could not resolve feeds.one.invalid (ENOTFOUND)",
       "could not resolve feeds.two.invalid (ENOTFOUND)",
     ]);
-    expect(getSourceBySlug(db, { slug: "one" })?.failureCount).toBe(0);
+    expect((await getSourceBySlug(db, { slug: "one" }))?.failureCount).toBe(0);
   });
 
   it("a run where some sources work is not network-down, and the others still go in", async () => {
-    syncListedSources(db, {
+    await syncListedSources(db, {
       list: [
         { slug: "gone", name: "Gone", feedUrl: "http://feeds.gone.invalid/rss.xml", fullText: false, enabled: true },
         { slug: "here", name: "Here", feedUrl: server.url("/atom.xml"), fullText: false, enabled: true },
@@ -598,6 +598,6 @@ describe("--sources when the network is unreachable", () => {
     const run = await ingestSources(db, opts);
     expect(run.networkDown).toBe(false);
     expect(run.reports.map((r) => r.ok)).toEqual([false, true]);
-    expect(countArticles(db)).toBe(2);
+    expect(await countArticles(db)).toBe(2);
   });
 });

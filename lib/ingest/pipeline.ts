@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Db } from "@/db";
+import { type Db, transaction } from "@/db";
 import type { UpsertResult } from "@/db/queries/article-store";
 import {
   ensureSource,
@@ -16,9 +16,10 @@ import {
   type WriteCounts,
   writeFeedArticles,
 } from "@/db/queries/ingest";
-import { refreshRelated } from "@/db/queries/related-store";
 import type { Source } from "@/db/schema";
+import { articleRow } from "@/lib/article-row";
 import { analyzeIngested } from "@/lib/nlp/store";
+import { refreshRelated } from "@/lib/related/store";
 import { slugify } from "@/lib/slug";
 import { isMaterialChange } from "@/lib/updates/change";
 import { decodeFeedBytes } from "./decode";
@@ -83,7 +84,7 @@ const RELATED_BATCH = 200;
  * relatedness), then the related lists of the new and changed stories, each in short transactions so
  * the write lock is never held for long. Until then a new story shows without its summary or list.
  */
-function afterWrite(
+async function afterWrite(
   db: Db,
   results: readonly UpsertResult[],
   drafts: Parameters<typeof analyzeIngested>[2],
@@ -91,11 +92,11 @@ function afterWrite(
   options: IngestOptions,
 ) {
   if (options.analyze !== false)
-    analyzeIngested(db, results, drafts, now, (done, total) => options.onProgress?.("analysis", done, total));
+    await analyzeIngested(db, results, drafts, now, (done, total) => options.onProgress?.("analysis", done, total));
   if (options.related === false) return;
   const ids = results.filter((r) => r.status !== "unchanged" && !r.fromOtherSource).map((r) => r.id);
   for (let i = 0; i < ids.length; i += RELATED_BATCH) {
-    db.transaction(() => refreshRelated(db, { articleIds: ids.slice(i, i + RELATED_BATCH) }));
+    await transaction(db, (tx) => refreshRelated(tx, { articleIds: ids.slice(i, i + RELATED_BATCH) }));
     options.onProgress?.("related lists", Math.min(ids.length, i + RELATED_BATCH), ids.length);
   }
 }
@@ -213,7 +214,7 @@ async function withFullText(
   options: IngestOptions,
   report: FeedReport,
 ) {
-  const known = storedGuids(db, { sourceId, guids: drafts.flatMap((d) => (d.guid ? [d.guid] : [])) });
+  const known = await storedGuids(db, { sourceId, guids: drafts.flatMap((d) => (d.guid ? [d.guid] : [])) });
   const fresh = drafts.filter((d) => !(d.guid && known.has(d.guid)));
   report.counts.unchanged += drafts.length - fresh.length;
   const todo = fresh.filter((d) => d.url);
@@ -324,7 +325,7 @@ export async function ingestSource(db: Db, source: Source, options: IngestOption
     const fetched = await fetchFeed(source.feedUrl, source, options, report);
     const nextFetchAt = new Date(now.getTime() + intervalOf(options));
     if (fetched.kind === "not-modified") {
-      recordFetchNotModified(db, { sourceId: source.id, fetchedAt: now, nextFetchAt });
+      await recordFetchNotModified(db, { sourceId: source.id, fetchedAt: now, nextFetchAt });
       report.ok = true;
       report.notModified = true;
       return report;
@@ -336,7 +337,7 @@ export async function ingestSource(db: Db, source: Source, options: IngestOption
       fetchedAt: now,
       nextFetchAt,
     };
-    writeFeed(
+    await writeFeed(
       db,
       report,
       {
@@ -354,10 +355,12 @@ export async function ingestSource(db: Db, source: Source, options: IngestOption
   return report;
 }
 
+type FeedWrite = Omit<Parameters<typeof writeFeedArticles>[1], "items"> & { items: readonly ArticleDraft[] };
+
 /** One feed's write, then what follows it, counted into the feed's report. */
-function writeFeed(db: Db, report: FeedReport, args: Parameters<typeof writeFeedArticles>[1], options: IngestOptions) {
-  const written = writeFeedArticles(db, { ...args, isMaterialChange });
-  afterWrite(db, written.results, args.items, args.now, options);
+async function writeFeed(db: Db, report: FeedReport, args: FeedWrite, options: IngestOptions) {
+  const written = await writeFeedArticles(db, { ...args, items: args.items.map(articleRow), isMaterialChange });
+  await afterWrite(db, written.results, args.items, args.now, options);
   addCounts(report.counts, written.counts);
   report.ok = true;
 }
@@ -373,7 +376,7 @@ function addCounts(into: WriteCounts, from: WriteCounts) {
  * Records a failed fetch on the source: the error, and when to try again (backing off, or as the
  * server's Retry-After asks). A network that is down as a whole is nobody's fault and is not recorded.
  */
-export function recordFailure(db: Db, source: Source, report: FeedReport, options: IngestOptions = {}) {
+export async function recordFailure(db: Db, source: Source, report: FeedReport, options: IngestOptions = {}) {
   if (report.ok || report.networkDown) return;
   const now = options.now?.() ?? new Date();
   const delay = nextFetchDelay({
@@ -381,7 +384,7 @@ export function recordFailure(db: Db, source: Source, report: FeedReport, option
     consecutiveFailures: source.failureCount + 1,
     retryAfterMs: report.retryAfterMs,
   });
-  recordFetchFailure(db, {
+  await recordFetchFailure(db, {
     sourceId: source.id,
     error: report.error ?? "unknown error",
     fetchedAt: now,
@@ -397,11 +400,11 @@ export async function ingestFeedUrl(db: Db, rawUrl: string, options: IngestOptio
   } catch (err) {
     return fail(emptyReport(rawUrl), err);
   }
-  const known = getSourceByFeedUrl(db, { feedUrl: url });
+  const known = await getSourceByFeedUrl(db, { feedUrl: url });
   if (known) {
     const report = await ingestSource(db, known, options);
     report.label = `${known.slug} (${rawUrl})`;
-    recordFailure(db, known, report, options);
+    await recordFailure(db, known, report, options);
     return report;
   }
   const report = emptyReport(rawUrl);
@@ -412,11 +415,11 @@ export async function ingestFeedUrl(db: Db, rawUrl: string, options: IngestOptio
       throw new IngestError("http", "HTTP 304 to a request that was not conditional");
     const { feed, drafts } = draftsFromText(fetched.text, fetched.contentType, fetched.url, now, report);
     const name = feed.title ? feed.title.replace(/\s+/g, " ").trim().slice(0, 120) : new URL(url).hostname;
-    const slug = freeSourceSlug(db, { base: slugify(name, 60), feedUrl: url });
+    const slug = await freeSourceSlug(db, { base: slugify(name, 60), feedUrl: url });
     const target: SourceTarget = {
       create: sourceFields(name, { homepage: feed.homepage ?? new URL(url).origin, feedUrl: url }, slug),
     };
-    writeFeed(
+    await writeFeed(
       db,
       report,
       {
@@ -464,7 +467,7 @@ export async function ingestFeedFile(db: Db, file: string, options: IngestOption
     if (decoded.warning) report.notes.push(decoded.warning);
     const { feed, drafts } = draftsFromText(decoded.text, undefined, undefined, now, report);
     const name = options.sourceName ?? (feed.title?.replace(/\s+/g, " ").trim() || path.basename(file));
-    writeFeed(
+    await writeFeed(
       db,
       report,
       {
@@ -502,15 +505,14 @@ export async function ingestJsonlFile(db: Db, file: string, options: IngestOptio
     }
     // One transaction for the whole file, so a file is imported entirely or not at all.
     const toAnalyze: { results: UpsertResult[]; drafts: typeof read.drafts }[] = [];
-    db.transaction((tx) => {
-      const txDb = tx as unknown as Db;
+    await transaction(db, async (tx) => {
       let done = 0;
       const progress = progressFor(report.label, options);
       for (const [name, drafts] of bySource) {
-        const sourceId = ensureSource(txDb, sourceFields(name)).id;
-        const written = writeFeedArticles(txDb, {
+        const sourceId = (await ensureSource(tx, sourceFields(name))).id;
+        const written = await writeFeedArticles(tx, {
           target: { id: sourceId },
-          items: drafts,
+          items: drafts.map(articleRow),
           now,
           isMaterialChange,
           onProgress: progress ? (n) => progress(done + n, read.drafts.length) : undefined,
@@ -520,7 +522,7 @@ export async function ingestJsonlFile(db: Db, file: string, options: IngestOptio
         toAnalyze.push({ results: written.results, drafts });
       }
     });
-    for (const { results, drafts } of toAnalyze) afterWrite(db, results, drafts, now, options);
+    for (const { results, drafts } of toAnalyze) await afterWrite(db, results, drafts, now, options);
     report.ok = true;
   } catch (err) {
     fail(report, err);
@@ -543,7 +545,7 @@ export async function ingestSources(
   } = {},
 ): Promise<SourcesRun> {
   const now = options.now?.() ?? new Date();
-  const list = listFeedSources(db, options.dueOnly ? { dueAt: now } : {});
+  const list = await listFeedSources(db, options.dueOnly ? { dueAt: now } : {});
   const reports: FeedReport[] = new Array(list.length);
   let next = 0;
   let finished = 0;
@@ -553,7 +555,7 @@ export async function ingestSources(
       const source = list[i];
       if (!source) continue;
       const report = await ingestSource(db, source, options);
-      recordFailure(db, source, report, options);
+      await recordFailure(db, source, report, options);
       reports[i] = report;
       finished++;
       options.onSourceDone?.(report, finished, list.length);

@@ -30,7 +30,7 @@ export async function watchSources(db: Db, options: WatchOptions): Promise<void>
   );
   while (!signal?.aborted) {
     try {
-      syncListedSources(db, { list: loadSourceList() });
+      await syncListedSources(db, { list: loadSourceList() });
       const run = await ingestSources(db, { ...options, dueOnly: true });
       if (run.networkDown) {
         if (!offline) {
@@ -53,7 +53,7 @@ export async function watchSources(db: Db, options: WatchOptions): Promise<void>
       log(`ingest round failed: ${describeError(err)}`);
     }
     digests();
-    const next = nextScheduledFetch(db)?.getTime() ?? Date.now() + intervalMs;
+    const next = (await nextScheduledFetch(db))?.getTime() ?? Date.now() + intervalMs;
     const wait = offline ? intervalMs : Math.min(Math.max(next - Date.now(), MIN_SLEEP_MS), intervalMs);
     try {
       await sleep(wait, undefined, { signal });

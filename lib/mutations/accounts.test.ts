@@ -16,7 +16,7 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 let db: Db;
 beforeEach(async () => {
   db = useTempDatabase();
-  createUser(db, { email: "Ada@Example.org", name: "Ada", passwordHash: OLD_HASH, now: T0 });
+  await createUser(db, { email: "Ada@Example.org", name: "Ada", passwordHash: OLD_HASH, now: T0 });
 });
 
 async function issue(now = T0): Promise<string> {
@@ -51,27 +51,27 @@ describe("password reset tokens", () => {
   });
 
   it("sets the new password, ends earlier sessions, and works only once", async () => {
-    const before = getUserByEmail(db, { email: "ada@example.org" });
+    const before = await getUserByEmail(db, { email: "ada@example.org" });
     if (!before) throw new Error("no user");
-    expect(actorForSession(db, { userId: before.id, sessionVersion: before.sessionVersion })).not.toBeNull();
+    expect(await actorForSession(db, { userId: before.id, sessionVersion: before.sessionVersion })).not.toBeNull();
     const token = await issue();
     const first = await complete(token, at(60_000));
     expect(first.ok).toBe(true);
-    const after = getUserByEmail(db, { email: "ada@example.org" });
+    const after = await getUserByEmail(db, { email: "ada@example.org" });
     expect(after?.passwordHash).toBe(NEW_HASH);
     // A session issued before the reset carries the old version and is refused.
-    expect(actorForSession(db, { userId: before.id, sessionVersion: before.sessionVersion })).toBeNull();
+    expect(await actorForSession(db, { userId: before.id, sessionVersion: before.sessionVersion })).toBeNull();
 
     const again = await complete(token, at(120_000), "$argon2id$v=19$m=19456,t=2,p=1$x$x");
     expect(again.ok ? "ok" : again.state.code).toBe("invalid");
-    expect(getUserByEmail(db, { email: "ada@example.org" })?.passwordHash).toBe(NEW_HASH);
+    expect((await getUserByEmail(db, { email: "ada@example.org" }))?.passwordHash).toBe(NEW_HASH);
   });
 
   it("works for an hour and not after", async () => {
     const late = await issue();
     const refused = await complete(late, at(ACCOUNT_TOKEN_TTL_MS + 1));
     expect(refused.ok ? "ok" : refused.state.message).toMatch(/expired or has already been used/);
-    expect(getUserByEmail(db, { email: "ada@example.org" })?.passwordHash).toBe(OLD_HASH);
+    expect((await getUserByEmail(db, { email: "ada@example.org" }))?.passwordHash).toBe(OLD_HASH);
 
     const inTime = await issue(at(ACCOUNT_TOKEN_TTL_MS + 2));
     expect((await complete(inTime, at(2 * ACCOUNT_TOKEN_TTL_MS + 1))).ok).toBe(true);
@@ -110,7 +110,7 @@ describe("sign-up by mail", () => {
   it("creates the account only when the link is used, once, within the hour", async () => {
     const r = await executeMutation(db, requestSignup, null, input("new@example.org"), T0);
     if (!r.ok || r.value.kind !== "new") throw new Error("expected a new sign-up");
-    expect(getUserByEmail(db, { email: "new@example.org" })).toBeNull();
+    expect(await getUserByEmail(db, { email: "new@example.org" })).toBeNull();
     expect(dumpDatabase(db)).not.toContain(r.value.token);
 
     const expired = await executeMutation(
@@ -124,7 +124,7 @@ describe("sign-up by mail", () => {
 
     const ok = await executeMutation(db, confirmSignup, null, { token: r.value.token }, at(60_000));
     expect(ok.ok).toBe(true);
-    const user = getUserByEmail(db, { email: "new@example.org" });
+    const user = await getUserByEmail(db, { email: "new@example.org" });
     expect(user).toMatchObject({ name: "Newcomer", passwordHash: NEW_HASH });
 
     const reused = await executeMutation(db, confirmSignup, null, { token: r.value.token }, at(90_000));
@@ -134,7 +134,7 @@ describe("sign-up by mail", () => {
   it("refuses a link whose address was taken in the meantime, and changes nothing", async () => {
     const r = await executeMutation(db, requestSignup, null, input("race@example.org"), T0);
     if (!r.ok || r.value.kind !== "new") throw new Error("expected a new sign-up");
-    createUser(db, { email: "race@example.org", name: "First", passwordHash: OLD_HASH, now: T0 });
+    await createUser(db, { email: "race@example.org", name: "First", passwordHash: OLD_HASH, now: T0 });
     const before = dumpDatabase(db);
     const late = await executeMutation(db, confirmSignup, null, { token: r.value.token }, at(1000));
     expect(late.ok ? "ok" : late.state.code).toBe("conflict");

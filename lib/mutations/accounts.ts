@@ -18,7 +18,7 @@ export const emailField = z
   .max(254, "That email is too long.")
   .pipe(z.email("Enter a valid email address."));
 
-// The action hashes the new password first (argon2 is async, a transaction is not); the mutation only
+// The action hashes the new password first (argon2 is slow: not inside the write transaction); the mutation only
 // accepts what such a hash looks like, and `verified` says the action did its part.
 const hashedPassword = { passwordHash: z.string().startsWith("$argon2id$"), verified: z.literal(true) };
 
@@ -33,11 +33,11 @@ export const requestPasswordReset = definePublicMutation({
   name: "account.reset.request",
   role: "anyone",
   input: z.object({ email: emailField }),
-  run: ({ db, input, now }) => {
-    const user = getUserByEmail(db, { email: input.email });
+  run: async ({ db, input, now }) => {
+    const user = await getUserByEmail(db, { email: input.email });
     if (!user) return null;
     const { token, tokenHash } = newAccountToken();
-    insertAccountToken(db, {
+    await insertAccountToken(db, {
       purpose: "password_reset",
       tokenHash,
       userId: user.id,
@@ -58,15 +58,24 @@ export const completePasswordReset = definePublicMutation({
   name: "account.reset.complete",
   role: "anyone",
   input: z.object({ token: accountTokenField, ...hashedPassword }),
-  authorize: ({ db, input, now }) => {
-    const live = getLiveAccountToken(db, { purpose: "password_reset", tokenHash: hashAccountToken(input.token), now });
+  authorize: async ({ db, input, now }) => {
+    const live = await getLiveAccountToken(db, {
+      purpose: "password_reset",
+      tokenHash: hashAccountToken(input.token),
+      now,
+    });
     if (!live?.userId) throw new GuardError("invalid", LINK_GONE);
   },
-  run: ({ db, input, now }) => {
-    const live = getLiveAccountToken(db, { purpose: "password_reset", tokenHash: hashAccountToken(input.token), now });
-    if (!live?.userId || !markAccountTokenUsed(db, { id: live.id, now })) throw new GuardError("invalid", LINK_GONE);
-    retireAccountTokens(db, { purpose: "password_reset", userId: live.userId, now });
-    updateUserPassword(db, { userId: live.userId, passwordHash: input.passwordHash });
+  run: async ({ db, input, now }) => {
+    const live = await getLiveAccountToken(db, {
+      purpose: "password_reset",
+      tokenHash: hashAccountToken(input.token),
+      now,
+    });
+    if (!live?.userId || !(await markAccountTokenUsed(db, { id: live.id, now })))
+      throw new GuardError("invalid", LINK_GONE);
+    await retireAccountTokens(db, { purpose: "password_reset", userId: live.userId, now });
+    await updateUserPassword(db, { userId: live.userId, passwordHash: input.passwordHash });
     return { email: live.email };
   },
 });
@@ -79,11 +88,11 @@ export const requestSignup = definePublicMutation({
   name: "account.signup.request",
   role: "anyone",
   input: z.object({ name: displayName, email: emailField, ...hashedPassword }),
-  run: ({ db, input, now }) => {
-    const existing = getUserByEmail(db, { email: input.email });
+  run: async ({ db, input, now }) => {
+    const existing = await getUserByEmail(db, { email: input.email });
     if (existing) return { kind: "exists" as const, email: existing.email, name: existing.name };
     const { token, tokenHash } = newAccountToken();
-    insertAccountToken(db, {
+    await insertAccountToken(db, {
       purpose: "signup",
       tokenHash,
       userId: null,
@@ -102,17 +111,17 @@ export const confirmSignup = definePublicMutation({
   name: "account.signup.confirm",
   role: "anyone",
   input: z.object({ token: accountTokenField }),
-  authorize: ({ db, input, now }) => {
-    if (!getLiveAccountToken(db, { purpose: "signup", tokenHash: hashAccountToken(input.token), now }))
+  authorize: async ({ db, input, now }) => {
+    if (!(await getLiveAccountToken(db, { purpose: "signup", tokenHash: hashAccountToken(input.token), now })))
       throw new GuardError("invalid", LINK_GONE);
   },
-  run: ({ db, input, now }) => {
-    const live = getLiveAccountToken(db, { purpose: "signup", tokenHash: hashAccountToken(input.token), now });
-    if (!live?.name || !live.passwordHash || !markAccountTokenUsed(db, { id: live.id, now }))
+  run: async ({ db, input, now }) => {
+    const live = await getLiveAccountToken(db, { purpose: "signup", tokenHash: hashAccountToken(input.token), now });
+    if (!live?.name || !live.passwordHash || !(await markAccountTokenUsed(db, { id: live.id, now })))
       throw new GuardError("invalid", LINK_GONE);
-    const user = createUser(db, { email: live.email, name: live.name, passwordHash: live.passwordHash, now });
+    const user = await createUser(db, { email: live.email, name: live.name, passwordHash: live.passwordHash, now });
     if (!user) throw new GuardError("conflict", "That email already has an account. Sign in instead.");
-    retireAccountTokens(db, { purpose: "signup", email: live.email, now });
+    await retireAccountTokens(db, { purpose: "signup", email: live.email, now });
     return { email: user.email };
   },
 });

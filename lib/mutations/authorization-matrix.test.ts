@@ -2,11 +2,12 @@
 // from lib/mutations' one list. A write path added there without a row here fails the first test.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import { upsertSource } from "@/db/queries/article-store";
 import { insertComment } from "@/db/queries/comments";
 import { addMutedWord } from "@/db/queries/follows";
 import { listNotifications } from "@/db/queries/notifications";
 import { createUser } from "@/db/queries/users";
+import { upsertArticle } from "@/lib/article-row";
 import { ensureAuthSecret } from "@/lib/auth-secret";
 import { type Actor, executeMutation, type GuardCode } from "@/lib/guard";
 import { unsubscribeToken } from "@/lib/notifications/unsubscribe-token";
@@ -135,18 +136,18 @@ const matrix: Record<string, { input: (w: World) => Record<string, unknown>; exp
 };
 
 async function buildWorld(db: Db): Promise<World> {
-  const mk = (email: string, isModerator = false): Actor => {
-    const u = createUser(db, { email, name: email.split("@")[0] ?? email, passwordHash: null });
+  const mk = async (email: string, isModerator = false): Promise<Actor> => {
+    const u = await createUser(db, { email, name: email.split("@")[0] ?? email, passwordHash: null });
     if (!u) throw new Error("user not created");
     return { id: u.id, email: u.email, name: u.name, isModerator };
   };
   const actors = {
-    owner: mk("owner@test.local"),
-    other: mk("other@test.local"),
-    moderator: mk("mod@test.local", true),
+    owner: await mk("owner@test.local"),
+    other: await mk("other@test.local"),
+    moderator: await mk("mod@test.local", true),
   };
-  const sourceId = upsertSource(db, { slug: "s", name: "S" });
-  const { id: articleId } = upsertArticle(db, {
+  const sourceId = await upsertSource(db, { slug: "s", name: "S" });
+  const { id: articleId } = await upsertArticle(db, {
     sourceId,
     guid: "a",
     title: "A story",
@@ -155,7 +156,12 @@ async function buildWorld(db: Db): Promise<World> {
     tags: ["Strike"],
   });
   await addMutedWord(db, { userId: actors.owner.id, word: "budget" });
-  const { id: commentId } = insertComment(db, { articleId, userId: actors.owner.id, parentId: null, body: "Mine" });
+  const { id: commentId } = await insertComment(db, {
+    articleId,
+    userId: actors.owner.id,
+    parentId: null,
+    body: "Mine",
+  });
   const reset = await executeMutation(db, requestPasswordReset, null, { email: actors.owner.email });
   const signup = await executeMutation(db, requestSignup, null, {
     name: "Pending",
@@ -172,7 +178,7 @@ async function buildWorld(db: Db): Promise<World> {
   };
   await reply(actors.other, commentId);
   for (const who of [actors.other, actors.moderator]) {
-    const { id } = insertComment(db, { articleId, userId: who.id, parentId: null, body: "Theirs" });
+    const { id } = await insertComment(db, { articleId, userId: who.id, parentId: null, body: "Theirs" });
     await reply(actors.owner, id);
   }
   const [own] = await listNotifications(db, { userId: actors.owner.id, limit: 1 });

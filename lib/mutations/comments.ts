@@ -10,8 +10,8 @@ import { checkRateLimits } from "../rate-limit";
 
 const commentBody = trimmedText("Comment", 1, COMMENT_MAX);
 
-function ownedComment(db: Parameters<typeof getComment>[0], id: number, actorId: number) {
-  const comment = getComment(db, { id });
+async function ownedComment(db: Parameters<typeof getComment>[0], id: number, actorId: number) {
+  const comment = await getComment(db, { id });
   if (!comment) throw new GuardError("not_found", "That comment no longer exists.");
   if (comment.userId !== actorId) throw new GuardError("forbidden", "You can only change your own comments.");
   if (comment.deletedAt) throw new GuardError("conflict", "That comment was deleted.");
@@ -26,15 +26,15 @@ export const postComment = defineMutation({
     parentId: z.preprocess((v) => (v === "" || v == null ? null : v), idField.nullable()),
     body: commentBody,
   }),
-  authorize: ({ db, actor, input }) => {
-    if (!articleExists(db, { articleId: input.articleId }))
+  authorize: async ({ db, actor, input }) => {
+    if (!(await articleExists(db, { articleId: input.articleId })))
       throw new GuardError("not_found", "That story no longer exists.");
     if (input.parentId !== null) {
-      const parent = getComment(db, { id: input.parentId });
+      const parent = await getComment(db, { id: input.parentId });
       if (!parent || parent.articleId !== input.articleId)
         throw new GuardError("invalid", "The comment you replied to is not on this story.");
     }
-    const limit = checkRateLimits(db, [{ name: "comment", key: String(actor.id) }]);
+    const limit = await checkRateLimits(db, [{ name: "comment", key: String(actor.id) }]);
     if (!limit.ok)
       throw new GuardError(
         "rate_limited",
@@ -54,39 +54,39 @@ export const postComment = defineMutation({
     await notifyReply(db, { reply: comment, now });
     return comment;
   },
-  invalidates: ({ db, input }) => articlePageTag(db, input.articleId),
+  invalidates: async ({ db, input }) => await articlePageTag(db, input.articleId),
 });
 
 export const editOwnComment = defineMutation({
   name: "comment.edit",
   role: "user",
   input: z.object({ commentId: idField, body: commentBody }),
-  authorize: ({ db, actor, input, now }) => {
-    const c = ownedComment(db, input.commentId, actor.id);
+  authorize: async ({ db, actor, input, now }) => {
+    const c = await ownedComment(db, input.commentId, actor.id);
     if (!withinEditWindow(c.createdAt, now.getTime()))
       throw new GuardError("forbidden", "Comments can only be edited for 15 minutes after posting.");
     if (c.hiddenAt) throw new GuardError("forbidden", "A hidden comment cannot be edited.");
   },
-  run: ({ db, input, now }) => {
-    const c = getComment(db, { id: input.commentId });
-    if (c && c.body !== input.body) editComment(db, { id: input.commentId, body: input.body, now });
+  run: async ({ db, input, now }) => {
+    const c = await getComment(db, { id: input.commentId });
+    if (c && c.body !== input.body) await editComment(db, { id: input.commentId, body: input.body, now });
     return { articleId: c?.articleId ?? 0 };
   },
-  invalidates: ({ db }, result) => articlePageTag(db, result.articleId),
+  invalidates: async ({ db }, result) => await articlePageTag(db, result.articleId),
 });
 
 export const deleteOwnComment = defineMutation({
   name: "comment.delete",
   role: "user",
   input: z.object({ commentId: idField }),
-  authorize: ({ db, actor, input }) => {
-    ownedComment(db, input.commentId, actor.id);
+  authorize: async ({ db, actor, input }) => {
+    await ownedComment(db, input.commentId, actor.id);
   },
-  run: ({ db, input, now }) => {
-    softDeleteComment(db, { id: input.commentId, now });
-    return { articleId: getComment(db, { id: input.commentId })?.articleId ?? 0 };
+  run: async ({ db, input, now }) => {
+    await softDeleteComment(db, { id: input.commentId, now });
+    return { articleId: (await getComment(db, { id: input.commentId }))?.articleId ?? 0 };
   },
-  invalidates: ({ db }, result) => articlePageTag(db, result.articleId),
+  invalidates: async ({ db }, result) => await articlePageTag(db, result.articleId),
 });
 
 export const reportOthersComment = defineMutation({
@@ -100,19 +100,19 @@ export const reportOthersComment = defineMutation({
       trimmedText("Note", 1, 500).optional(),
     ),
   }),
-  authorize: ({ db, actor, input }) => {
-    const c = getComment(db, { id: input.commentId });
+  authorize: async ({ db, actor, input }) => {
+    const c = await getComment(db, { id: input.commentId });
     if (!c || c.deletedAt) throw new GuardError("not_found", "That comment no longer exists.");
     if (c.userId === actor.id) throw new GuardError("forbidden", "You cannot report your own comment.");
   },
-  run: ({ db, actor, input, now }) => {
-    reportComment(db, {
+  run: async ({ db, actor, input, now }) => {
+    await reportComment(db, {
       commentId: input.commentId,
       reporterId: actor.id,
       reason: input.reason,
       note: input.note ?? null,
       now,
     });
-    return { articleId: getComment(db, { id: input.commentId })?.articleId ?? 0 };
+    return { articleId: (await getComment(db, { id: input.commentId }))?.articleId ?? 0 };
   },
 });

@@ -15,8 +15,8 @@ export const moderate = defineMutation({
       trimmedText("Note", 1, 500).optional(),
     ),
   }),
-  authorize: ({ db, input }) => {
-    const c = getComment(db, { id: input.commentId });
+  authorize: async ({ db, input }) => {
+    const c = await getComment(db, { id: input.commentId });
     if (!c) throw new GuardError("not_found", "That comment no longer exists.");
     if (input.action === "hide" && c.hiddenAt) throw new GuardError("conflict", "That comment is already hidden.");
     if (input.action === "restore" && !c.hiddenAt) throw new GuardError("conflict", "That comment is not hidden.");
@@ -31,7 +31,7 @@ export const moderate = defineMutation({
       now,
     });
     if (input.action === "hide") await notifyHidden(db, { commentId: input.commentId, moderatorId: actor.id, now });
-    return { articleId: getComment(db, { id: input.commentId })?.articleId ?? 0 };
+    return { articleId: (await getComment(db, { id: input.commentId }))?.articleId ?? 0 };
   },
-  invalidates: ({ db }, result) => articlePageTag(db, result.articleId),
+  invalidates: async ({ db }, result) => await articlePageTag(db, result.articleId),
 });

@@ -6,8 +6,8 @@ import { defineMutation, GuardError, idField, trimmedText } from "../guard";
 
 export const boolField = z.preprocess((v) => v === true || v === "true" || v === "1" || v === "on", z.boolean());
 
-function requireArticle(db: Parameters<typeof articleExists>[0], articleId: number) {
-  if (!articleExists(db, { articleId })) throw new GuardError("not_found", "That story no longer exists.");
+async function requireArticle(db: Parameters<typeof articleExists>[0], articleId: number) {
+  if (!(await articleExists(db, { articleId }))) throw new GuardError("not_found", "That story no longer exists.");
 }
 
 // A bookmark, a reading position and an account all belong to the actor by construction: every
@@ -17,9 +17,9 @@ export const toggleBookmark = defineMutation({
   name: "bookmark.set",
   role: "user",
   input: z.object({ articleId: idField, saved: boolField }),
-  authorize: ({ db, input }) => requireArticle(db, input.articleId),
-  run: ({ db, actor, input, now }) => {
-    setBookmark(db, { userId: actor.id, articleId: input.articleId, saved: input.saved, now });
+  authorize: async ({ db, input }) => await requireArticle(db, input.articleId),
+  run: async ({ db, actor, input, now }) => {
+    await setBookmark(db, { userId: actor.id, articleId: input.articleId, saved: input.saved, now });
     return { saved: input.saved };
   },
 });
@@ -28,9 +28,9 @@ export const recordReadingPosition = defineMutation({
   name: "reading.save",
   role: "user",
   input: z.object({ articleId: idField, progress: z.coerce.number().min(0).max(1) }),
-  authorize: ({ db, input }) => requireArticle(db, input.articleId),
-  run: ({ db, actor, input, now }) =>
-    saveReadingPosition(db, { userId: actor.id, articleId: input.articleId, progress: input.progress, now }),
+  authorize: async ({ db, input }) => await requireArticle(db, input.articleId),
+  run: async ({ db, actor, input, now }) =>
+    await saveReadingPosition(db, { userId: actor.id, articleId: input.articleId, progress: input.progress, now }),
 });
 
 export const displayName = trimmedText("Display name", 1, 60);
@@ -47,29 +47,30 @@ export const renameAccount = defineMutation({
   name: "account.rename",
   role: "user",
   input: z.object({ name: displayName }),
-  run: ({ db, actor, input }) => updateUserName(db, { userId: actor.id, name: input.name }),
+  run: async ({ db, actor, input }) => await updateUserName(db, { userId: actor.id, name: input.name }),
   // The name shows on every comment the reader wrote: rare enough to refresh every cached page.
   invalidates: () => [cacheTag.all],
 });
 
 /**
- * Password change is two steps because hashing is async and a transaction is not: the action
+ * Password change is two steps because hashing is slow and belongs outside the write transaction: the action
  * verifies the current password and hashes the new one first, then this mutation stores it.
  */
 export const changePassword = defineMutation({
   name: "account.password",
   role: "user",
   input: z.object({ passwordHash: z.string().startsWith("$argon2id$"), verified: z.literal(true) }),
-  run: ({ db, actor, input }) => updateUserPassword(db, { userId: actor.id, passwordHash: input.passwordHash }),
+  run: async ({ db, actor, input }) =>
+    await updateUserPassword(db, { userId: actor.id, passwordHash: input.passwordHash }),
 });
 
 export const deleteAccount = defineMutation({
   name: "account.delete",
   role: "user",
   input: z.object({ confirm: z.literal("DELETE", { error: "Type DELETE to confirm." }), verified: z.literal(true) }),
-  authorize: ({ db, actor }) => {
-    if (!getUserById(db, { id: actor.id })) throw new GuardError("not_found", "This account no longer exists.");
+  authorize: async ({ db, actor }) => {
+    if (!(await getUserById(db, { id: actor.id }))) throw new GuardError("not_found", "This account no longer exists.");
   },
-  run: ({ db, actor, now }) => deleteUser(db, { userId: actor.id, now }),
+  run: async ({ db, actor, now }) => await deleteUser(db, { userId: actor.id, now }),
   invalidates: () => [cacheTag.all],
 });

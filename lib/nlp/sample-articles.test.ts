@@ -2,18 +2,20 @@
 // article page shows must read as a person would write it, not as machine noise.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { getArticleAnalysis, tagSlugsWithStories } from "@/db/queries/analysis";
-import { seedSampleContent } from "@/db/seed";
+import { tagSlugsWithStories } from "@/db/queries/analysis";
+import { getDb } from "@/lib/db";
 import { isGenericWord } from "@/lib/nlp/generic-words";
+import { getArticleAnalysis } from "@/lib/nlp/store";
+import { seedSampleContent } from "@/lib/seed";
 import { useTempDatabase } from "@/lib/testing/db";
 
 // The words the issue found in "why related", whatever the generic-word list says about them.
 const REPORTED = ["entire", "won", "set", "think", "second", "title", "coach", "happens"];
 
 let db: Db;
-beforeAll(() => {
+beforeAll(async () => {
   db = useTempDatabase();
-  seedSampleContent(db, new Date("2026-11-27T12:00:00Z"));
+  await seedSampleContent(db, new Date("2026-11-27T12:00:00Z"));
   // Seeding analyses and relates 44 articles: seconds alone, longer while other suites run.
 }, 120_000);
 
@@ -48,7 +50,7 @@ describe("every sample article", () => {
     expect(bad).toEqual([]);
   });
 
-  it("has key points that add to the summary, none repeating a summary sentence", () => {
+  it("has key points that add to the summary, none repeating a summary sentence", async () => {
     const words = (t: string) => t.toLowerCase().match(/[a-z0-9]+/g) ?? [];
     const norm = (t: string) => words(t).join(" ");
     const jaccard = (a: string, b: string) => {
@@ -62,7 +64,7 @@ describe("every sample article", () => {
     const repeats: string[] = [];
     let points = 0;
     for (const id of ids) {
-      const analysis = getArticleAnalysis({ articleId: id });
+      const analysis = await getArticleAnalysis({ articleId: id });
       expect(analysis, `analysis of article ${id}`).not.toBeNull();
       if (!analysis) continue;
       const summary = analysis.summary.map((i) => analysis.sentences[i]?.text ?? "");
@@ -79,7 +81,7 @@ describe("every sample article", () => {
     expect(repeats).toEqual([]);
   });
 
-  it("links no empty hashtag page: every tag that exists, and every name linked, has a story", () => {
+  it("links no empty hashtag page: every tag that exists, and every name linked, has a story", async () => {
     const empty = db.$client
       .prepare("select slug from tags t where not exists (select 1 from article_tags at where at.tag_id = t.id)")
       .pluck()
@@ -91,14 +93,14 @@ describe("every sample article", () => {
       .pluck();
     let linked = 0;
     for (const id of ids) {
-      const a = getArticleAnalysis({ articleId: id });
+      const a = await getArticleAnalysis({ articleId: id });
       if (!a) continue;
       const names = [...a.people, ...a.places, ...a.organisations].map((e) => e.slug);
       const tagged = db.$client
         .prepare("select t.slug from article_tags at join tags t on t.id = at.tag_id where at.article_id = ?")
         .pluck()
         .all(id) as string[];
-      for (const slug of [...tagSlugsWithStories({ slugs: names }), ...tagged]) {
+      for (const slug of [...(await tagSlugsWithStories(getDb(), { slugs: names })), ...tagged]) {
         linked++;
         expect(count.get(slug), slug).toBeGreaterThanOrEqual(1);
       }
@@ -106,20 +108,20 @@ describe("every sample article", () => {
     expect(linked).toBeGreaterThan(100);
   });
 
-  it("names people, places and organisations only when sure of the type", () => {
-    const byTitle = (t: string) => {
+  it("names people, places and organisations only when sure of the type", async () => {
+    const byTitle = async (t: string) => {
       const id = db.$client.prepare("select id from articles where title like ?").pluck().get(`${t}%`) as number;
-      const a = getArticleAnalysis({ articleId: id });
+      const a = await getArticleAnalysis({ articleId: id });
       if (!a) throw new Error(`no analysis for ${t}`);
       return { people: a.people.map((e) => e.name), places: a.places.map((e) => e.name) };
     };
-    const tennis = byTitle("Mira Sallis, 19");
+    const tennis = await byTitle("Mira Sallis, 19");
     expect(tennis.people).toContain("Mira Sallis");
     expect(tennis.people.filter((p) => /No\.?$|Calderan/.test(p))).toEqual([]);
-    const barrier = byTitle("Hallowick's flood was forecast");
+    const barrier = await byTitle("Hallowick's flood was forecast");
     expect(barrier.people).not.toContain("Aldermoor Civil Engineering");
     expect(barrier.people).not.toContain("River Ost");
-    const flood = byTitle("River Ost floods force");
+    const flood = await byTitle("River Ost floods force");
     expect(flood.places).toEqual(expect.arrayContaining(["River Ost", "Valdren", "Hallowick"]));
   });
 });

@@ -1,7 +1,9 @@
-import type { Db } from "@/db";
-import { saveArticleAnalysis, tagsAreOurs } from "@/db/queries/analysis";
+import { type Db, transaction } from "@/db";
+import { getArticleAnalysisJson, saveArticleAnalysis, tagsAreOurs } from "@/db/queries/analysis";
 import { articlePageTag, bumpCacheTags, type CacheTag, cacheTag } from "@/db/queries/cache-tags";
+import { getDb } from "@/lib/db";
 import { normalizeTags } from "@/lib/tags";
+import { type ArticleAnalysis, parseAnalysis } from "./analysis-data";
 import { analyzeArticle } from "./analyze";
 
 export type AnalysisInput = {
@@ -13,19 +15,24 @@ export type AnalysisInput = {
   feedTags?: readonly string[];
 };
 
+/** The stored analysis of an article for its page: one primary-key read, no NLP. Null when absent or stale. */
+export async function getArticleAnalysis({ articleId }: { articleId: number }): Promise<ArticleAnalysis | null> {
+  return parseAnalysis(await getArticleAnalysisJson(getDb(), { articleId }));
+}
+
 /**
  * Analyses one article and stores the result, in the caller's transaction. Called once per new or
- * changed article by upsertArticle (so ingest and the seed both run it) and by `npm run analyze`.
+ * changed article after ingest and the seed write it, and by `npm run analyze`.
  * Automatic hashtags become the article's tags only when its feed gave no categories; on re-analysis,
  * only when the tags it has were written by an earlier analysis.
  */
-export function analyzeAndStore(db: Db, input: AnalysisInput, now = new Date()) {
+export async function analyzeAndStore(db: Db, input: AnalysisInput, now = new Date()) {
   const autoTagged =
     input.feedTags !== undefined
       ? normalizeTags(input.feedTags).length === 0
-      : tagsAreOurs(db, { articleId: input.articleId });
+      : await tagsAreOurs(db, { articleId: input.articleId });
   const analysis = analyzeArticle({ title: input.title, body: input.body, autoTagged });
-  saveArticleAnalysis(db, { articleId: input.articleId, analysis, publishedAt: input.publishedAt, now });
+  await saveArticleAnalysis(db, { articleId: input.articleId, analysis, publishedAt: input.publishedAt, now });
   return analysis;
 }
 
@@ -33,14 +40,14 @@ export function analyzeAndStore(db: Db, input: AnalysisInput, now = new Date()) 
  * Re-analyses stored articles in one transaction, their tags judged as stored ones are (no feed
  * categories). `npm run analyze` and the page benchmark both run it, a batch at a time.
  */
-export function analyzeStoredArticles(
+export async function analyzeStoredArticles(
   db: Db,
   rows: readonly { id: number; title: string; body: string; publishedAt: Date }[],
 ) {
-  db.transaction((tx) => {
+  await transaction(db, async (tx) => {
     let retagged = false;
     for (const r of rows) {
-      const analysis = analyzeAndStore(tx as unknown as Db, {
+      const analysis = await analyzeAndStore(tx, {
         articleId: r.id,
         title: r.title,
         body: r.body,
@@ -48,8 +55,8 @@ export function analyzeStoredArticles(
       });
       retagged ||= analysis.autoTagged;
     }
-    bumpAnalysedPages(
-      db,
+    await bumpAnalysedPages(
+      tx,
       rows.map((r) => r.id),
       retagged,
     );
@@ -61,12 +68,13 @@ const ANALYSIS_BATCH = 200;
 /**
  * A new analysis changes its story's page (the AI block, perhaps its hashtags) and, when it retagged
  * the story, the lists that show hashtags: cached copies of those are stale. Call inside the batch's
- * transaction, on the connection itself.
+ * transaction.
  */
-function bumpAnalysedPages(db: Db, articleIds: readonly number[], retagged: boolean) {
-  const tags: CacheTag[] = articleIds.flatMap((id) => articlePageTag(db, id));
+async function bumpAnalysedPages(db: Db, articleIds: readonly number[], retagged: boolean) {
+  const tags: CacheTag[] = [];
+  for (const id of articleIds) tags.push(...(await articlePageTag(db, id)));
   if (retagged) tags.push(cacheTag.latest);
-  bumpCacheTags(db, tags);
+  await bumpCacheTags(db, tags);
 }
 
 /**
@@ -74,24 +82,24 @@ function bumpAnalysedPages(db: Db, articleIds: readonly number[], retagged: bool
  * feed's own transaction has committed: the write lock stays short and ingest keeps its speed, while
  * each batch of analyses is still written atomically.
  */
-export function analyzeIngested(
+export async function analyzeIngested(
   db: Db,
   results: readonly { id: number; status: string; fromOtherSource?: boolean }[],
   items: readonly { title: string; body: string; publishedAt: Date; tags: readonly string[] }[],
   now = new Date(),
   onProgress?: (done: number, total: number) => void,
-): number {
+): Promise<number> {
   const todo = results.flatMap((r, i) => {
     const item = items[i];
     return item && r.status !== "unchanged" && !r.fromOtherSource ? [{ id: r.id, item }] : [];
   });
   for (let i = 0; i < todo.length; i += ANALYSIS_BATCH) {
-    db.transaction((tx) => {
+    await transaction(db, async (tx) => {
       const batch = todo.slice(i, i + ANALYSIS_BATCH);
       let retagged = false;
       for (const { id, item } of batch) {
-        const analysis = analyzeAndStore(
-          tx as unknown as Db,
+        const analysis = await analyzeAndStore(
+          tx,
           {
             articleId: id,
             title: item.title.trim(),
@@ -103,8 +111,8 @@ export function analyzeIngested(
         );
         retagged ||= analysis.autoTagged;
       }
-      bumpAnalysedPages(
-        db,
+      await bumpAnalysedPages(
+        tx,
         batch.map((b) => b.id),
         retagged,
       );

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import { upsertSource } from "@/db/queries/article-store";
 import { claimDigest, countUnreadNotifications, listNotifications } from "@/db/queries/notifications";
 import { createUser, deleteUser } from "@/db/queries/users";
+import { upsertArticle } from "@/lib/article-row";
 import { reloadConfig } from "@/lib/config";
 import { type Actor, executeMutation } from "@/lib/guard";
 import type { MailMessage } from "@/lib/mail/messages";
@@ -29,8 +30,8 @@ let cat: Actor;
 let mod: Actor;
 let articleId: number;
 
-function actor(email: string, isModerator = false): Actor {
-  const u = createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: null });
+async function actor(email: string, isModerator = false): Promise<Actor> {
+  const u = await createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: null });
   if (!u) throw new Error("no user");
   return { id: u.id, email: u.email, name: u.name, isModerator };
 }
@@ -46,21 +47,22 @@ const post = (by: Actor, body: string, parentId: number | null = null) =>
 const unread = (who: Actor) => countUnreadNotifications(db, { userId: who.id });
 const list = (who: Actor, before?: number) => listNotifications(db, { userId: who.id, before, limit: 50 });
 
-beforeEach(() => {
+beforeEach(async () => {
   db = useTempDatabase();
-  ann = actor("ann@test.local");
-  ben = actor("ben@test.local");
-  cat = actor("cat@test.local");
-  mod = actor("mod@test.local", true);
-  const sourceId = upsertSource(db, { slug: "s", name: "S" });
-  articleId = upsertArticle(db, {
+  ann = await actor("ann@test.local");
+  ben = await actor("ben@test.local");
+  cat = await actor("cat@test.local");
+  mod = await actor("mod@test.local", true);
+  const sourceId = await upsertSource(db, { slug: "s", name: "S" });
+  const story = await upsertArticle(db, {
     sourceId,
     guid: "a",
     title: "Harbour works begin",
     body: "Body.",
     publishedAt: new Date(),
     tags: [],
-  }).id;
+  });
+  articleId = story.id;
 });
 
 describe("reply notifications", () => {
@@ -112,12 +114,12 @@ describe("reply notifications", () => {
     const mine = await post(ann, "Mine");
     const deleted = await post(ben, "I will delete this", mine.id);
     const hidden = await post(cat, "Spam spam", mine.id);
-    const gone = await post(actor("dan@test.local"), "Bye", mine.id);
+    const gone = await post(await actor("dan@test.local"), "Bye", mine.id);
     expect(await unread(ann)).toBe(3);
 
     await ok(executeMutation(db, deleteOwnComment, ben, { commentId: deleted.id }));
     await ok(executeMutation(db, moderate, mod, { commentId: hidden.id, action: "hide" }));
-    deleteUser(db, { userId: gone.userId ?? 0 });
+    await deleteUser(db, { userId: gone.userId ?? 0 });
     expect(await unread(ann)).toBe(0);
     expect(await list(ann)).toEqual([]);
 
@@ -129,7 +131,7 @@ describe("reply notifications", () => {
   it("go with the reader's account", async () => {
     const mine = await post(ann, "Mine");
     await post(ben, "Reply", mine.id);
-    deleteUser(db, { userId: ann.id });
+    await deleteUser(db, { userId: ann.id });
     expect(dumpDatabase(db)).not.toMatch(/"notifications":\[\{/);
   });
 });

@@ -50,7 +50,7 @@ describe("offlinePartition", () => {
 
   it("is given only for a token that still verifies", async () => {
     const db = openDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "offline-test-")), "t.db"));
-    const reader = createUser(db, { email: "r@x.test", name: "Reader", passwordHash: "x" });
+    const reader = await createUser(db, { email: "r@x.test", name: "Reader", passwordHash: "x" });
     if (!reader) throw new Error("user not created");
     const salt = "authjs.session-token";
     const token = await encode({
@@ -63,7 +63,7 @@ describe("offlinePartition", () => {
     expect(session?.partition).toBe(
       offlinePartition(SECRET, { uid: String(reader.id), sv: reader.sessionVersion, sid: "sign-in-1" }),
     );
-    updateUserPassword(db, { userId: reader.id, passwordHash: "y" });
+    await updateUserPassword(db, { userId: reader.id, passwordHash: "y" });
     expect(await sessionFromCookieHeader(db, `${salt}=${token}`, SECRET)).toBeNull();
   });
 });

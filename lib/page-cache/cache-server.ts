@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import next from "next";
-import { databasePath, getDb } from "@/db";
 import { type CacheTag, CacheTagReader } from "@/db/queries/cache-tags";
 import { readerHasMutes } from "@/db/queries/follows";
+import { databasePath, getDb } from "@/lib/db";
 import { hasSessionCookie, sessionFromCookieHeader, withoutSessionCookies } from "../auth/session-token";
 import { ensureAuthSecret } from "../auth-secret";
 import { config } from "../config";
@@ -228,7 +228,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   async function renderOrServe(req: IncomingMessage, res: ServerResponse, key: CacheKey) {
     let hit = cache.get(key.key, versionOf);
     const pending = hit || req.method !== "GET" ? undefined : rendering.get(key.key);
-    if (pending) {
+    if (pending !== undefined) {
       await pending;
       tagReader.refresh();
       hit = cache.get(key.key, versionOf);
@@ -346,7 +346,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   /** Renders the anonymous copy by asking this server for it without the session, then reads it back. */
   function fill(url: URL, key: CacheKey, reader: IncomingMessage): Promise<CachedPage | null> {
     const pending = filling.get(key.key);
-    if (pending) return pending;
+    if (pending !== undefined) return pending;
     const { port: ownPort, address } = server.address() as AddressInfo;
     const host = address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address;
     const done = new Promise<CachedPage | null>((resolve) => {

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Db, databasePath } from "@/db";
-import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import type { Db } from "@/db";
+import { upsertSource } from "@/db/queries/article-store";
 import { CacheTagReader } from "@/db/queries/cache-tags";
 import { createUser } from "@/db/queries/users";
+import { upsertArticle } from "@/lib/article-row";
+import { databasePath } from "@/lib/db";
 import { type Actor, type AnyMutation, executeMutation } from "@/lib/guard";
 import {
   deleteAccount,
@@ -69,16 +71,16 @@ beforeEach(async () => {
   db = useTempDatabase();
   reader = new CacheTagReader(databasePath());
   cache = new PageCache(1_000_000, 60_000);
-  const user = (email: string, isModerator = false) => {
-    const u = createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: null });
+  const user = async (email: string, isModerator = false) => {
+    const u = await createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: null });
     if (!u) throw new Error("no user");
     return { id: u.id, email: u.email, name: u.name, isModerator };
   };
-  alice = user("alice@test.local");
-  mod = user("mod@test.local", true);
-  const sourceId = upsertSource(db, { slug: "s", name: "S" });
-  const mk = (guid: string) => {
-    const r = upsertArticle(db, {
+  alice = await user("alice@test.local");
+  mod = await user("mod@test.local", true);
+  const sourceId = await upsertSource(db, { slug: "s", name: "S" });
+  const mk = async (guid: string) => {
+    const r = await upsertArticle(db, {
       sourceId,
       guid,
       title: `Story ${guid}`,
@@ -88,8 +90,8 @@ beforeEach(async () => {
     });
     return { id: r.id, slug: r.slug };
   };
-  a = mk("a");
-  b = mk("b");
+  a = await mk("a");
+  b = await mk("b");
   fill();
 });
 
@@ -132,7 +134,7 @@ describe("what each write invalidates", () => {
   });
 
   it("a re-analysis stales the story's page, and the lists when it retags the story", async () => {
-    analyzeStoredArticles(db, [{ id: a.id, title: "Story a", body: "Body a", publishedAt: new Date() }]);
+    await analyzeStoredArticles(db, [{ id: a.id, title: "Story a", body: "Body a", publishedAt: new Date() }]);
     expect(stale()).toEqual(paths().filter((p) => p !== `/articles/${b.slug}`));
   });
 

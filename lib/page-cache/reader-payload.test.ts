@@ -4,10 +4,11 @@ import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/db";
-import { upsertArticle, upsertSource } from "@/db/queries/article-store";
+import { upsertSource } from "@/db/queries/article-store";
 import { READER_STATE_SQL, saveReadingPosition, setBookmark } from "@/db/queries/bookmarks";
 import { insertComment, softDeleteComment } from "@/db/queries/comments";
 import { createUser, updateUserPassword } from "@/db/queries/users";
+import { upsertArticle } from "@/lib/article-row";
 import {
   actorFromCookieHeader,
   hasSessionCookie,
@@ -21,22 +22,25 @@ import { personalisedParts, readerScript } from "./reader-shell";
 
 const SECRET = "test-secret-for-reader-payload-0123456789";
 
-function setup() {
+async function setup() {
   const db = openDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "reader-test-")), "t.db"));
-  const sourceId = upsertSource(db, { slug: "s", name: "S" });
-  const ids = [0, 1, 2].map(
-    (i) =>
-      upsertArticle(db, {
-        sourceId,
-        guid: `${i}`,
-        title: `Story ${i}`,
-        body: `Body ${i}`,
-        publishedAt: new Date(),
-        tags: [],
-      }).id,
-  );
-  const reader = createUser(db, { email: "r@x.test", name: "Reader", passwordHash: "x" });
-  const other = createUser(db, { email: "o@x.test", name: "Other", passwordHash: "x" });
+  const sourceId = await upsertSource(db, { slug: "s", name: "S" });
+  const ids: number[] = [];
+  for (const i of [0, 1, 2])
+    ids.push(
+      (
+        await upsertArticle(db, {
+          sourceId,
+          guid: `${i}`,
+          title: `Story ${i}`,
+          body: `Body ${i}`,
+          publishedAt: new Date(),
+          tags: [],
+        })
+      ).id,
+    );
+  const reader = await createUser(db, { email: "r@x.test", name: "Reader", passwordHash: "x" });
+  const other = await createUser(db, { email: "o@x.test", name: "Other", passwordHash: "x" });
   if (!reader || !other) throw new Error("users not created");
   return { db, ids, reader, other };
 }
@@ -46,24 +50,24 @@ const token = (claims: Record<string, unknown>, salt = "authjs.session-token", s
 
 describe("reader payload", () => {
   it("carries only this reader's bookmarks, progress and comment rights", async () => {
-    const { db, ids, reader, other } = setup();
+    const { db, ids, reader, other } = await setup();
     const [a, b, c] = ids as [number, number, number];
-    setBookmark(db, { userId: reader.id, articleId: a, saved: true });
-    setBookmark(db, { userId: other.id, articleId: b, saved: true });
-    saveReadingPosition(db, { userId: reader.id, articleId: b, progress: 0.5 });
+    await setBookmark(db, { userId: reader.id, articleId: a, saved: true });
+    await setBookmark(db, { userId: other.id, articleId: b, saved: true });
+    await saveReadingPosition(db, { userId: reader.id, articleId: b, progress: 0.5 });
     const now = Date.now();
-    const fresh = insertComment(db, { articleId: a, userId: reader.id, parentId: null, body: "fresh" });
-    const old = insertComment(db, {
+    const fresh = await insertComment(db, { articleId: a, userId: reader.id, parentId: null, body: "fresh" });
+    const old = await insertComment(db, {
       articleId: a,
       userId: reader.id,
       parentId: null,
       body: "old",
       now: new Date(now - EDIT_WINDOW_MS - 1000),
     });
-    const gone = insertComment(db, { articleId: a, userId: reader.id, parentId: null, body: "gone" });
-    softDeleteComment(db, { id: gone.id });
-    insertComment(db, { articleId: a, userId: other.id, parentId: null, body: "theirs" });
-    insertComment(db, { articleId: c, userId: reader.id, parentId: null, body: "elsewhere" });
+    const gone = await insertComment(db, { articleId: a, userId: reader.id, parentId: null, body: "gone" });
+    await softDeleteComment(db, { id: gone.id });
+    await insertComment(db, { articleId: a, userId: other.id, parentId: null, body: "theirs" });
+    await insertComment(db, { articleId: c, userId: reader.id, parentId: null, body: "elsewhere" });
 
     const actor = { id: reader.id, email: reader.email, name: reader.name, isModerator: false };
     const p = await readerPayload(db, actor, { articleIds: [a, b, c], commentsArticleId: a, now });
@@ -75,8 +79,8 @@ describe("reader payload", () => {
     expect((await readerPayload(db, actor, { articleIds: [], commentsArticleId: null })).comments).toBeNull();
   });
 
-  it("reads bookmarks and progress through their primary keys, never a scan", () => {
-    const { db } = setup();
+  it("reads bookmarks and progress through their primary keys, never a scan", async () => {
+    const { db } = await setup();
     for (const sql of Object.values(READER_STATE_SQL)) {
       const plan = (db.$client.prepare(`explain query plan ${sql}`).all(1, "[1,2]") as { detail: string }[])
         .map((r) => r.detail)
@@ -155,7 +159,7 @@ describe("session cookie outside Next", () => {
   });
 
   it("accepts a valid token and refuses forged, stale and foreign ones", async () => {
-    const { db, reader } = setup();
+    const { db, reader } = await setup();
     const good = await token({ uid: String(reader.id), sv: reader.sessionVersion });
     expect((await actorFromCookieHeader(db, `authjs.session-token=${good}`, SECRET))?.name).toBe("Reader");
     // Signed with another secret, or for the other cookie name (salt): not ours.
@@ -168,7 +172,7 @@ describe("session cookie outside Next", () => {
     expect(await actorFromCookieHeader(db, `__Secure-authjs.session-token=${good}`, SECRET)).toBeNull();
     expect(await actorFromCookieHeader(db, "authjs.session-token=not-a-token", SECRET)).toBeNull();
     // A password change bumps the session version: older tokens stop working.
-    updateUserPassword(db, { userId: reader.id, passwordHash: "y" });
+    await updateUserPassword(db, { userId: reader.id, passwordHash: "y" });
     expect(await actorFromCookieHeader(db, `authjs.session-token=${good}`, SECRET)).toBeNull();
   });
 });

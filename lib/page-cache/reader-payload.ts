@@ -18,10 +18,10 @@ export async function readerPayload(
     now = Date.now(),
   }: { articleIds: number[]; commentsArticleId: number | null; topic?: string | null; now?: number },
 ): Promise<ShellReader> {
-  const { saved, progress } = readerStateForArticles(db, { userId: actor.id, articleIds });
+  const { saved, progress } = await readerStateForArticles(db, { userId: actor.id, articleIds });
   let comments: ShellReader["comments"] = null;
   if (commentsArticleId !== null) {
-    const own = listOwnComments(db, { articleId: commentsArticleId, userId: actor.id });
+    const own = await listOwnComments(db, { articleId: commentsArticleId, userId: actor.id });
     comments = {
       articleId: commentsArticleId,
       own: own.map((c) => c.id),

@@ -1,6 +1,6 @@
 import type { ArticleCard, ArticlePage } from "@/db/queries/articles";
 import type { ReaderChoices } from "@/db/queries/follows";
-import { type Cursor, decodeCursor, encodeCursor } from "../cursor";
+import type { Cursor } from "../cursor";
 import { hasMutes, type Mutes, NO_MUTES, withoutMuted } from "./mutes";
 
 /** A reader's mutes as the matcher wants them (slugs in sets, words as stored). */
@@ -41,7 +41,7 @@ export async function visiblePage({
   let hidden = 0;
   let at = cursor;
   let scanned = 0;
-  const cursorOf = (c: ArticleCard) => encodeCursor({ publishedAt: c.publishedAt.getTime(), id: c.id });
+  const cursorOf = (c: ArticleCard): Cursor => ({ publishedAt: c.publishedAt.getTime(), id: c.id });
   for (;;) {
     const batch = await fetchPage(at, BATCH);
     for (const card of batch.items) {
@@ -61,6 +61,6 @@ export async function visiblePage({
       const from = shown.length === limit ? (shown[limit - 1] as ArticleCard) : last;
       return { items: shown, nextCursor: cursorOf(from), hidden };
     }
-    at = decodeCursor(batch.nextCursor);
+    at = batch.nextCursor;
   }
 }

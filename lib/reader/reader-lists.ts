@@ -1,6 +1,6 @@
 import "server-only";
-import { getDb } from "@/db";
 import { getReaderChoices, type ReaderChoices, type TopicChoice, type TopicKind } from "@/db/queries/follows";
+import { getDb } from "@/lib/db";
 import type { Actor } from "../guard";
 import { mutesOf } from "./lists";
 import type { Mutes } from "./mutes";

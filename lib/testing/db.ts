@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { getDb } from "@/db";
 import { reloadConfig } from "@/lib/config";
+import { getDb } from "@/lib/db";
 
 /**
  * Points the app's connection at a fresh temporary SQLite file (migrations applied) and returns it.

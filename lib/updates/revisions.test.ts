@@ -57,7 +57,7 @@ describe("story revisions at ingest", () => {
     expect(article.title).toBe("Barrier fails on the Ost");
     expect(article.updated_at).toBe(at(30).getTime());
     expect(article.ingested_at).toBe(at(0).getTime());
-    const [old] = await listRevisions({ articleId: article.id });
+    const [old] = await listRevisions(db, { articleId: article.id });
     expect(old).toMatchObject({
       title: "Barrier holds on the Ost",
       body: "The barrier held overnight, officials said.",
@@ -65,14 +65,14 @@ describe("story revisions at ingest", () => {
       replacedAt: at(30),
     });
     expect(rows("article_revisions")[0]).toMatchObject({ excerpt: "The barrier held overnight, officials said." });
-    expect(await getRevisionSummary({ articleId: article.id })).toEqual({ count: 1, lastReplacedAt: at(30) });
+    expect(await getRevisionSummary(db, { articleId: article.id })).toEqual({ count: 1, lastReplacedAt: at(30) });
   });
 
   it("re-ingesting the same feed, or one that differs only in spacing, case or a tracking parameter, keeps nothing", async () => {
     const linked = { ...v1, body: "The barrier held. Live updates: https://courier.example/live?id=3" };
     await ingest(feed([linked]), 0);
     const before = JSON.stringify([rows("articles"), rows("article_tags")]);
-    const tags = cacheTagVersions(db, ["list:latest", "stories"]);
+    const tags = await cacheTagVersions(db, ["list:latest", "stories"]);
     for (const [i, variant] of [
       linked,
       { ...linked, title: "  Barrier HOLDS on the   Ost " },
@@ -84,16 +84,16 @@ describe("story revisions at ingest", () => {
     expect(rows("article_revisions")).toEqual([]);
     expect(JSON.stringify([rows("articles"), rows("article_tags")])).toBe(before);
     // A quiet poll leaves every cached page alone.
-    expect(cacheTagVersions(db, ["list:latest", "stories"])).toEqual(tags);
+    expect(await cacheTagVersions(db, ["list:latest", "stories"])).toEqual(tags);
   });
 
   it("an update bumps the story's page, the lists and the full-coverage pages", async () => {
     await ingest(feed([v1]), 0);
     const slug = db.$client.prepare("select slug from articles").pluck().get() as string;
     const tags = [`article:${slug}`, "list:latest", "stories"] as const;
-    const before = cacheTagVersions(db, tags);
+    const before = await cacheTagVersions(db, tags);
     await ingest(feed([{ ...v1, body: "The barrier failed overnight." }]), 5);
-    const after = cacheTagVersions(db, tags);
+    const after = await cacheTagVersions(db, tags);
     for (const t of tags) expect(after.get(t), t).toBe((before.get(t) ?? 0) + 1);
   });
 
@@ -102,7 +102,7 @@ describe("story revisions at ingest", () => {
     const total = MAX_REVISIONS_PER_ARTICLE + 5;
     for (let n = 1; n <= total; n++) await ingest(feed([{ ...v1, body: `Version ${n} of the story.` }]), n);
     const id = db.$client.prepare("select id from articles").pluck().get() as number;
-    const kept = await listRevisions({ articleId: id });
+    const kept = await listRevisions(db, { articleId: id });
     expect(kept).toHaveLength(MAX_REVISIONS_PER_ARTICLE);
     expect(kept[0]?.body).toBe("Version 0 of the story.");
     expect(kept[1]?.body).toBe(`Version ${total - MAX_REVISIONS_PER_ARTICLE + 1} of the story.`);

@@ -4,9 +4,9 @@ import { changePasswordAction, deleteAccountAction, renameAction } from "@/app/(
 import { ActionForm } from "@/components/ActionForm";
 import { DigestSetting } from "@/components/notifications/DigestSetting";
 import { FollowMuteSettings } from "@/components/reader/FollowMuteSettings";
-import { getDb } from "@/db";
 import { getUserById } from "@/db/queries/users";
 import { getActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 import { PASSWORD_MIN } from "@/lib/limits";
 
 export const metadata: Metadata = { title: "Your account", robots: { index: false } };
@@ -17,7 +17,7 @@ const section = "space-y-3 rounded border border-border bg-surface p-4";
 export default async function AccountPage() {
   const actor = await getActor();
   if (!actor) redirect("/signin?callbackUrl=/account");
-  const user = getUserById(getDb(), { id: actor.id });
+  const user = await getUserById(getDb(), { id: actor.id });
   const hasPassword = Boolean(user?.passwordHash);
   return (
     <div className="mx-auto max-w-xl space-y-8">

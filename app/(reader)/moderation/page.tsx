@@ -5,10 +5,10 @@ import { moderateAction } from "@/app/(reader)/actions";
 import { ActionForm } from "@/components/ActionForm";
 import { CommentText } from "@/components/comments/CommentText";
 import { Timestamp } from "@/components/Timestamp";
-import { getDb } from "@/db";
 import { listModerationQueue } from "@/db/queries/comments";
 import { getActor } from "@/lib/auth/session";
 import { commentHref } from "@/lib/comments";
+import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Moderation", robots: { index: false } };
 
@@ -19,7 +19,7 @@ export default async function ModerationPage() {
   if (!actor) redirect("/signin?callbackUrl=/moderation");
   // Not a moderator: the page does not exist for them.
   if (!actor.isModerator) notFound();
-  const { reported, hidden, log } = listModerationQueue(getDb());
+  const { reported, hidden, log } = await listModerationQueue(getDb());
   return (
     <div className="space-y-10">
       <h1 className="text-3xl font-bold tracking-tight">Moderation</h1>

@@ -3,11 +3,11 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { MutedNote } from "@/components/reader/MutedNote";
 import { StoryList } from "@/components/StoryList";
-import { getDb } from "@/db";
 import { PAGE_SIZE } from "@/db/queries/articles";
 import { listFollowedArticles } from "@/db/queries/my-feed";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
+import { getDb } from "@/lib/db";
 import { visiblePage } from "@/lib/reader/lists";
 import { readerChoicesFor } from "@/lib/reader/reader-lists";
 import { readerState } from "@/lib/reader-state";
@@ -35,7 +35,7 @@ export default async function MyFeedPage({ searchParams }: Props) {
         limit: PAGE_SIZE,
       })
     : { items: [], nextCursor: null, hidden: 0 };
-  const reader = readerState(
+  const reader = await readerState(
     actor,
     page.items.map((i) => i.id),
   );

@@ -4,16 +4,16 @@ import { redirect } from "next/navigation";
 import { bookmarkAction } from "@/app/(reader)/actions";
 import { ActionForm } from "@/components/ActionForm";
 import { Timestamp } from "@/components/Timestamp";
-import { getDb } from "@/db";
 import { listBookmarks } from "@/db/queries/bookmarks";
 import { getActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Saved stories", robots: { index: false } };
 
 export default async function SavedPage() {
   const actor = await getActor();
   if (!actor) redirect("/signin?callbackUrl=/saved");
-  const saved = listBookmarks(getDb(), { userId: actor.id });
+  const saved = await listBookmarks(getDb(), { userId: actor.id });
   return (
     <>
       <div className="flex flex-wrap items-baseline justify-between gap-3">

@@ -15,15 +15,17 @@ import { ReadingProgress } from "@/components/reader/ReadingProgress";
 import { TagList } from "@/components/TagList";
 import { Timestamp } from "@/components/Timestamp";
 import { ArticleUpdateNote } from "@/components/updates/ArticleUpdateNote";
-import { getArticleAnalysis, tagSlugsWithStories } from "@/db/queries/analysis";
+import { tagSlugsWithStories } from "@/db/queries/analysis";
 import { getArticleBySlug, listArticlesBySource } from "@/db/queries/articles";
-import { relatedArticles } from "@/db/queries/related";
 import { getActor } from "@/lib/auth/session";
 import { commentOrderOf, readCommentQuery, searchParamValues } from "@/lib/comments";
+import { getDb } from "@/lib/db";
 import { shareImagePath } from "@/lib/images/image-urls";
 import { readingMinutes } from "@/lib/nlp/reading-time";
+import { getArticleAnalysis } from "@/lib/nlp/store";
 import { readerState } from "@/lib/reader-state";
-import { isConfidentMatch } from "@/lib/related-reasons";
+import { relatedArticles } from "@/lib/related/list";
+import { isConfidentMatch } from "@/lib/related/reasons";
 import { isValidSlug } from "@/lib/slug";
 import { newsArticleJsonLd } from "@/lib/structured-data";
 import { splitParagraphs } from "@/lib/text";
@@ -38,10 +40,12 @@ type Props = {
 };
 
 // generateMetadata and the page both need the article: one query per request.
-const loadArticle = cache((slug: string) => (isValidSlug(slug) ? getArticleBySlug({ slug }) : null));
+const loadArticle = cache(async (slug: string) =>
+  isValidSlug(slug) ? await getArticleBySlug(getDb(), { slug }) : null,
+);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const article = loadArticle((await params).slug);
+  const article = await loadArticle((await params).slug);
   if (!article) return { title: "Story not found" };
   const path = `/articles/${article.slug}`;
   return {
@@ -69,31 +73,31 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function ArticlePage({ params, searchParams }: Props) {
-  const article = loadArticle((await params).slug);
+  const article = await loadArticle((await params).slug);
   if (!article) notFound();
   // The whole stored list: "Also covered by" needs every same-story row, the list shows the first six.
-  const related = relatedArticles({ articleId: article.id, limit: 12 });
+  const related = await relatedArticles({ articleId: article.id, limit: 12 });
   // Only matches we can stand behind are called related coverage; where there are few, the outlet's
   // other stories fill in under their own heading.
   const coverage = related.filter(isConfidentMatch).slice(0, RELATED_SHOWN);
   const fill = RELATED_SHOWN - coverage.length;
   const more =
     fill > 0
-      ? listArticlesBySource({ sourceId: article.sourceId, limit: fill + 1 + coverage.length })
-          .items.filter((a) => a.id !== article.id && !coverage.some((c) => c.id === a.id))
+      ? (await listArticlesBySource(getDb(), { sourceId: article.sourceId, limit: fill + 1 + coverage.length })).items
+          .filter((a) => a.id !== article.id && !coverage.some((c) => c.id === a.id))
           .slice(0, Math.min(fill, MORE_FROM_OUTLET))
       : [];
   const minutes = readingMinutes(article.wordCount);
   // Stored at ingest; the page only reads it (and matches a question against its sentences).
-  const analysis = getArticleAnalysis({ articleId: article.id });
-  const linkableTags = tagSlugsWithStories({
+  const analysis = await getArticleAnalysis({ articleId: article.id });
+  const linkableTags = await tagSlugsWithStories(getDb(), {
     slugs: analysis ? [...analysis.people, ...analysis.places, ...analysis.organisations].map((e) => e.slug) : [],
   });
   const query = await searchParams;
   const asked = query.ask;
   const question = Array.isArray(asked) ? asked[0] : asked;
   const actor = await getActor();
-  const reader = readerState(actor, [article.id]);
+  const reader = await readerState(actor, [article.id]);
   const progress = reader.progress.get(article.id);
   const order = commentOrderOf((await cookies()).get("comment_order")?.value);
   const path = `/articles/${article.slug}`;

@@ -6,6 +6,7 @@ import { StoryList } from "@/components/StoryList";
 import { getSourceBySlug, listArticlesBySource, PAGE_SIZE, pagePosition } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
+import { getDb } from "@/lib/db";
 import { visiblePage } from "@/lib/reader/lists";
 import { readerChoicesFor, topicChoiceIn } from "@/lib/reader/reader-lists";
 import { readerState } from "@/lib/reader-state";
@@ -15,18 +16,18 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor
 
 async function loadSource(params: Props["params"]) {
   const { slug } = await params;
-  return isValidSlug(slug) ? getSourceBySlug({ slug }) : null;
+  return isValidSlug(slug) ? await getSourceBySlug(getDb(), { slug }) : null;
 }
 
-function positionOf(sourceId: number, raw: string | undefined) {
+async function positionOf(sourceId: number, raw: string | undefined) {
   const cursor = decodeCursor(raw);
-  return cursor ? pagePosition({ scope: { sourceId }, cursor }) : null;
+  return cursor ? await pagePosition(getDb(), { scope: { sourceId }, cursor }) : null;
 }
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const source = await loadSource(params);
   if (!source) return { title: "Source not found" };
-  const position = positionOf(source.id, (await searchParams).cursor);
+  const position = await positionOf(source.id, (await searchParams).cursor);
   return {
     title: `Stories from ${source.name}${position ? ` — page ${position.pageNumber}` : ""}`,
     description: `The newest stories from ${source.name}.`,
@@ -42,13 +43,13 @@ export default async function SourcePage({ params, searchParams }: Props) {
   const actor = await getActor();
   const { choices, mutes } = await readerChoicesFor(actor);
   const page = await visiblePage({
-    fetchPage: (at, limit) => listArticlesBySource({ sourceId: source.id, cursor: at, limit }),
+    fetchPage: (at, limit) => listArticlesBySource(getDb(), { sourceId: source.id, cursor: at, limit }),
     mutes,
     cursor: decodeCursor(cursor),
     limit: PAGE_SIZE,
   });
-  const position = positionOf(source.id, cursor);
-  const reader = readerState(
+  const position = await positionOf(source.id, cursor);
+  const reader = await readerState(
     actor,
     page.items.map((i) => i.id),
   );

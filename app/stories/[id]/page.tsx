@@ -6,14 +6,15 @@ import { Timestamp } from "@/components/Timestamp";
 import { listUpdateTimes } from "@/db/queries/revisions";
 import { listStoryMembers, sameStoryCluster } from "@/db/queries/stories";
 import { canonicalStoryId, coverageTimeline } from "@/lib/coverage/story";
+import { getDb } from "@/lib/db";
 
 type Props = { params: Promise<{ id: string }> };
 
 /** The story's versions, oldest first, or null when no article has this id. */
 const loadStory = cache(async (raw: string) => {
   if (!/^[1-9][0-9]{0,11}$/.test(raw)) return null;
-  const cluster = await sameStoryCluster({ articleId: Number(raw) });
-  const members = await listStoryMembers({ articleIds: cluster });
+  const cluster = await sameStoryCluster(getDb(), { articleId: Number(raw) });
+  const members = await listStoryMembers(getDb(), { articleIds: cluster });
   if (members.length === 0) return null;
   return { id: canonicalStoryId(cluster), members };
 });
@@ -37,7 +38,7 @@ export default async function StoryPage({ params }: Props) {
   if (String(story.id) !== id) redirect(`/stories/${story.id}`);
   const { members } = story;
   const byId = new Map(members.map((m) => [m.id, m]));
-  const updates = await listUpdateTimes({ articleIds: members.map((m) => m.id) });
+  const updates = await listUpdateTimes(getDb(), { articleIds: members.map((m) => m.id) });
   const events = coverageTimeline(members, updates);
   const copies = new Map(events.flatMap((e) => (e.kind === "published" && e.copyOf ? [[e.articleId, e.copyOf]] : [])));
   const updateCount = new Map<number, number>();

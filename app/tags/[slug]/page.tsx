@@ -6,6 +6,7 @@ import { StoryList } from "@/components/StoryList";
 import { getTagBySlug, listArticlesByTag, PAGE_SIZE, pagePosition } from "@/db/queries/articles";
 import { getActor } from "@/lib/auth/session";
 import { decodeCursor } from "@/lib/cursor";
+import { getDb } from "@/lib/db";
 import { visiblePage } from "@/lib/reader/lists";
 import { readerChoicesFor, topicChoiceIn } from "@/lib/reader/reader-lists";
 import { readerState } from "@/lib/reader-state";
@@ -15,19 +16,19 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor
 
 async function loadTag(params: Props["params"]) {
   const { slug } = await params;
-  return isValidSlug(slug) ? getTagBySlug({ slug }) : null;
+  return isValidSlug(slug) ? await getTagBySlug(getDb(), { slug }) : null;
 }
 
-function positionOf(tagId: number, raw: string | undefined) {
+async function positionOf(tagId: number, raw: string | undefined) {
   const cursor = decodeCursor(raw);
-  return cursor ? pagePosition({ scope: { tagId }, cursor }) : null;
+  return cursor ? await pagePosition(getDb(), { scope: { tagId }, cursor }) : null;
 }
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const tag = await loadTag(params);
   if (!tag) return { title: "Tag not found" };
   const title = `Latest news with #${tag.name}`;
-  const position = positionOf(tag.id, (await searchParams).cursor);
+  const position = await positionOf(tag.id, (await searchParams).cursor);
   return {
     title: position ? `${title} — page ${position.pageNumber}` : title,
     description: `The newest stories tagged #${tag.name}, from every outlet we follow.`,
@@ -46,15 +47,15 @@ export default async function TagPage({ params, searchParams }: Props) {
   const actor = await getActor();
   const { choices, mutes } = await readerChoicesFor(actor);
   const page = await visiblePage({
-    fetchPage: (at, limit) => listArticlesByTag({ tagId: tag.id, cursor: at, limit }),
+    fetchPage: (at, limit) => listArticlesByTag(getDb(), { tagId: tag.id, cursor: at, limit }),
     mutes,
     cursor: decodeCursor(cursor),
     limit: PAGE_SIZE,
   });
   // A tag no story carries (any longer) has no page: a hashtag link never opens on an empty list.
   if (page.items.length === 0 && page.hidden === 0 && !cursor) notFound();
-  const position = positionOf(tag.id, cursor);
-  const reader = readerState(
+  const position = await positionOf(tag.id, cursor);
+  const reader = await readerState(
     actor,
     page.items.map((i) => i.id),
   );

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthForm } from "@/components/auth/AuthForm";
-import { getDb } from "@/db";
 import { getLiveAccountToken } from "@/db/queries/account-tokens";
 import { accountTokenField, hashAccountToken } from "@/lib/auth/account-tokens";
+import { getDb } from "@/lib/db";
 import { PASSWORD_MIN } from "@/lib/limits";
 import { completeResetAction } from "../../actions";
 
@@ -22,11 +22,11 @@ export default async function ResetPasswordPage({ params }: Props) {
   // Only looks: the link is used up when the form is sent, not when a mail scanner opens it.
   const live =
     parsed.success &&
-    getLiveAccountToken(getDb(), {
+    (await getLiveAccountToken(getDb(), {
       purpose: "password_reset",
       tokenHash: hashAccountToken(parsed.data),
       now: new Date(),
-    });
+    }));
   return (
     <div className="mx-auto max-w-md">
       <h1 className="text-3xl font-bold tracking-tight">Choose a new password</h1>

@@ -1,13 +1,13 @@
-import { getDb } from "@/db";
 import { listBookmarks } from "@/db/queries/bookmarks";
 import { getActor } from "@/lib/auth/session";
 import { netscapeBookmarks } from "@/lib/bookmark-export";
+import { getDb } from "@/lib/db";
 import { absoluteUrl } from "@/lib/site";
 
 export async function GET() {
   const actor = await getActor();
   if (!actor) return new Response("Sign in to export your bookmarks.", { status: 401 });
-  const items = listBookmarks(getDb(), { userId: actor.id }).map((b) => ({
+  const items = (await listBookmarks(getDb(), { userId: actor.id })).map((b) => ({
     title: b.title,
     href: absoluteUrl(`/articles/${b.slug}`),
     savedAt: b.savedAt,

@@ -1,12 +1,12 @@
-import { getDb } from "@/db";
 import { listBookmarks } from "@/db/queries/bookmarks";
 import { getActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 import { absoluteUrl } from "@/lib/site";
 
 export async function GET() {
   const actor = await getActor();
   if (!actor) return Response.json({ error: "Sign in to export your bookmarks." }, { status: 401 });
-  const bookmarks = listBookmarks(getDb(), { userId: actor.id }).map((b) => ({
+  const bookmarks = (await listBookmarks(getDb(), { userId: actor.id })).map((b) => ({
     title: b.title,
     url: absoluteUrl(`/articles/${b.slug}`),
     originalUrl: b.url,

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/auth";
-import { getDb } from "@/db";
 import { addressKey, clientIp } from "@/lib/auth/request";
+import { getDb } from "@/lib/db";
 import { checkRateLimits, retryMessage } from "@/lib/rate-limit";
 
 export const { GET } = handlers;
@@ -12,9 +12,13 @@ export const { GET } = handlers;
  */
 export async function POST(request: NextRequest) {
   if (request.nextUrl.pathname.endsWith("/callback/credentials")) {
-    const limited = checkRateLimits(getDb(), [{ name: "signin_ip", key: addressKey(clientIp(request.headers)) }], {
-      count: false,
-    });
+    const limited = await checkRateLimits(
+      getDb(),
+      [{ name: "signin_ip", key: addressKey(clientIp(request.headers)) }],
+      {
+        count: false,
+      },
+    );
     if (!limited.ok) {
       return Response.json(
         { error: "rate_limited", message: retryMessage(limited.retryAfterSeconds) },

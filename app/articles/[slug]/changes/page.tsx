@@ -6,6 +6,7 @@ import { Timestamp } from "@/components/Timestamp";
 import { DiffBody, DiffParts } from "@/components/updates/DiffView";
 import { getArticleBySlug } from "@/db/queries/articles";
 import { listRevisions } from "@/db/queries/revisions";
+import { getDb } from "@/lib/db";
 import { isValidSlug } from "@/lib/slug";
 import { absoluteDateTime } from "@/lib/time";
 import { diffStory } from "@/lib/updates/diff";
@@ -15,7 +16,9 @@ type Props = {
   searchParams: Promise<{ from?: string | string[]; to?: string | string[] }>;
 };
 
-const loadArticle = cache(async (slug: string) => (isValidSlug(slug) ? await getArticleBySlug({ slug }) : null));
+const loadArticle = cache(async (slug: string) =>
+  isValidSlug(slug) ? await getArticleBySlug(getDb(), { slug }) : null,
+);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const article = await loadArticle((await params).slug);
@@ -35,7 +38,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 export default async function ChangesPage({ params, searchParams }: Props) {
   const article = await loadArticle((await params).slug);
   if (!article) notFound();
-  const revisions = await listRevisions({ articleId: article.id });
+  const revisions = await listRevisions(getDb(), { articleId: article.id });
   const path = `/articles/${article.slug}`;
   const versions: Version[] = [
     ...revisions.map((r, i) => ({

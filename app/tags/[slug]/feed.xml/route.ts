@@ -1,4 +1,5 @@
 import { getTagBySlug, listArticlesForFeed } from "@/db/queries/articles";
+import { getDb } from "@/lib/db";
 import { buildRss, rssResponse } from "@/lib/rss";
 import { SITE_NAME } from "@/lib/site";
 import { isValidSlug } from "@/lib/slug";
@@ -7,9 +8,9 @@ export const dynamic = "force-dynamic";
 
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const tag = isValidSlug(slug) ? getTagBySlug({ slug }) : null;
+  const tag = isValidSlug(slug) ? await getTagBySlug(getDb(), { slug }) : null;
   if (!tag) return new Response("No such tag", { status: 404, headers: { "content-type": "text/plain" } });
-  const items = listArticlesForFeed({ tagId: tag.id, limit: 50 });
+  const items = await listArticlesForFeed(getDb(), { tagId: tag.id, limit: 50 });
   return rssResponse(
     buildRss({
       title: `${SITE_NAME}: #${tag.name}`,

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthForm } from "@/components/auth/AuthForm";
-import { getDb } from "@/db";
 import { getLiveAccountToken } from "@/db/queries/account-tokens";
 import { accountTokenField, hashAccountToken } from "@/lib/auth/account-tokens";
+import { getDb } from "@/lib/db";
 import { confirmSignupAction } from "../../../actions";
 
 export const metadata: Metadata = {
@@ -20,7 +20,11 @@ export default async function ConfirmSignupPage({ params }: Props) {
   // Opening the link changes nothing (mail scanners open links too); the button below does.
   const live =
     parsed.success &&
-    getLiveAccountToken(getDb(), { purpose: "signup", tokenHash: hashAccountToken(parsed.data), now: new Date() });
+    (await getLiveAccountToken(getDb(), {
+      purpose: "signup",
+      tokenHash: hashAccountToken(parsed.data),
+      now: new Date(),
+    }));
   return (
     <div className="mx-auto max-w-md">
       <h1 className="text-3xl font-bold tracking-tight">Finish creating your account</h1>

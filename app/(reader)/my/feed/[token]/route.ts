@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
 import { loadMyFeed } from "@/lib/reader/my-feed";
 import { buildRss } from "@/lib/rss";
 import { SITE_NAME } from "@/lib/site";

@@ -1,11 +1,11 @@
 // "Why related", as a reader can check it: the tags, the people, places and organisations, and the
 // distinctive phrases two stories share. Never a single ordinary word: the stems that weigh most in the
 // cosine ("entire", "won", "think", "coach") are evidence for the ranking but mean nothing to a reader,
-// so they are not shown. Pure functions; db/queries/related-store.ts feeds them and stores the result
-// (shape: lib/related-reasons.ts).
+// so they are not shown. Pure functions; lib/related/store.ts feeds them and stores the result
+// (shape: lib/related/reasons.ts).
 import { isGenericWord } from "@/lib/nlp/generic-words";
-import type { NamedRef } from "@/lib/related-reasons";
-import { stemTerm } from "@/lib/related-terms";
+import type { NamedRef } from "@/lib/related/reasons";
+import { stemTerm } from "@/lib/related/terms";
 import { isStopWord } from "@/lib/text";
 
 export const MAX_REASON_NAMES = 3;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isConfidentMatch, parseReasons, RELATED_COVERAGE_MIN_SCORE } from "./related-reasons";
-import { phrasesOf, sharedNames, sharedPhrases } from "./related-shared";
+import { isConfidentMatch, parseReasons, RELATED_COVERAGE_MIN_SCORE } from "./reasons";
+import { phrasesOf, sharedNames, sharedPhrases } from "./shared";
 
 const none = { tags: [], names: [], phrases: [] };
 const rarity = { idf: () => 3, minIdf: 1 };

@@ -2,13 +2,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { seedSampleContent } from "@/db/seed";
+import type { Db } from "@/db";
+import { upsertSource } from "@/db/queries/article-store";
+import { relatedListQuery } from "@/db/queries/related";
+import { upsertArticle } from "@/lib/article-row";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
+import { computeRelatedLists, rebuildRelated, refreshRelated } from "@/lib/related/store";
+import { seedSampleContent } from "@/lib/seed";
 import { useTempDatabase } from "@/lib/testing/db";
-import type { Db } from "../index";
-import { upsertArticle, upsertSource } from "./article-store";
-import { relatedArticles, relatedListQuery } from "./related";
-import { computeRelatedLists, rebuildRelated, refreshRelated } from "./related-store";
+import { relatedArticles } from "./list";
 
 let db: Db;
 const now = new Date("2026-11-27T12:00:00Z");
@@ -28,13 +30,13 @@ beforeEach(() => {
 });
 
 describe("related lists precomputed at ingest", () => {
-  it("gives the sample content's cross-outlet stories each other as the same story", () => {
-    seedSampleContent(db, now);
+  it("gives the sample content's cross-outlet stories each other as the same story", async () => {
+    await seedSampleContent(db, now);
     const nurses = db.$client
       .prepare("select id from articles where title like 'Nurses begin 48-hour strike%'")
       .pluck()
       .get() as number;
-    const list = relatedArticles({ articleId: nurses, limit: 12 });
+    const list = await relatedArticles({ articleId: nurses, limit: 12 });
     expect(list[0]?.title).toMatch(/nurses/i);
     expect(list[0]?.sameStory).toBe(true);
     expect(list[0]?.source.slug).not.toBe("caldera-wire");
@@ -46,48 +48,50 @@ describe("related lists precomputed at ingest", () => {
     for (const r of list) expect(r.title).not.toMatch(/Cup|Halden Prize|Rovers|Opera/);
   });
 
-  it("lets a new article into the lists of the articles it is closest to, and updates them on change", () => {
-    const a = upsertSource(db, { slug: "alpha", name: "Alpha" });
-    const b = upsertSource(db, { slug: "beta", name: "Beta" });
-    const first = article(
+  it("lets a new article into the lists of the articles it is closest to, and updates them on change", async () => {
+    const a = await upsertSource(db, { slug: "alpha", name: "Alpha" });
+    const b = await upsertSource(db, { slug: "beta", name: "Beta" });
+    const first = await article(
       a,
       "a1",
       "Ferry Kestrel runs aground off Tarnholm harbour",
       "The ferry Kestrel ran aground on a sandbank outside Tarnholm harbour with 212 passengers aboard. Lifeboats took everyone ashore and the coastguard said nobody was hurt. The ferry operator blamed a steering failure.",
     );
-    const filler = [
+    const filler = await Promise.all(
       [
-        "Orchestra announces winter season",
-        "The national orchestra will play eleven concerts this winter, with two premieres and a tour to the north.",
-      ],
-      [
-        "Bakers raise bread prices",
-        "Wheat has become dearer after a poor harvest and bakeries say bread will cost more from January.",
-      ],
-      [
-        "School meals get more vegetables",
-        "Primary schools will serve vegetables every day from spring under new nutrition rules for canteens.",
-      ],
-    ].map(([t, body], i) => article(a, `f${i}`, t ?? "", body ?? ""));
-    refreshRelated(db, { articleIds: [first.id, ...filler.map((f) => f.id)] });
-    expect(relatedArticles({ articleId: first.id })).toEqual([]);
+        [
+          "Orchestra announces winter season",
+          "The national orchestra will play eleven concerts this winter, with two premieres and a tour to the north.",
+        ],
+        [
+          "Bakers raise bread prices",
+          "Wheat has become dearer after a poor harvest and bakeries say bread will cost more from January.",
+        ],
+        [
+          "School meals get more vegetables",
+          "Primary schools will serve vegetables every day from spring under new nutrition rules for canteens.",
+        ],
+      ].map(([t, body], i) => article(a, `f${i}`, t ?? "", body ?? "")),
+    );
+    await refreshRelated(db, { articleIds: [first.id, ...filler.map((f) => f.id)] });
+    expect(await relatedArticles({ articleId: first.id })).toEqual([]);
 
     // Another outlet reports the same grounding later, in its own words.
-    const second = article(
+    const second = await article(
       b,
       "b1",
       "Passengers rescued after Tarnholm ferry grounding",
       "All 212 passengers of the ferry Kestrel were brought ashore by lifeboats after it ran aground near Tarnholm harbour. The coastguard is investigating a reported steering failure on the ferry.",
     );
-    const result = refreshRelated(db, { articleIds: [second.id] });
+    const result = await refreshRelated(db, { articleIds: [second.id] });
     expect(result.listsJoined).toBe(1);
-    const firstList = relatedArticles({ articleId: first.id });
+    const firstList = await relatedArticles({ articleId: first.id });
     expect(firstList.map((r) => r.id)).toEqual([second.id]);
     expect(firstList[0]?.sameStory).toBe(true);
-    expect(relatedArticles({ articleId: second.id }).map((r) => r.id)).toEqual([first.id]);
+    expect((await relatedArticles({ articleId: second.id })).map((r) => r.id)).toEqual([first.id]);
 
     // The second story is rewritten into something else: it leaves the first one's list.
-    upsertArticle(
+    await upsertArticle(
       db,
       {
         sourceId: b,
@@ -99,8 +103,8 @@ describe("related lists precomputed at ingest", () => {
       },
       now,
     );
-    refreshRelated(db, { articleIds: [second.id] });
-    expect(relatedArticles({ articleId: first.id })).toEqual([]);
+    await refreshRelated(db, { articleIds: [second.id] });
+    expect(await relatedArticles({ articleId: first.id })).toEqual([]);
     // Document frequencies were moved, not counted twice.
     const stats = db.$client.prepare("select docs from related_stats").pluck().get();
     expect(stats).toBe(5);
@@ -125,18 +129,18 @@ describe("related lists precomputed at ingest", () => {
     expect(report.ok).toBe(true);
     const id = (ext: string) =>
       (db.$client.prepare("select id from articles where external_id = ?").get(ext) as { id: number }).id;
-    expect(relatedArticles({ articleId: id("w1") }).map((r) => r.id)).toEqual([id("w2")]);
+    expect((await relatedArticles({ articleId: id("w1") })).map((r) => r.id)).toEqual([id("w2")]);
   });
 
-  it("rebuild gives the same lists as computing them at ingest", () => {
-    seedSampleContent(db, now);
+  it("rebuild gives the same lists as computing them at ingest", async () => {
+    await seedSampleContent(db, now);
     const lists = () =>
       db.$client
         .prepare("select article_id, related_id, rank, same_story from article_related order by article_id, rank")
         .all();
     const atIngest = lists();
     const phases = new Set<string>();
-    rebuildRelated(db, { chunk: 10, onProgress: (phase) => phases.add(phase) });
+    await rebuildRelated(db, { chunk: 10, onProgress: (phase) => phases.add(phase) });
     expect(phases).toEqual(new Set(["index", "lists"]));
     const rebuilt = lists();
     expect(rebuilt.length).toBeGreaterThan(40);
@@ -144,25 +148,25 @@ describe("related lists precomputed at ingest", () => {
     expect(rebuilt).toEqual(atIngest);
   });
 
-  it("computes the lists of chosen articles only; for every article, the same as the full rebuild", () => {
-    seedSampleContent(db, now);
+  it("computes the lists of chosen articles only; for every article, the same as the full rebuild", async () => {
+    await seedSampleContent(db, now);
     const listOf = (id: number) =>
       db.$client
         .prepare("select related_id, rank, same_story from article_related where article_id = ? order by rank")
         .all(id);
     const ids = db.$client.prepare("select id from articles order by id").pluck().all() as number[];
-    rebuildRelated(db, { chunk: 4 });
+    await rebuildRelated(db, { chunk: 4 });
     const expected = new Map(ids.map((id) => [id, listOf(id)]));
 
     db.$client.prepare("delete from article_related").run();
-    rebuildRelated(db, { lists: false });
-    expect(computeRelatedLists(db, { articleIds: ids, chunk: 4 }).listsWritten).toBe(ids.length);
+    await rebuildRelated(db, { lists: false });
+    expect((await computeRelatedLists(db, { articleIds: ids, chunk: 4 })).listsWritten).toBe(ids.length);
     for (const id of ids) expect(listOf(id)).toEqual(expected.get(id));
 
     // A subset: only its lists are written, each a real list of other stories.
     db.$client.prepare("delete from article_related").run();
     const chosen = ids.filter((_, i) => i % 3 === 0);
-    expect(computeRelatedLists(db, { articleIds: chosen, chunk: 4 }).listsWritten).toBe(chosen.length);
+    expect((await computeRelatedLists(db, { articleIds: chosen, chunk: 4 })).listsWritten).toBe(chosen.length);
     const owners = db.$client.prepare("select distinct article_id from article_related").pluck().all() as number[];
     expect(owners.sort((x, y) => x - y)).toEqual(chosen);
     for (const id of chosen) {
@@ -174,8 +178,8 @@ describe("related lists precomputed at ingest", () => {
 });
 
 describe("query plans", () => {
-  it("reads a related list through the (article_id, rank) index, never scanning articles", () => {
-    seedSampleContent(db, now);
+  it("reads a related list through the (article_id, rank) index, never scanning articles", async () => {
+    await seedSampleContent(db, now);
     const q = relatedListQuery(db, { articleId: 1, limit: 6 }).toSQL();
     const p = plan(q.sql, q.params);
     expect(p).toMatch(/SEARCH article_related USING INDEX article_related_rank_idx \(article_id=\?\)/);

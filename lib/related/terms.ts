@@ -1,5 +1,5 @@
 import stem from "wink-eng-lite-web-model/dist/porter-stemmer.js";
-import { contentTerms, isStopWord } from "./text";
+import { contentTerms, isStopWord } from "@/lib/text";
 
 /** An article's stemmed terms with their counts, and how many terms it has in all (its length). */
 export type TermCounts = { counts: Map<string, number>; length: number };

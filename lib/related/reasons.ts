@@ -1,5 +1,5 @@
 // "Why related", as stored with each related item and read back by the article page. Kept apart from
-// the code that computes it (lib/related-shared.ts), which needs the stemmer and the word lists the
+// the code that computes it (lib/related/shared.ts), which needs the stemmer and the word lists the
 // page never loads.
 
 export type NamedRef = { name: string; slug: string };

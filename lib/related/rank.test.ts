@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MIN_SIMILARITY, type RelatedCandidate, rankRelated, weighTerms } from "./related";
-import { documentTerms } from "./related-terms";
+import { MIN_SIMILARITY, type RelatedCandidate, rankRelated, weighTerms } from "./rank";
+import { documentTerms } from "./terms";
 
 // A small corpus written for these tests: one flood story told by three outlets (one copy syndicated
 // word for word with a new headline), related flood coverage, and stories about other things.

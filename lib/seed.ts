@@ -1,16 +1,18 @@
 // Loads the sample content written for this project (db/sample/content.ts). Idempotent: each sample
 // article has a stable guid, so a second run finds every row already there and changes nothing.
+// In lib/ rather than db/: it runs the analysis and the related lists, which db/ knows nothing of.
 
+import { type Db, transaction } from "@/db";
+import { type UpsertResult, upsertSource } from "@/db/queries/article-store";
+import { sampleArticles, sampleSources } from "@/db/sample/content";
+import { SAMPLE_IMAGE_CREDIT, SAMPLE_IMAGE_PREFIX, SAMPLE_IMAGES } from "@/db/sample/images";
+import { upsertArticle } from "@/lib/article-row";
 import { analyzeIngested } from "@/lib/nlp/store";
-import type { Db } from "./index";
-import { type UpsertResult, upsertArticle, upsertSource } from "./queries/article-store";
-import { refreshRelated } from "./queries/related-store";
-import { sampleArticles, sampleSources } from "./sample/content";
-import { SAMPLE_IMAGE_CREDIT, SAMPLE_IMAGE_PREFIX, SAMPLE_IMAGES } from "./sample/images";
+import { refreshRelated } from "@/lib/related/store";
 
 export type SeedResult = { new: number; updated: number; unchanged: number };
 
-export function seedSampleContent(db: Db, now = new Date()): SeedResult {
+export async function seedSampleContent(db: Db, now = new Date()): Promise<SeedResult> {
   const result: SeedResult = { new: 0, updated: 0, unchanged: 0 };
   const changed: number[] = [];
   const written: {
@@ -20,13 +22,12 @@ export function seedSampleContent(db: Db, now = new Date()): SeedResult {
     results: [],
     items: [],
   };
-  db.transaction((tx) => {
-    const txDb = tx as unknown as Db;
+  await transaction(db, async (tx) => {
     const sourceIds = new Map<string, number>();
     for (const s of sampleSources) {
       sourceIds.set(
         s.slug,
-        upsertSource(txDb, {
+        await upsertSource(tx, {
           slug: s.slug,
           name: s.name,
           homepage: s.homepage,
@@ -43,8 +44,8 @@ export function seedSampleContent(db: Db, now = new Date()): SeedResult {
       const publishedAt = new Date(now.getTime() - a.minutesAgo * 60_000);
       // A few stories carry a generated picture, shown through the same /images endpoint as feed images.
       const image = SAMPLE_IMAGES[a.slug];
-      const r = upsertArticle(
-        txDb,
+      const r = await upsertArticle(
+        tx,
         {
           sourceId,
           guid: `sample:${a.slug}`,
@@ -74,7 +75,7 @@ export function seedSampleContent(db: Db, now = new Date()): SeedResult {
     }
   });
   // As ingest does after its write: analysis first (its hashtags feed relatedness), then related lists.
-  analyzeIngested(db, written.results, written.items, now);
-  db.transaction(() => refreshRelated(db, { articleIds: changed }));
+  await analyzeIngested(db, written.results, written.items, now);
+  await transaction(db, (tx) => refreshRelated(tx, { articleIds: changed }));
   return result;
 }

@@ -1,10 +1,10 @@
-// The related-stories engine, as pure functions over sparse term vectors. db/queries/related-store.ts
+// The related-stories engine, as pure functions over sparse term vectors. lib/related/store.ts
 // feeds it from stored term statistics and writes what it returns; nothing here touches the database.
 //
 // How a list is made, and why each step is there:
 //  1. Content similarity is the cosine of BM25-weighted vectors: sublinear, saturating term frequency
 //     with length normalisation (k1 = 1.2, b = 0.75) times BM25's idf over the whole corpus. On both
-//     dev sets this beat raw-count TF-IDF; stemming and the stop list come from lib/related-terms.ts.
+//     dev sets this beat raw-count TF-IDF; stemming and the stop list come from lib/related/terms.ts.
 //  2. Pseudo-relevance feedback (Rocchio): the article's vector plus the mean of its 10 nearest
 //     candidates' vectors is compared again with every candidate. Stories about the same subject
 //     that share few exact words with the article, but many with its neighbours, move up; a story

@@ -1,6 +1,9 @@
 // Precomputed related lists: term statistics, the inverted index, and the lists themselves. Written
 // after every ingest transaction, by the seed and by `npm run related:rebuild`; the article page only
-// reads article_related (db/queries/related.ts). Used by scripts, so no "server-only".
+// reads article_related (db/queries/related.ts). Used by scripts, so no "server-only". The ranking is
+// here; every read and write goes through the named functions of db/queries/related-index.ts, a batch
+// at a time, and the session caches what it read (document frequencies, vectors, list heads, names)
+// so that the ranking itself runs on plain values with no query inside.
 //
 // Cost per new article is bounded whatever the corpus size: candidates come from the article's 40
 // heaviest terms, at most 400 postings each, read highest impact first off an index (impact-ordered
@@ -9,7 +12,32 @@
 // evidence; at most 24 existing lists are re-ranked to let the new article join them. A batch of new
 // articles is ranked twice (see refreshRelated), a single article once.
 
-import type Database from "better-sqlite3";
+import { type Db, transaction } from "@/db";
+import { bumpCacheTags, cacheTag } from "@/db/queries/cache-tags";
+import {
+  addTermDfs,
+  clearRelatedIndex,
+  getAnalysisNamesJson,
+  getArticleSlugs,
+  getArticleTagSlugs,
+  getArticleTexts,
+  getCandidateRows,
+  getCorpusTotals,
+  getListsContaining,
+  getPostings,
+  getRelatedHeads,
+  getRelatedIds,
+  getSameStoryIds,
+  getStoredDocs,
+  getTermDfs,
+  getTermDfsByText,
+  listAllArticleIds,
+  putStoredDoc,
+  replacePostings,
+  replaceRelatedList,
+  setCorpusTotals,
+  termIdsFor,
+} from "@/db/queries/related-index";
 import {
   type CorpusStats,
   dot,
@@ -23,12 +51,10 @@ import {
   type StoredTerms,
   topTerms,
   weighTerms,
-} from "@/lib/related";
-import type { NamedRef, RelatedReasons } from "@/lib/related-reasons";
-import { MAX_REASON_NAMES, type Phrase, phrasesOf, sharedNames, sharedPhrases } from "@/lib/related-shared";
-import { documentTerms } from "@/lib/related-terms";
-import type { Db } from "../index";
-import { bumpCacheTags, cacheTag } from "./cache-tags";
+} from "@/lib/related/rank";
+import type { NamedRef, RelatedReasons } from "@/lib/related/reasons";
+import { MAX_REASON_NAMES, type Phrase, phrasesOf, sharedNames, sharedPhrases } from "@/lib/related/shared";
+import { documentTerms, stemTerm } from "@/lib/related/terms";
 
 const QUERY_TERMS = 40;
 const POSTINGS_PER_TERM = 400;
@@ -54,7 +80,7 @@ type Evidence = {
   names: { people: NamedRef[]; places: NamedRef[]; organisations: NamedRef[] };
 };
 
-export type { RelatedReasons } from "@/lib/related-reasons";
+export type { RelatedReasons } from "@/lib/related/reasons";
 
 export type RefreshResult = { indexed: number; listsWritten: number; listsJoined: number };
 
@@ -85,82 +111,20 @@ function unpackTerms(buf: Buffer, length: number): StoredTerms {
   return { ids, counts, length };
 }
 
-// ── Statements ───────────────────────────────────────────────────────────────────────────────────
+// ── Session ──────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The connection under a Db or a transaction handle. The hot loops here run prepared statements on it
- * directly (building drizzle queries per posting list cost more than running them); inside a
- * transaction that is the same connection, so they take part in the caller's transaction.
- */
-function clientOf(db: Db): Database.Database {
-  const client = db.$client ?? (db as unknown as { session?: { client?: Database.Database } }).session?.client;
-  if (!client) throw new Error("relatedness needs a better-sqlite3 connection or transaction");
-  return client;
-}
-
-function prepare(db: Db) {
-  const c = clientOf(db);
-  return {
-    stats: c.prepare("select docs, total_length as totalLength from related_stats where id = 1"),
-    setStats: c.prepare(
-      "insert into related_stats (id, docs, total_length) values (1, ?, ?) on conflict(id) do update set docs = excluded.docs, total_length = excluded.total_length",
-    ),
-    articleText: c.prepare("select title, body from articles where id = ?"),
-    doc: c.prepare("select length, terms from related_docs where article_id = ?"),
-    putDoc: c.prepare(
-      "insert into related_docs (article_id, length, terms) values (?, ?, ?) on conflict(article_id) do update set length = excluded.length, terms = excluded.terms",
-    ),
-    termId: c.prepare("select id from related_terms where term = ?").pluck(),
-    insertTerm: c.prepare("insert into related_terms (term, df) values (?, 0) returning id").pluck(),
-    addDf: c.prepare("update related_terms set df = df + ? where id = ?"),
-    df: c.prepare("select df from related_terms where id = ?").pluck(),
-    termText: c.prepare("select term from related_terms where id = ?").pluck(),
-    clearPostings: c.prepare("delete from related_postings where article_id = ?"),
-    putPosting: c.prepare("insert into related_postings (article_id, term_id, impact) values (?, ?, ?)"),
-    postings: c
-      .prepare("select article_id, impact from related_postings where term_id = ? order by impact desc limit ?")
-      .raw(true),
-    candidates: c.prepare(
-      `select d.article_id as id, d.length, d.terms, a.source_id as sourceId, a.published_at as publishedAt
-       from related_docs d join articles a on a.id = d.article_id
-       where d.article_id in (select value from json_each(?))`,
-    ),
-    tags: c
-      .prepare(
-        `select at.article_id, t.slug from article_tags at join tags t on t.id = at.tag_id
-         where at.article_id in (select value from json_each(?))`,
-      )
-      .raw(true),
-    slug: c.prepare("select slug from articles where id = ?").pluck(),
-    // Only the named entities of the stored analysis, not its sentences: "why related" needs no more.
-    names: c.prepare(
-      `select json_extract(data, '$.people') as people, json_extract(data, '$.places') as places,
-              json_extract(data, '$.organisations') as organisations
-       from article_analysis where article_id = ?`,
-    ),
-    listOf: c.prepare("select related_id from article_related where article_id = ? order by rank").pluck(),
-    listHead: c.prepare("select related_id from article_related where article_id = ? order by rank limit ?").pluck(),
-    listsContaining: c.prepare("select article_id from article_related where related_id = ?").pluck(),
-    sameStoryOf: c.prepare("select related_id from article_related where article_id = ? and same_story = 1").pluck(),
-    clearList: c.prepare("delete from article_related where article_id = ?"),
-    putList: c.prepare(
-      "insert into article_related (article_id, related_id, rank, score, same_story, reasons) values (?, ?, ?, ?, ?, ?)",
-    ),
-  };
-}
-type Statements = ReturnType<typeof prepare>;
-
 /**
- * State for one refresh or rebuild: prepared statements and caches of document frequencies and
- * vectors, valid while the corpus statistics do not change (they change only in the index phase).
+ * State for one refresh or rebuild: caches of document frequencies, vectors, list heads and "why
+ * related" evidence, valid while the corpus statistics do not change (they change only in the index
+ * phase). `db` is the handle of the transaction the current step runs in.
  */
 class Session {
-  readonly st: Statements;
   private dfCache = new Map<number, number>();
   private vectors = new Map<number, RelatedCandidate>();
-  private termTexts = new Map<number, string>();
   private lists = new Map<number, number[]>();
   private evidence = new Map<number, Evidence>();
+  private stemDfs = new Map<string, number>();
   /**
    * Articles whose same-story cluster may have changed: owners of lists that had or now have
    * same-story rows, and those rows' stories. Their pages show "Full coverage: N outlets".
@@ -168,38 +132,33 @@ class Session {
   readonly storyTouched = new Set<number>();
   stats: CorpusStats = { docs: 0, avgLength: 0 };
 
-  constructor(readonly db: Db) {
-    this.st = prepare(db);
-    this.loadStats();
-  }
+  constructor(public db: Db) {}
 
-  loadStats() {
-    const row = this.st.stats.get() as { docs: number; totalLength: number } | undefined;
-    this.stats = { docs: row?.docs ?? 0, avgLength: row && row.docs > 0 ? row.totalLength / row.docs : 0 };
+  async loadStats() {
+    const row = await getCorpusTotals(this.db);
+    this.stats = { docs: row.docs, avgLength: row.docs > 0 ? row.totalLength / row.docs : 0 };
     this.dfCache.clear();
     this.vectors.clear();
+    this.stemDfs.clear();
   }
 
+  /** Reads the document frequencies of these terms that are not cached yet. */
+  async loadDfs(termIds: Iterable<number>) {
+    const missing = new Set<number>();
+    for (const id of termIds) if (!this.dfCache.has(id)) missing.add(id);
+    if (missing.size === 0) return;
+    for (const [id, f] of await getTermDfs(this.db, { termIds: missing })) this.dfCache.set(id, f);
+  }
+
+  /** A term's document frequency; loadDfs must have read it (a miss is a bug, not a zero). */
   df = (termId: number): number => {
-    let f = this.dfCache.get(termId);
-    if (f === undefined) {
-      f = (this.st.df.get(termId) as number | undefined) ?? 0;
-      this.dfCache.set(termId, f);
-    }
+    const f = this.dfCache.get(termId);
+    if (f === undefined) throw new Error(`document frequency of term ${termId} was not loaded`);
     return f;
   };
 
-  termText(termId: number): string | undefined {
-    let t = this.termTexts.get(termId);
-    if (t === undefined) {
-      t = this.st.termText.get(termId) as string | undefined;
-      if (t !== undefined) this.termTexts.set(termId, t);
-    }
-    return t;
-  }
-
   /** Vectors, sources, dates and tags of these articles (those indexed), through the cache. */
-  candidates(ids: readonly number[]): Map<number, RelatedCandidate> {
+  async candidates(ids: readonly number[]): Promise<Map<number, RelatedCandidate>> {
     const out = new Map<number, RelatedCandidate>();
     const missing: number[] = [];
     for (const id of ids) {
@@ -208,22 +167,19 @@ class Session {
       else missing.push(id);
     }
     if (missing.length === 0) return out;
-    const json = JSON.stringify(missing);
     const tags = new Map<number, string[]>();
-    for (const [articleId, slug] of this.st.tags.all(json) as [number, string][]) {
+    for (const [articleId, slug] of await getArticleTagSlugs(this.db, { ids: missing })) {
       const list = tags.get(articleId);
       if (list) list.push(slug);
       else tags.set(articleId, [slug]);
     }
     if (this.vectors.size + missing.length > VECTOR_CACHE_MAX) this.vectors.clear();
-    for (const r of this.st.candidates.all(json) as {
-      id: number;
-      length: number;
-      terms: Buffer;
-      sourceId: number;
-      publishedAt: number;
-    }[]) {
-      const terms = unpackTerms(r.terms, r.length);
+    const rows = (await getCandidateRows(this.db, { ids: missing })).map((r) => ({
+      r,
+      terms: unpackTerms(r.terms, r.length),
+    }));
+    await this.loadDfs(rows.flatMap(({ terms }) => Array.from(terms.ids)));
+    for (const { r, terms } of rows) {
       const c: RelatedCandidate = {
         id: r.id,
         sourceId: r.sourceId,
@@ -238,23 +194,29 @@ class Session {
     return out;
   }
 
-  /** The head of an article's stored list: its neighbourhood, for shared-neighbour evidence. */
+  /** Reads the heads of the stored lists of these articles (their neighbourhoods) not cached yet. */
+  async loadNeighbours(ids: Iterable<number>) {
+    const missing = new Set<number>();
+    for (const id of ids) if (!this.lists.has(id)) missing.add(id);
+    if (missing.size === 0) return;
+    if (this.lists.size + missing.size > VECTOR_CACHE_MAX) this.lists.clear();
+    for (const [id, head] of await getRelatedHeads(this.db, { ids: missing, limit: NEIGHBOURHOOD }))
+      this.lists.set(id, head);
+  }
+
+  /** The head of an article's stored list, for shared-neighbour evidence; loadNeighbours read it. */
   neighbours = (id: number): readonly number[] => {
-    let list = this.lists.get(id);
-    if (list === undefined) {
-      list = this.st.listHead.all(id, NEIGHBOURHOOD) as number[];
-      if (this.lists.size >= VECTOR_CACHE_MAX) this.lists.clear();
-      this.lists.set(id, list);
-    }
+    const list = this.lists.get(id);
+    if (list === undefined) throw new Error(`neighbourhood of article ${id} was not loaded`);
     return list;
   };
 
   /** What "why related" compares: an article's named entities and phrases, cached like vectors. */
-  evidenceOf(id: number): Evidence {
+  async evidenceOf(id: number): Promise<Evidence> {
     let e = this.evidence.get(id);
     if (e === undefined) {
-      const text = this.st.articleText.get(id) as { title: string; body: string } | undefined;
-      const row = this.st.names.get(id) as Record<"people" | "places" | "organisations", string | null> | undefined;
+      const text = (await getArticleTexts(this.db, { ids: [id] })).get(id);
+      const row = await getAnalysisNamesJson(this.db, { articleId: id });
       const list = (json: string | null | undefined): NamedRef[] => {
         try {
           const v = JSON.parse(json ?? "[]") as unknown;
@@ -275,10 +237,20 @@ class Session {
     return e;
   }
 
+  /** Reads the document frequencies of these stems not cached yet (a stem the index lacks has none). */
+  async loadStems(stems: Iterable<string>) {
+    const missing = new Set<string>();
+    for (const t of stems) if (!this.stemDfs.has(t)) missing.add(t);
+    if (missing.size === 0) return;
+    const found = await getTermDfsByText(this.db, { terms: missing });
+    for (const t of missing) this.stemDfs.set(t, found.get(t) ?? -1);
+  }
+
   /** idf of a stem under the current statistics; 0 for a stem the index does not know. */
   stemIdf = (stem: string): number => {
-    const termId = this.st.termId.get(stem) as number | undefined;
-    return termId === undefined ? 0 : idf(this.df(termId), this.stats.docs);
+    const f = this.stemDfs.get(stem);
+    if (f === undefined) throw new Error(`document frequency of "${stem}" was not loaded`);
+    return f < 0 ? 0 : idf(f, this.stats.docs);
   };
 
   /** A reason needs a word in at most this share of the articles (a tenth), as idf. */
@@ -297,55 +269,59 @@ class Session {
 
 // ── Index phase: term counts, document frequencies, postings ──────────────────────────────────────
 
-function termIdFor(s: Session, term: string): number {
-  const id = s.st.termId.get(term) as number | undefined;
-  return id ?? (s.st.insertTerm.get(term) as number);
-}
-
 /**
  * Stores the term counts of these articles and updates document frequencies and corpus totals. An
  * article indexed before (an update) first has its old counts taken back out.
  */
-function countTerms(s: Session, ids: readonly number[]): void {
-  const row = s.st.stats.get() as { docs: number; totalLength: number } | undefined;
-  let docs = row?.docs ?? 0;
-  let totalLength = row?.totalLength ?? 0;
+async function countTerms(s: Session, ids: readonly number[]): Promise<void> {
+  const db = s.db;
+  const totals = await getCorpusTotals(db);
+  let { docs, totalLength } = totals;
+  const texts = await getArticleTexts(db, { ids });
+  const olds = await getStoredDocs(db, { ids });
   for (const id of ids) {
-    const text = s.st.articleText.get(id) as { title: string; body: string } | undefined;
+    const text = texts.get(id);
     if (!text) continue;
-    const old = s.st.doc.get(id) as { length: number; terms: Buffer } | undefined;
+    const old = olds.get(id);
     if (old) {
-      for (const termId of unpackTerms(old.terms, old.length).ids) s.st.addDf.run(-1, termId);
+      await addTermDfs(db, { termIds: unpackTerms(old.terms, old.length).ids, delta: -1 });
       docs--;
       totalLength -= old.length;
     }
     const { counts, length } = documentTerms(text.title, text.body);
-    const pairs = [...counts].map(([term, count]) => [termIdFor(s, term), count] as const).sort((a, b) => a[0] - b[0]);
-    for (const [termId] of pairs) s.st.addDf.run(1, termId);
-    s.st.putDoc.run(
-      id,
+    const termIds = await termIdsFor(db, { terms: [...counts.keys()] });
+    const pairs = [...counts.values()]
+      .map((count, i) => [termIds[i] as number, count] as const)
+      .sort((a, b) => a[0] - b[0]);
+    await addTermDfs(db, { termIds: pairs.map((p) => p[0]), delta: 1 });
+    await putStoredDoc(db, {
+      articleId: id,
       length,
-      packTerms(
+      terms: packTerms(
         Int32Array.from(pairs, (p) => p[0]),
         Float32Array.from(pairs, (p) => p[1]),
       ),
-    );
+    });
     docs++;
     totalLength += length;
   }
-  s.st.setStats.run(docs, totalLength);
-  s.loadStats();
+  await setCorpusTotals(db, { docs, totalLength });
+  await s.loadStats();
 }
 
 /** Rewrites the postings of these articles from their stored counts, under the current statistics. */
-function writePostings(s: Session, ids: readonly number[]): void {
+async function writePostings(s: Session, ids: readonly number[]): Promise<void> {
+  const stored = await getStoredDocs(s.db, { ids });
   for (const id of ids) {
-    const doc = s.st.doc.get(id) as { length: number; terms: Buffer } | undefined;
-    s.st.clearPostings.run(id);
-    if (!doc) continue;
+    const doc = stored.get(id);
+    if (!doc) {
+      await replacePostings(s.db, { articleId: id, postings: [] });
+      continue;
+    }
     const terms = unpackTerms(doc.terms, doc.length);
+    await s.loadDfs(terms.ids);
     const heavy = topTerms(weighTerms(terms, s.stats, s.df), INDEXED_TERMS);
-    for (const t of heavy) s.st.putPosting.run(id, t.id, t.weight);
+    const postings: [number, number][] = heavy.map((t) => [t.id, t.weight]);
     // Terms with df 1 are left out of vectors, but the next article to use one of them (a name that
     // just entered the news) must find this one through it. Rare terms would be among the heaviest,
     // so they get the heaviest term's impact; the most frequent in the article go first.
@@ -354,35 +330,47 @@ function writePostings(s: Session, ids: readonly number[]): void {
       .filter((x) => s.df(x.t) === 1)
       .sort((a, b) => b.count - a.count || a.t - b.t)
       .slice(0, INDEXED_RARE_TERMS);
-    for (const { t } of rare) s.st.putPosting.run(id, t, impact);
+    for (const { t } of rare) postings.push([t, impact]);
+    await replacePostings(s.db, { articleId: id, postings });
   }
 }
 
 // ── List phase ───────────────────────────────────────────────────────────────────────────────────
 
 /** Ids of the best candidates for a target, from the inverted index (bounded work). */
-function gatherCandidates(s: Session, target: RelatedCandidate): number[] {
+async function gatherCandidates(s: Session, target: RelatedCandidate): Promise<number[]> {
   const acc = new Map<number, number>();
   const query = topTerms(target.vector, QUERY_TERMS);
-  for (const { id: termId, weight } of query) {
-    for (const [articleId, impact] of s.st.postings.all(termId, POSTINGS_PER_TERM) as [number, number][]) {
+  const lists = await getPostings(s.db, { termIds: query.map((q) => q.id), limit: POSTINGS_PER_TERM });
+  query.forEach(({ weight }, q) => {
+    for (const [articleId, impact] of lists[q] ?? []) {
       if (articleId !== target.id) acc.set(articleId, (acc.get(articleId) ?? 0) + weight * impact);
     }
-  }
+  });
   return [...acc.entries()]
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, CANDIDATES)
     .map(([id]) => id);
 }
 
+/** Stems whose rarity "why related" may ask for, comparing these two stories: read before ranking them. */
+function reasonStems(mine: Evidence, theirs: Evidence): Set<string> {
+  const stems = new Set<string>();
+  for (const key of mine.phrases.keys()) if (theirs.phrases.has(key)) for (const t of key.split(" ")) stems.add(t);
+  for (const e of [...mine.names.people, ...mine.names.organisations, ...mine.names.places])
+    if (!/\s/.test(e.name)) stems.add(stemTerm(e.name.toLowerCase().replace(/['’]s$/, "")));
+  return stems;
+}
+
 /**
  * Why `m` is related to `target`, in terms a reader recognises: shared tags, shared people, places and
- * organisations, shared distinctive phrases (lib/related-shared.ts). The cosine's heaviest stems are
+ * organisations, shared distinctive phrases (lib/related/shared.ts). The cosine's heaviest stems are
  * not shown: they are often everyday words.
  */
-function reasonsJson(s: Session, targetId: number, m: RelatedMatch): string {
-  const mine = s.evidenceOf(targetId);
-  const theirs = s.evidenceOf(m.id);
+async function reasonsJson(s: Session, targetId: number, m: RelatedMatch): Promise<string> {
+  const mine = await s.evidenceOf(targetId);
+  const theirs = await s.evidenceOf(m.id);
+  await s.loadStems(reasonStems(mine, theirs));
   const tags = m.reasons.tags;
   const rarity = { idf: s.stemIdf, minIdf: s.reasonMinIdf() };
   // Every shared name, shown or not, so that no phrase repeats one ("captain Luka Brand").
@@ -396,35 +384,46 @@ function reasonsJson(s: Session, targetId: number, m: RelatedMatch): string {
   return JSON.stringify(reasons);
 }
 
-function writeList(s: Session, target: RelatedCandidate, matches: RelatedMatch[]) {
+async function writeList(s: Session, target: RelatedCandidate, matches: RelatedMatch[]) {
   const same = [
-    ...(s.st.sameStoryOf.all(target.id) as number[]),
+    ...(await getSameStoryIds(s.db, { articleId: target.id })),
     ...matches.filter((m) => m.sameStory).map((m) => m.id),
   ];
   if (same.length > 0) for (const id of [target.id, ...same]) s.storyTouched.add(id);
-  s.st.clearList.run(target.id);
+  const entries = [];
+  for (const m of matches)
+    entries.push({
+      relatedId: m.id,
+      score: m.score,
+      sameStory: m.sameStory,
+      reasons: await reasonsJson(s, target.id, m),
+    });
+  await replaceRelatedList(s.db, { articleId: target.id, entries });
   s.listWritten(target.id);
-  if (matches.length === 0) return;
-  matches.forEach((m, rank) => {
-    s.st.putList.run(target.id, m.id, rank, m.score, m.sameStory ? 1 : 0, reasonsJson(s, target.id, m));
-  });
+}
+
+/** Ranks a pool for a target, with the pool's neighbourhoods read first when they count. */
+async function rank(s: Session, target: RelatedCandidate, pool: RelatedCandidate[], neighbours: boolean) {
+  if (!neighbours) return rankRelated(target, pool, STORED_LIST_SIZE);
+  await s.loadNeighbours(pool.map((c) => c.id));
+  return rankRelated(target, pool, STORED_LIST_SIZE, s.neighbours);
 }
 
 /**
  * Computes and stores the lists of these articles; returns, for each, its most similar candidates.
  * `neighbours` false: on content alone, a first pass whose lists a second pass takes as neighbourhoods.
  */
-function computeLists(
+async function computeLists(
   s: Session,
   ids: readonly number[],
   { neighbours = true }: { neighbours?: boolean } = {},
-): Map<number, { id: number; similarity: number }[]> {
+): Promise<Map<number, { id: number; similarity: number }[]>> {
   const nearest = new Map<number, { id: number; similarity: number }[]>();
   for (const id of ids) {
-    const target = s.candidates([id]).get(id);
+    const target = (await s.candidates([id])).get(id);
     if (!target) continue;
-    const pool = [...s.candidates(gatherCandidates(s, target)).values()];
-    writeList(s, target, rankRelated(target, pool, STORED_LIST_SIZE, neighbours ? s.neighbours : undefined));
+    const pool = [...(await s.candidates(await gatherCandidates(s, target))).values()];
+    await writeList(s, target, await rank(s, target, pool, neighbours));
     nearest.set(
       id,
       pool
@@ -442,11 +441,11 @@ function computeLists(
  * current members plus the newcomers, and rewritten only when that changes it. Returns the ids of
  * the articles whose lists changed.
  */
-function joinLists(
+async function joinLists(
   s: Session,
   changed: readonly number[],
   nearest: Map<number, { id: number; similarity: number }[]>,
-): number[] {
+): Promise<number[]> {
   const changedSet = new Set(changed);
   const newcomers = new Map<number, Set<number>>();
   const add = (owner: number, id: number) => {
@@ -458,21 +457,26 @@ function joinLists(
   for (const id of changed) {
     for (const n of nearest.get(id) ?? []) add(n.id, id);
     // An updated article may no longer belong where it was listed: those lists are re-ranked too.
-    for (const owner of s.st.listsContaining.all(id) as number[]) add(owner, id);
+    for (const owner of await getListsContaining(s.db, { relatedId: id })) add(owner, id);
   }
   const rewritten: number[] = [];
   for (const [owner, ids] of newcomers) {
-    const current = s.st.listOf.all(owner) as number[];
-    const target = s.candidates([owner]).get(owner);
+    const current = await getRelatedIds(s.db, { articleId: owner });
+    const target = (await s.candidates([owner])).get(owner);
     if (!target) continue;
-    const pool = [...s.candidates([...new Set([...current, ...ids])]).values()];
-    const matches = rankRelated(target, pool, STORED_LIST_SIZE, s.neighbours);
+    const pool = [...(await s.candidates([...new Set([...current, ...ids])])).values()];
+    const matches = await rank(s, target, pool, true);
     const same = matches.length === current.length && matches.every((m, i) => m.id === current[i]);
     if (same && ![...ids].some((id) => current.includes(id))) continue;
-    writeList(s, target, matches);
+    await writeList(s, target, matches);
     rewritten.push(owner);
   }
   return rewritten;
+}
+
+/** The page tags of these articles, for the cache bump after their lists changed. */
+async function articlePageTags(db: Db, ids: readonly number[]) {
+  return [...(await getArticleSlugs(db, { ids })).values()].map((slug) => cacheTag.article(slug));
 }
 
 // ── Entry points ─────────────────────────────────────────────────────────────────────────────────
@@ -480,27 +484,29 @@ function joinLists(
 /**
  * Brings relatedness up to date after these articles were inserted or changed: indexes their terms,
  * computes their lists, and lets them into the lists of the existing articles they are closest to.
- * Runs in the caller's transaction when there is one (ingest calls it inside the feed's write).
+ * Runs in the caller's transaction: pass its handle (ingest calls it inside a transaction of its own
+ * per batch).
  */
-export function refreshRelated(db: Db, { articleIds }: { articleIds: readonly number[] }): RefreshResult {
+export async function refreshRelated(
+  db: Db,
+  { articleIds }: { articleIds: readonly number[] },
+): Promise<RefreshResult> {
   const ids = [...new Set(articleIds)];
   if (ids.length === 0) return { indexed: 0, listsWritten: 0, listsJoined: 0 };
   const s = new Session(db);
-  countTerms(s, ids);
-  writePostings(s, ids);
+  await s.loadStats();
+  await countTerms(s, ids);
+  await writePostings(s, ids);
   // Articles of one batch are each other's candidates, and one computed early would find the others
   // without lists, so no neighbourhoods: a first pass on content alone gives every one a list, the
   // second uses them. A single new article finds its candidates' lists already stored.
-  if (ids.length > 1) computeLists(s, ids, { neighbours: false });
-  const nearest = computeLists(s, ids);
-  const joined = joinLists(s, ids, nearest);
+  if (ids.length > 1) await computeLists(s, ids, { neighbours: false });
+  const nearest = await computeLists(s, ids);
+  const joined = await joinLists(s, ids, nearest);
   // Pages already served with the old lists are stale now; the new articles' pages were never cached.
   // So are the pages whose full-coverage link may count differently, and the full-coverage pages.
-  bumpCacheTags(db, [
-    ...[...new Set([...joined, ...s.storyTouched])].flatMap((id) => {
-      const slug = s.st.slug.get(id) as string | undefined;
-      return slug ? [cacheTag.article(slug)] : [];
-    }),
+  await bumpCacheTags(db, [
+    ...(await articlePageTags(db, [...new Set([...joined, ...s.storyTouched])])),
     ...(s.storyTouched.size > 0 ? [cacheTag.stories] : []),
   ]);
   return { indexed: ids.length, listsWritten: nearest.size, listsJoined: joined.length };
@@ -515,32 +521,31 @@ export function refreshRelated(db: Db, { articleIds }: { articleIds: readonly nu
  * boost would have read a list nobody computed. For a corpus too big to give every article its list
  * when only some pages will be read (the page benchmark at 100,000 articles).
  */
-export function computeRelatedLists(
+export async function computeRelatedLists(
   db: Db,
   { articleIds, chunk = 200 }: { articleIds: readonly number[]; chunk?: number },
-): { listsWritten: number } {
+): Promise<{ listsWritten: number }> {
   const ids = [...new Set(articleIds)];
   const s = new Session(db);
-  const inChunks = (fn: (part: number[]) => void) => {
+  await s.loadStats();
+  // One transaction per chunk; the session's caches carry over from one to the next.
+  const inChunks = async (fn: (part: number[]) => Promise<void>) => {
     for (let i = 0; i < ids.length; i += chunk) {
       const part = ids.slice(i, i + chunk);
-      db.transaction(() => fn(part));
+      await transaction(db, async (tx) => {
+        s.db = tx;
+        await fn(part);
+      });
     }
   };
-  inChunks((part) => {
-    computeLists(s, part, { neighbours: false });
+  await inChunks(async (part) => {
+    await computeLists(s, part, { neighbours: false });
   });
   let listsWritten = 0;
-  inChunks((part) => {
-    listsWritten += computeLists(s, part).size;
+  await inChunks(async (part) => {
+    listsWritten += (await computeLists(s, part)).size;
     // Pages already served without these lists are stale now, and the full-coverage pages.
-    bumpCacheTags(db, [
-      ...part.flatMap((id) => {
-        const slug = s.st.slug.get(id) as string | undefined;
-        return slug ? [cacheTag.article(slug)] : [];
-      }),
-      cacheTag.stories,
-    ]);
+    await bumpCacheTags(s.db, [...(await articlePageTags(s.db, part)), cacheTag.stories]);
   });
   return { listsWritten };
 }
@@ -551,7 +556,7 @@ export function computeRelatedLists(
  * is replaced in place, so pages keep showing the old list until the new one is written. Run it while
  * no ingest is writing: an ingest between two chunks would see half-counted statistics.
  */
-export function rebuildRelated(
+export async function rebuildRelated(
   db: Db,
   {
     onProgress,
@@ -563,36 +568,31 @@ export function rebuildRelated(
     /** False: statistics and postings only (the scale benchmark loads a corpus this way). */
     lists?: boolean;
   } = {},
-): { articles: number } {
-  const c = clientOf(db);
-  db.transaction(() => {
-    for (const table of ["related_postings", "related_docs", "related_terms", "related_stats"]) {
-      c.prepare(`delete from ${table}`).run();
-    }
-  });
-  const ids = (c.prepare("select id from articles order by id").pluck().all() as number[]).slice();
+): Promise<{ articles: number }> {
+  await transaction(db, (tx) => clearRelatedIndex(tx));
+  const ids = await listAllArticleIds(db);
   const s = new Session(db);
-  const inChunks = (phase: "index" | "lists", fn: (part: number[]) => void) => {
+  await s.loadStats();
+  const inChunks = async (phase: "index" | "lists", fn: (part: number[]) => Promise<unknown>) => {
     for (let i = 0; i < ids.length; i += chunk) {
       const part = ids.slice(i, i + chunk);
-      db.transaction(() => fn(part));
+      await transaction(db, async (tx) => {
+        s.db = tx;
+        await fn(part);
+      });
       onProgress?.(phase, Math.min(ids.length, i + chunk), ids.length);
     }
   };
   // Every article's counts first, so that postings and lists see the final statistics.
-  inChunks("index", (part) => countTerms(s, part));
-  s.loadStats();
-  inChunks("index", (part) => writePostings(s, part));
+  await inChunks("index", (part) => countTerms(s, part));
+  await s.loadStats();
+  await inChunks("index", (part) => writePostings(s, part));
   if (lists) {
     // As for a batch at ingest: lists on content first, then again with those lists as neighbourhoods.
-    inChunks("lists", (part) => {
-      computeLists(s, part, { neighbours: false });
-    });
-    inChunks("lists", (part) => {
-      computeLists(s, part);
-    });
+    await inChunks("lists", (part) => computeLists(s, part, { neighbours: false }));
+    await inChunks("lists", (part) => computeLists(s, part));
   }
   // Every article page may show a different list now.
-  db.transaction(() => bumpCacheTags(db, [cacheTag.all]));
+  await transaction(db, (tx) => bumpCacheTags(tx, [cacheTag.all]));
   return { articles: ids.length };
 }
