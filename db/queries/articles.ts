@@ -24,7 +24,8 @@ export type CardImage = { url: string; width: number | null; height: number | nu
 export type Cursor = { publishedAt: number; id: number };
 export type ArticlePage = { items: ArticleCard[]; nextCursor: Cursor | null };
 
-const cardColumns = {
+/** What a story card shows; every list of cards selects these (My feed too). */
+export const cardColumns = {
   id: articles.id,
   slug: articles.slug,
   title: articles.title,

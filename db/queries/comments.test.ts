@@ -3,7 +3,7 @@ import { upsertArticle } from "@/lib/article-row";
 import { useTempDatabase } from "@/lib/testing/db";
 import type { Db } from "../index";
 import { upsertSource } from "./article-store";
-import { editComment, insertComment, listCommentsForArticle } from "./comments";
+import { editComment, insertComment, listThreadPage } from "./comments";
 import { createUser } from "./users";
 
 let db: Db;
@@ -13,7 +13,7 @@ beforeEach(() => {
 });
 
 describe("comment queries", () => {
-  // listCommentsForArticle counts revisions with a correlated `sql` subquery. drizzle qualifies the columns
+  // listThreadPage counts revisions with a correlated `sql` subquery. drizzle qualifies the columns
   // only because the select joins users; without that join `comment_id = id` would compare each revision
   // with itself (the /sources count bug). This keeps the count honest if the query is ever reshaped.
   it("counts each comment's own revisions, the same as a direct COUNT in the database", async () => {
@@ -37,7 +37,7 @@ describe("comment queries", () => {
       .prepare("select c.id, (select count(*) from comment_revisions r where r.comment_id = c.id) as n from comments c")
       .all() as { id: number; n: number }[];
     expect(direct.map((r) => r.n)).toEqual(edits);
-    const shown = await listCommentsForArticle(db, { articleId });
+    const shown = await listThreadPage(db, { articleId, order: "oldest", showHidden: false, offset: 0, limit: 20 });
     expect(shown.map((c) => [c.id, c.revisionCount])).toEqual(direct.map((r) => [r.id, r.n]));
   });
 });

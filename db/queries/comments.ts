@@ -17,28 +17,6 @@ export type CommentRow = {
   revisionCount: number;
 };
 
-/** Every comment of an article, oldest first, with its author's current display name. */
-export async function listCommentsForArticle(db: Db, { articleId }: { articleId: number }): Promise<CommentRow[]> {
-  return await db
-    .select({
-      id: comments.id,
-      articleId: comments.articleId,
-      parentId: comments.parentId,
-      userId: comments.userId,
-      authorName: users.name,
-      body: comments.body,
-      createdAt: comments.createdAt,
-      editedAt: comments.editedAt,
-      deletedAt: comments.deletedAt,
-      hiddenAt: comments.hiddenAt,
-      revisionCount: sql<number>`(select count(*) from ${commentRevisions} where ${commentRevisions.commentId} = ${comments.id})`,
-    })
-    .from(comments)
-    .leftJoin(users, eq(users.id, comments.userId))
-    .where(eq(comments.articleId, articleId))
-    .orderBy(asc(comments.createdAt), asc(comments.id));
-}
-
 export async function getComment(db: Db, { id }: { id: number }) {
   return (await db.select().from(comments).where(eq(comments.id, id)).limit(1))[0] ?? null;
 }

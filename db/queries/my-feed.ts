@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
 import type { Db } from "../index";
 import { articles, articleTags, readerSources, readerTags, sources } from "../schema";
-import { type ArticlePage, type Cursor, PAGE_SIZE, toCards } from "./articles";
+import { type ArticlePage, type Cursor, cardColumns, PAGE_SIZE, toCards } from "./articles";
 
 /**
  * The newest stories from the tags and outlets the reader follows, newest first, keyset-paged like the
@@ -29,20 +29,7 @@ export async function listFollowedArticles(
       )
     : undefined;
   const rows = await db
-    .select({
-      id: articles.id,
-      slug: articles.slug,
-      title: articles.title,
-      excerpt: articles.excerpt,
-      publishedAt: articles.publishedAt,
-      sourceSlug: sources.slug,
-      sourceName: sources.name,
-      imageUrl: articles.imageUrl,
-      imageWidth: articles.imageWidth,
-      imageHeight: articles.imageHeight,
-      ingestedAt: articles.ingestedAt,
-      updatedAt: articles.updatedAt,
-    })
+    .select(cardColumns)
     .from(articles)
     .innerJoin(sources, eq(sources.id, articles.sourceId))
     .where(and(or(inArray(articles.sourceId, followedSources), inArray(articles.id, followedTagArticles)), older))
