@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/lib/auth/request";
 import type { ActionState, GuardResult } from "@/lib/guard";
-import { muteWord, renewFeedToken, setTopic, unmuteWord } from "@/lib/mutations";
+import { muteWord, renewFeedToken, revokeFeedToken, setTopic, unmuteWord } from "@/lib/mutations";
 import { runMutation } from "@/lib/run-action";
 
 // Follow, mute and the My feed link (issue 18, part 2). Each is a plain form post without JavaScript
@@ -66,5 +66,10 @@ export async function unmuteWordFormAction(form: FormData) {
 
 export async function renewFeedTokenFormAction(form: FormData) {
   await runMutation(renewFeedToken, {});
+  backFresh(form, "/account", "#my-feed-link");
+}
+
+export async function revokeFeedTokenFormAction(form: FormData) {
+  await runMutation(revokeFeedToken, {});
   backFresh(form, "/account", "#my-feed-link");
 }

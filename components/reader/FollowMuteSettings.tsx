@@ -2,6 +2,7 @@ import Link from "next/link";
 import {
   muteWordAction,
   renewFeedTokenFormAction,
+  revokeFeedTokenFormAction,
   topicFormAction,
   unmuteWordFormAction,
 } from "@/app/(reader)/follow-actions";
@@ -150,7 +151,7 @@ export async function FollowMuteSettings({ userId }: { userId: number }) {
         <h3 className="font-semibold">My feed as RSS</h3>
         <p className="text-sm text-muted">
           A private address for any feed reader. Anyone who has it can read your feed (not your account), so keep it to
-          yourself; making a new one turns the old one off at once.
+          yourself; making a new one turns the old one off at once, and so does changing your password.
         </p>
         {feedUrl ? (
           <>
@@ -165,12 +166,22 @@ export async function FollowMuteSettings({ userId }: { userId: number }) {
             />
           </>
         ) : null}
-        <form action={renewFeedTokenFormAction}>
-          <input type="hidden" name="returnTo" value="/account" />
-          <button type="submit" className="rounded border border-border px-3 py-1.5 text-sm font-semibold">
-            {feedUrl ? "Create new link" : "Create a private RSS link"}
-          </button>
-        </form>
+        <div className="flex flex-wrap gap-2">
+          <form action={renewFeedTokenFormAction}>
+            <input type="hidden" name="returnTo" value="/account" />
+            <button type="submit" className="rounded border border-border px-3 py-1.5 text-sm font-semibold">
+              {feedUrl ? "Create new link" : "Create a private RSS link"}
+            </button>
+          </form>
+          {feedUrl ? (
+            <form action={revokeFeedTokenFormAction}>
+              <input type="hidden" name="returnTo" value="/account" />
+              <button type="submit" className="rounded border border-border px-3 py-1.5 text-sm">
+                Turn off
+              </button>
+            </form>
+          ) : null}
+        </div>
       </div>
     </section>
   );

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
 import { insertComment } from "@/db/queries/comments";
-import { addMutedWord } from "@/db/queries/follows";
+import { addMutedWord, replaceFeedToken } from "@/db/queries/follows";
 import { listNotifications } from "@/db/queries/notifications";
 import { createUser } from "@/db/queries/users";
 import { upsertArticle } from "@/lib/article-row";
@@ -133,6 +133,11 @@ const matrix: Record<string, { input: (w: World) => Record<string, unknown>; exp
     input: () => ({}),
     expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
   },
+  // Acts on the actor's own link only (there is no id to name another's), so every signed-in role may.
+  "feed.token.revoke": {
+    input: () => ({}),
+    expect: { anonymous: "unauthenticated", other: "ok", owner: "ok", moderator: "ok" },
+  },
 };
 
 async function buildWorld(db: Db): Promise<World> {
@@ -156,6 +161,9 @@ async function buildWorld(db: Db): Promise<World> {
     tags: ["Strike"],
   });
   await addMutedWord(db, { userId: actors.owner.id, word: "budget" });
+  // Every reader has a private RSS link, so turning one's own off is a write the matrix can see.
+  for (const a of Object.values(actors))
+    await replaceFeedToken(db, { userId: a.id, nonce: `n${a.id}`, tokenHash: `h${a.id}`, now: new Date() });
   const { id: commentId } = await insertComment(db, {
     articleId,
     userId: actors.owner.id,

@@ -11,7 +11,8 @@ import { MAX_MUTED_WORDS } from "@/lib/reader/mutes";
 import { loadMyFeed } from "@/lib/reader/my-feed";
 import { useTempDatabase } from "@/lib/testing/db";
 import { hashFeedToken } from "../reader/feed-token";
-import { muteWord, renewFeedToken, setTopic, unmuteWord } from "./follows";
+import { muteWord, renewFeedToken, revokeFeedToken, setTopic, unmuteWord } from "./follows";
+import { changePassword } from "./readers";
 
 let db: Db;
 let alice: Actor;
@@ -138,8 +139,17 @@ describe("follow and mute", () => {
     for (const bad of [next, `${next}.rss`, "x.xml", `${"A".repeat(43)}.xml`])
       expect(await loadMyFeed(db, bad)).toBeNull();
 
-    await deleteUser(db, { userId: alice.id });
+    // "Turn off" ends it with no new one; so does a password change.
+    await run(alice, revokeFeedToken, {});
     expect(await loadMyFeed(db, `${next}.xml`)).toBeNull();
+    const { token: third } = (await run(alice, renewFeedToken, {})) as { token: string };
+    expect(await loadMyFeed(db, `${third}.xml`)).not.toBeNull();
+    await run(alice, changePassword, { passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$x$y", verified: true });
+    expect(await loadMyFeed(db, `${third}.xml`)).toBeNull();
+    const { token: last } = (await run(alice, renewFeedToken, {})) as { token: string };
+
+    await deleteUser(db, { userId: alice.id });
+    expect(await loadMyFeed(db, `${last}.xml`)).toBeNull();
     expect(db.$client.prepare("select count(*) n from muted_words").get()).toEqual({ n: 0 });
   });
 });

@@ -3,6 +3,7 @@ import {
   addMutedWord,
   countMutedWords,
   countTopicChoices,
+  deleteFeedToken,
   getTopicChoice,
   hasMutedWord,
   removeMutedWord,
@@ -120,4 +121,12 @@ export const renewFeedToken = defineMutation({
     await replaceFeedToken(db, { userId: actor.id, nonce, tokenHash: hashFeedToken(token), now });
     return { token };
   },
+});
+
+/** Turns the private RSS link off without making another (a reader who no longer wants one). */
+export const revokeFeedToken = defineMutation({
+  name: "feed.token.revoke",
+  role: "user",
+  input: z.object({}),
+  run: async ({ db, actor }) => await deleteFeedToken(db, { userId: actor.id }),
 });

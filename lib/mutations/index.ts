@@ -3,7 +3,7 @@
 import type { AnyMutation } from "../guard";
 import { completePasswordReset, confirmSignup, requestPasswordReset, requestSignup } from "./accounts";
 import { deleteOwnComment, editOwnComment, postComment, reportOthersComment } from "./comments";
-import { muteWord, renewFeedToken, setTopic, unmuteWord } from "./follows";
+import { muteWord, renewFeedToken, revokeFeedToken, setTopic, unmuteWord } from "./follows";
 import { moderate } from "./moderation";
 import {
   markAllNotificationsRead,
@@ -38,6 +38,7 @@ export const allMutations: readonly AnyMutation[] = [
   muteWord,
   unmuteWord,
   renewFeedToken,
+  revokeFeedToken,
 ];
 
 export {
@@ -59,6 +60,7 @@ export {
   reportOthersComment,
   requestPasswordReset,
   requestSignup,
+  revokeFeedToken,
   setNotificationDigest,
   setTopic,
   toggleBookmark,

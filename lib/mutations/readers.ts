@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { articleExists, saveReadingPosition, setBookmark } from "@/db/queries/bookmarks";
 import { cacheTag } from "@/db/queries/cache-tags";
+import { deleteFeedToken } from "@/db/queries/follows";
 import { deleteUser, getUserById, updateUserName, updateUserPassword } from "@/db/queries/users";
 import { defineMutation, GuardError, idField, trimmedText } from "../guard";
 
@@ -60,8 +61,12 @@ export const changePassword = defineMutation({
   name: "account.password",
   role: "user",
   input: z.object({ passwordHash: z.string().startsWith("$argon2id$"), verified: z.literal(true) }),
-  run: async ({ db, actor, input }) =>
-    await updateUserPassword(db, { userId: actor.id, passwordHash: input.passwordHash }),
+  run: async ({ db, actor, input }) => {
+    await updateUserPassword(db, { userId: actor.id, passwordHash: input.passwordHash });
+    // A reader who changes their password may think someone else got in: the private RSS link is a
+    // credential of its own, so it goes too (a new one is one click on /account).
+    await deleteFeedToken(db, { userId: actor.id });
+  },
 });
 
 export const deleteAccount = defineMutation({
