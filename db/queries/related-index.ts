@@ -49,7 +49,6 @@ function prepare(c: Database.Database) {
     listOf: c.prepare("select related_id from article_related where article_id = ? order by rank").pluck(),
     listHead: c.prepare("select related_id from article_related where article_id = ? order by rank limit ?").pluck(),
     listsContaining: c.prepare("select article_id from article_related where related_id = ?").pluck(),
-    sameStoryOf: c.prepare("select related_id from article_related where article_id = ? and same_story = 1").pluck(),
     clearList: c.prepare("delete from article_related where article_id = ?"),
     putList: c.prepare(
       "insert into article_related (article_id, related_id, rank, score, same_story, reasons) values (?, ?, ?, ?, ?, ?)",
@@ -218,11 +217,6 @@ export async function getRelatedHeads(
 /** Articles whose stored list contains this one. */
 export async function getListsContaining(db: Db, { relatedId }: { relatedId: number }): Promise<number[]> {
   return st(db).listsContaining.all(relatedId) as number[];
-}
-
-/** The stories an article's stored list marks as the same story (full coverage, issue 18). */
-export async function getSameStoryIds(db: Db, { articleId }: { articleId: number }): Promise<number[]> {
-  return st(db).sameStoryOf.all(articleId) as number[];
 }
 
 /** Replaces an article's stored list with these entries, best first (rank is their position). */

@@ -89,4 +89,25 @@ describe("the same-story cluster", () => {
     const times = members.map((m) => m.publishedAt.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
+
+  it("stales the page of a member several links away from where a newcomer joins", async () => {
+    // Chain a story of its own onto the cluster through one member only, far from the wire's story the
+    // copy will link to: its "Full coverage" count changes too.
+    const far = db.$client
+      .prepare("select id from articles where id not in (select article_id from article_related where same_story = 1)")
+      .pluck()
+      .get() as number;
+    db.$client
+      .prepare(
+        "insert or replace into article_related (article_id, related_id, rank, score, same_story, reasons) values (?, ?, 99, 0.5, 1, '{}')",
+      )
+      .run(far, idOf("‘We lost everything"));
+    expect(await sameStoryCluster(db, { articleId: idOf("River Ost floods") })).toContain(far);
+    const slug = db.$client.prepare("select slug from articles where id = ?").pluck().get(far) as string;
+    const tag = `article:${slug}` as const;
+    const before = (await cacheTagVersions(db, [tag])).get(tag) ?? 0;
+    const copy = await syndicateFloodStory();
+    expect(await sameStoryCluster(db, { articleId: copy })).toContain(far);
+    expect((await cacheTagVersions(db, [tag])).get(tag) ?? 0).toBeGreaterThan(before);
+  });
 });

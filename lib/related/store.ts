@@ -27,7 +27,6 @@ import {
   getPostings,
   getRelatedHeads,
   getRelatedIds,
-  getSameStoryIds,
   getStoredDocs,
   getTermDfs,
   getTermDfsByText,
@@ -38,6 +37,7 @@ import {
   setCorpusTotals,
   termIdsFor,
 } from "@/db/queries/related-index";
+import { sameStoryCluster } from "@/db/queries/stories";
 import {
   type CorpusStats,
   dot,
@@ -384,9 +384,26 @@ async function reasonsJson(s: Session, targetId: number, m: RelatedMatch): Promi
   return JSON.stringify(reasons);
 }
 
+/**
+ * Every member of the clusters these articles belong to after the writes. A new same-story link can
+ * join a chain at one end, and the "Full coverage: N outlets" line of a page several links away counts
+ * the new member too (each walk is bounded by MAX_STORY_MEMBERS).
+ */
+async function wholeClusters(db: Db, ids: Iterable<number>): Promise<number[]> {
+  const all = new Set<number>();
+  for (const id of ids) {
+    // A member reached from an earlier id is in the same component: walking it again finds nothing new.
+    if (all.has(id)) continue;
+    for (const member of await sameStoryCluster(db, { articleId: id })) all.add(member);
+  }
+  return [...all];
+}
+
 async function writeList(s: Session, target: RelatedCandidate, matches: RelatedMatch[]) {
+  // The whole cluster as it stands before this list is replaced: a link this write removes can split
+  // it, and every former member's "Full coverage" count changes, however far from this article.
   const same = [
-    ...(await getSameStoryIds(s.db, { articleId: target.id })),
+    ...(await sameStoryCluster(s.db, { articleId: target.id })).filter((id) => id !== target.id),
     ...matches.filter((m) => m.sameStory).map((m) => m.id),
   ];
   if (same.length > 0) for (const id of [target.id, ...same]) s.storyTouched.add(id);
@@ -506,7 +523,7 @@ export async function refreshRelated(
   // Pages already served with the old lists are stale now; the new articles' pages were never cached.
   // So are the pages whose full-coverage link may count differently, and the full-coverage pages.
   await bumpCacheTags(db, [
-    ...(await articlePageTags(db, [...new Set([...joined, ...s.storyTouched])])),
+    ...(await articlePageTags(db, [...new Set([...joined, ...(await wholeClusters(db, s.storyTouched))])])),
     ...(s.storyTouched.size > 0 ? [cacheTag.stories] : []),
   ]);
   return { indexed: ids.length, listsWritten: nearest.size, listsJoined: joined.length };
@@ -545,7 +562,12 @@ export async function computeRelatedLists(
   await inChunks(async (part) => {
     listsWritten += (await computeLists(s, part)).size;
     // Pages already served without these lists are stale now, and the full-coverage pages.
-    await bumpCacheTags(s.db, [...(await articlePageTags(s.db, part)), cacheTag.stories]);
+    const clusters = await wholeClusters(s.db, s.storyTouched);
+    s.storyTouched.clear();
+    await bumpCacheTags(s.db, [
+      ...(await articlePageTags(s.db, [...new Set([...part, ...clusters])])),
+      cacheTag.stories,
+    ]);
   });
   return { listsWritten };
 }
