@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only": the related engine (ingest, a command-line process) walks clusters with it too.
 import { and, asc, countDistinct, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "../index";
 import { articleRelated, articles, sources } from "../schema";
