@@ -7,8 +7,8 @@ import { transaction } from "@/db";
 import { createUser, getUserByEmail } from "@/db/queries/users";
 import { verifyPassword } from "@/lib/auth/password";
 import { clientIp, safeCallbackUrl } from "@/lib/auth/request";
+import { ensureAuthSecret } from "@/lib/auth/secret";
 import { beginSignIn, signInSucceeded } from "@/lib/auth/throttle";
-import { ensureAuthSecret } from "@/lib/auth-secret";
 import { config as appConfig } from "@/lib/config";
 import { databasePath, getDb } from "@/lib/db";
 

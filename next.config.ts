@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { nonPageHeaders } from "./lib/security-headers";
+import { nonPageHeaders } from "@/lib/security/headers";
 
 const nextConfig: NextConfig = {
   // better-sqlite3 and sharp are native addons: load them from node_modules at run time instead of bundling them.

@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { makeNonce, securityHeaders } from "@/lib/security-headers";
+import { makeNonce, securityHeaders } from "@/lib/security/headers";
 
 /**
  * Adds the security headers to every response, with a fresh CSP nonce that Next applies to its own

@@ -7,7 +7,7 @@ import { OfflineSupport } from "@/components/offline/OfflineSupport";
 import { ReaderProvider } from "@/components/reader/ReaderContext";
 import { ThemeToggle } from "@/components/ThemeToggle";
 import { UserMenu } from "@/components/UserMenu";
-import { MAX_QUERY_CHARS } from "@/lib/search-query";
+import { MAX_QUERY_CHARS } from "@/lib/search/query";
 import { SITE_DESCRIPTION, SITE_NAME, siteUrl } from "@/lib/site";
 import "./globals.css";
 

@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import { MutedNote } from "@/components/reader/MutedNote";
 import { StoryList } from "@/components/StoryList";
 import { listLatestArticles, PAGE_SIZE, pagePosition } from "@/db/queries/articles";
+import { decodeCursor } from "@/lib/articles/cursor";
 import { getActor } from "@/lib/auth/session";
-import { decodeCursor } from "@/lib/cursor";
 import { getDb } from "@/lib/db";
 import { visiblePage } from "@/lib/reader/lists";
 import { readerChoicesFor } from "@/lib/reader/reader-lists";
-import { readerState } from "@/lib/reader-state";
+import { readerState } from "@/lib/reader/state";
 
 type Props = { searchParams: Promise<{ cursor?: string }> };
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionState } from "@/lib/guard";
+import type { ActionState } from "@/lib/mutations/guard";
 
 /**
  * A form bound to a server action: a plain POST without JavaScript, inline status with it. The action's

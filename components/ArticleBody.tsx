@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
+import { splitParagraphs } from "@/lib/articles/text";
 import { proxyBodyImages } from "@/lib/images/image-urls";
-import { splitParagraphs } from "@/lib/text";
 
 type Sentence = { text: string; paragraph: number };
 

@@ -2,7 +2,7 @@
 
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
-import { MAX_QUERY_CHARS } from "@/lib/search-query";
+import { MAX_QUERY_CHARS } from "@/lib/search/query";
 
 /**
  * The header's search box. A plain GET form, so searching works before (and without) any JavaScript.

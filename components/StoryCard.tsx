@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ArticleCard } from "@/db/queries/articles";
-import type { ReaderState } from "@/lib/reader-state";
+import type { ReaderState } from "@/lib/reader/state";
 import { CardImage } from "./LeadImage";
 import { BookmarkButton } from "./reader/BookmarkButton";
 import { ReadMark } from "./reader/ReadMark";

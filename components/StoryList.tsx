@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ArticlePage, PagePosition } from "@/db/queries/articles";
-import { encodeCursor } from "@/lib/cursor";
-import type { ReaderState } from "@/lib/reader-state";
+import { encodeCursor } from "@/lib/articles/cursor";
+import type { ReaderState } from "@/lib/reader/state";
 import { StoryCard } from "./StoryCard";
 
 const linkClass = "rounded border border-border px-4 py-2 font-medium hover:bg-surface";

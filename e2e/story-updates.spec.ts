@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
+import { escapeXml } from "@/lib/publishing/rss";
 import { openDatabase } from "../db";
-import { escapeXml } from "../lib/rss";
 
 // Story updates and full coverage, end to end: feeds go in through `npm run ingest` (the command a
 // site runs) into the database the e2e server serves, and what the pages say is checked against it.

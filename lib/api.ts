@@ -1,8 +1,8 @@
 import "server-only";
 import type { z } from "zod";
-import { isCrossSiteRequest } from "./cross-site";
-import { HTTP_STATUS, type Mutation } from "./guard";
-import { runMutation } from "./run-action";
+import { HTTP_STATUS, type Mutation } from "@/lib/mutations/guard";
+import { runMutation } from "@/lib/mutations/run-action";
+import { isCrossSiteRequest } from "@/lib/security/cross-site";
 import { siteUrl, siteUrlConfigured, trustProxy } from "./site";
 
 /** The one answer to every refused origin, whatever was wrong with it. */

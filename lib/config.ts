@@ -62,7 +62,7 @@ const httpUrl = (name: string) =>
 
 const text = z.string().optional();
 
-/** Every rate limit the app keeps (lib/rate-limit.ts holds their defaults); each is set by RATE_LIMIT_<NAME>. */
+/** Every rate limit the app keeps (lib/security/rate-limit.ts holds their defaults); each is set by RATE_LIMIT_<NAME>. */
 export const RATE_LIMIT_NAMES = [
   "signin",
   "signin_ip",
@@ -124,12 +124,12 @@ export type Config = {
   siteUrl: string;
   /** Whether SITE_URL was set, rather than the localhost default. */
   siteUrlSet: boolean;
-  /** Unset means "generate one into the data folder" (lib/auth-secret.ts). */
+  /** Unset means "generate one into the data folder" (lib/auth/secret.ts). */
   authSecret: string | undefined;
   /** Lower-cased emails of moderators. */
   adminEmails: string[];
   github: { clientId: string; clientSecret: string } | null;
-  /** Only the limits that were set; lib/rate-limit.ts holds the defaults. */
+  /** Only the limits that were set; lib/security/rate-limit.ts holds the defaults. */
   rateLimits: Partial<Record<RateLimitName, RateLimitSetting>>;
   pageCache: { enabled: boolean; maxBytes: number; ttlMs: number };
   trustProxy: boolean;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildRss, feedLastChanged } from "./rss";
+import { buildRss, feedLastChanged } from "@/lib/publishing/rss";
 
 const item = (publishedAt: string, revisedAt: string | null = null) => ({
   slug: "s",

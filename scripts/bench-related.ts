@@ -14,12 +14,12 @@ import { parseArgs } from "node:util";
 import { closeDatabase, transaction } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
 import { searchArticles } from "@/db/queries/search";
-import { upsertArticle } from "@/lib/article-row";
+import { upsertArticle } from "@/lib/articles/article-row";
 import { reloadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { relatedArticles } from "@/lib/related/list";
 import { rebuildRelated, refreshRelated } from "@/lib/related/store";
-import { parseSearchQuery } from "@/lib/search-query";
+import { parseSearchQuery } from "@/lib/search/query";
 
 const { values } = parseArgs({
   options: {

@@ -9,7 +9,7 @@ import path from "node:path";
 import { closeDatabase, openDatabase, transaction } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
 import { sampleArticles, sampleSources } from "@/db/sample/content";
-import { upsertArticle } from "@/lib/article-row";
+import { upsertArticle } from "@/lib/articles/article-row";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { contentTerms } from "@/lib/text";
+import { contentTerms } from "@/lib/articles/text";
 
 const { values } = parseArgs({
   options: { data: { type: "string", default: path.join("..", "shared", "data", "wikinews", "articles.jsonl") } },

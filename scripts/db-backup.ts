@@ -1,7 +1,7 @@
 // npm run db:backup -- FILE — an online backup of the running app's database (DATABASE_PATH).
 import path from "node:path";
-import { backupDatabase } from "@/lib/backup";
 import { databasePath } from "@/lib/db";
+import { backupDatabase } from "@/lib/ops/backup";
 
 const target = process.argv[2];
 if (!target) {

@@ -1,7 +1,7 @@
 // npm run db:restore -- FILE — replaces the database (DATABASE_PATH) with a checked backup.
 
-import { restoreDatabase } from "@/lib/backup";
 import { databasePath } from "@/lib/db";
+import { restoreDatabase } from "@/lib/ops/backup";
 
 const source = process.argv[2];
 if (!source) {

@@ -13,11 +13,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { closeDatabase } from "@/db";
 import { externalIdsOf, findArticleId } from "@/db/queries/scripts";
+import { contentHash } from "@/lib/articles/text";
 import { reloadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { relatedArticles } from "@/lib/related/list";
-import { contentHash } from "@/lib/text";
 
 const USAGE = "Usage: npm run eval:related -- --data FILE --out PRED [--k 5]";
 

@@ -10,7 +10,7 @@ import { closeDatabase, openDatabase } from "@/db";
 import { countArticles } from "@/db/queries/article-store";
 import { countTagLinks } from "@/db/queries/scripts";
 import { type FeedReport, ingestFeedFile, ingestJsonlFile } from "@/lib/ingest/pipeline";
-import { escapeXml } from "@/lib/rss";
+import { escapeXml } from "@/lib/publishing/rss";
 
 const { values } = parseArgs({
   options: {

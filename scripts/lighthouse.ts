@@ -21,7 +21,7 @@ import zlib from "node:zlib";
 import { closeDatabase, openDatabase } from "@/db";
 import { newestFullyPreparedArticleSlug } from "@/db/queries/scripts";
 import { config } from "@/lib/config";
-import { seedSampleContent } from "@/lib/seed";
+import { seedSampleContent } from "@/lib/sample/seed";
 import { spawnAppServer, waitForOk } from "./harness";
 
 const { values } = parseArgs({

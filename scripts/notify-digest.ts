@@ -2,7 +2,7 @@
 // Safe to run as often as you like: each reader gets at most one a day, and what was sent is recorded
 // before it goes out. The ingest watcher runs it once a day by itself when SMTP_URL is set.
 import { closeDatabase, openDatabase } from "@/db";
-import { ensureAuthSecret } from "@/lib/auth-secret";
+import { ensureAuthSecret } from "@/lib/auth/secret";
 import { databasePath } from "@/lib/db";
 import { mailConfigured } from "@/lib/mail/config";
 import { sendMail } from "@/lib/mail/send";

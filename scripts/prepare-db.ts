@@ -12,7 +12,7 @@ const file = databasePath();
 const db = openDatabase(file);
 if (config().seedSample && (await countArticles(db)) === 0) {
   // Imported only when there is something to load: a restart on a full database needs none of it.
-  const { seedSampleContent } = await import("@/lib/seed");
+  const { seedSampleContent } = await import("@/lib/sample/seed");
   const r = await seedSampleContent(db);
   console.log(`Loaded ${r.new} sample articles into ${file}`);
 }

@@ -1,7 +1,7 @@
 // npm run db:seed — loads the sample content; safe to run again.
 import { closeDatabase, openDatabase } from "@/db";
 import { databasePath } from "@/lib/db";
-import { seedSampleContent } from "@/lib/seed";
+import { seedSampleContent } from "@/lib/sample/seed";
 
 const db = openDatabase(databasePath());
 const r = await seedSampleContent(db);

@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureAuthSecret } from "@/lib/auth-secret";
+import { ensureAuthSecret } from "@/lib/auth/secret";
 import { type Config, ConfigError, config } from "@/lib/config";
 import { databasePath } from "@/lib/db";
 import { startServer } from "@/lib/page-cache/cache-server";

@@ -15,7 +15,7 @@ import { closeDatabase, openDatabase, transaction } from "@/db";
 import { listAllArticleIds } from "@/db/queries/related-index";
 import { createUser } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
-import { seedSampleContent } from "@/lib/seed";
+import { seedSampleContent } from "@/lib/sample/seed";
 import { credentialsSignIn, spawnAppServer, waitForOk } from "./harness";
 
 const { values } = parseArgs({

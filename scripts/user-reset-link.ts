@@ -4,8 +4,8 @@
 import { closeDatabase, openDatabase } from "@/db";
 import { resetLink } from "@/lib/auth/account-tokens";
 import { databasePath } from "@/lib/db";
-import { executeMutation } from "@/lib/guard";
 import { requestPasswordReset } from "@/lib/mutations/accounts";
+import { executeMutation } from "@/lib/mutations/guard";
 
 const email = process.argv[2];
 if (!email || process.argv.length > 3 || email.startsWith("-")) {

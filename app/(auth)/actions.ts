@@ -15,7 +15,6 @@ import { clientIp, safeCallbackUrl } from "@/lib/auth/request";
 import { isModeratorEmail } from "@/lib/auth/session-token";
 import { beginPasswordReset, beginSignUp, peekSignIn, signUpRevealedAccount } from "@/lib/auth/throttle";
 import { getDb } from "@/lib/db";
-import { type ActionState, executeMutation, formDataToObject } from "@/lib/guard";
 import { mailConfigured } from "@/lib/mail/config";
 import { passwordResetMail, signupAttemptMail, signupLinkMail } from "@/lib/mail/messages";
 import { sendMailQuietly } from "@/lib/mail/send";
@@ -26,9 +25,10 @@ import {
   requestPasswordReset,
   requestSignup,
 } from "@/lib/mutations/accounts";
+import { type ActionState, executeMutation, formDataToObject } from "@/lib/mutations/guard";
 import { displayName, passwordField, toggleBookmark } from "@/lib/mutations/readers";
-import { retryMessage } from "@/lib/rate-limit";
-import { runMutation } from "@/lib/run-action";
+import { runMutation } from "@/lib/mutations/run-action";
+import { retryMessage } from "@/lib/security/rate-limit";
 import { absoluteUrl } from "@/lib/site";
 
 const signInSchema = z.object({

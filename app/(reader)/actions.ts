@@ -9,9 +9,8 @@ import { getUserById } from "@/db/queries/users";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { safeCallbackUrl } from "@/lib/auth/request";
 import { getActor } from "@/lib/auth/session";
-import { commentHref, commentOrderOf, pageOfThread } from "@/lib/comments";
+import { commentHref, commentOrderOf, pageOfThread } from "@/lib/comments/thread";
 import { getDb } from "@/lib/db";
-import type { ActionState, GuardResult } from "@/lib/guard";
 import {
   changePassword,
   deleteAccount,
@@ -24,8 +23,9 @@ import {
   reportOthersComment,
   toggleBookmark,
 } from "@/lib/mutations";
+import type { ActionState, GuardResult } from "@/lib/mutations/guard";
 import { passwordField } from "@/lib/mutations/readers";
-import { runMutation } from "@/lib/run-action";
+import { runMutation } from "@/lib/mutations/run-action";
 
 /** Where the form came from, for redirects after a no-JavaScript post. Same-site paths only. */
 async function returnPath(form: FormData): Promise<string> {

@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/lib/auth/request";
-import type { ActionState, GuardResult } from "@/lib/guard";
 import { muteWord, renewFeedToken, revokeFeedToken, setTopic, unmuteWord } from "@/lib/mutations";
-import { runMutation } from "@/lib/run-action";
+import type { ActionState, GuardResult } from "@/lib/mutations/guard";
+import { runMutation } from "@/lib/mutations/run-action";
 
 // Follow, mute and the My feed link (issue 18, part 2). Each is a plain form post without JavaScript
 // (the *FormAction variants redirect back) and an inline result with it.

@@ -1,6 +1,6 @@
 import { listArticlesForFeed } from "@/db/queries/articles";
 import { getDb } from "@/lib/db";
-import { buildRss, rssResponse } from "@/lib/rss";
+import { buildRss, rssResponse } from "@/lib/publishing/rss";
 import { SITE_DESCRIPTION, SITE_NAME } from "@/lib/site";
 
 export const dynamic = "force-dynamic";

@@ -6,7 +6,7 @@ import { getActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { withoutMuted } from "@/lib/reader/mutes";
 import { readerChoicesFor } from "@/lib/reader/reader-lists";
-import { hasSearchCriteria, MAX_QUERY_CHARS, parseSearchQuery } from "@/lib/search-query";
+import { hasSearchCriteria, MAX_QUERY_CHARS, parseSearchQuery } from "@/lib/search/query";
 
 type Props = {
   searchParams: Promise<{ q?: string | string[]; page?: string | string[]; mutes?: string | string[] }>;

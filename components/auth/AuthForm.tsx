@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionState } from "@/lib/guard";
+import type { ActionState } from "@/lib/mutations/guard";
 
 type Field = { name: string; label: string; type: string; autoComplete: string; hint?: string; minLength?: number };
 

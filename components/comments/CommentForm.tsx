@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState, useEffect, useId } from "react";
-import type { ActionState } from "@/lib/guard";
 import { COMMENT_MAX } from "@/lib/limits";
+import type { ActionState } from "@/lib/mutations/guard";
 
 /** Post, reply or edit: a labelled textarea. Keeps the reader's text when the server refuses it. */
 export function CommentForm({

@@ -1,4 +1,4 @@
-import { commentPageHref } from "@/lib/comments";
+import { commentPageHref } from "@/lib/comments/thread";
 
 /**
  * "Older / Newer comments" between pages of top-level comments. Plain links: they work without

@@ -1,4 +1,4 @@
-import { linkify } from "@/lib/comments";
+import { linkify } from "@/lib/comments/thread";
 
 /**
  * A comment's text: React escapes every character, line breaks are kept by CSS, and only http(s)

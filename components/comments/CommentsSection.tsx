@@ -20,9 +20,9 @@ import {
   THREADS_PER_PAGE,
   type ThreadNode,
   withinEditWindow,
-} from "@/lib/comments";
+} from "@/lib/comments/thread";
 import { getDb } from "@/lib/db";
-import type { Actor } from "@/lib/guard";
+import type { Actor } from "@/lib/mutations/guard";
 import { ActionForm } from "../ActionForm";
 import { Timestamp } from "../Timestamp";
 import { CommentComposer, CommentControls } from "./CommentControls";
@@ -35,7 +35,7 @@ type Props = {
   articlePath: string;
   actor: Actor | null;
   order: "oldest" | "newest";
-  /** What the URL asks for: a page of comments, or a permalinked comment (lib/comments.ts readCommentQuery). */
+  /** What the URL asks for: a page of comments, or a permalinked comment (lib/comments/thread.ts readCommentQuery). */
   query: CommentQuery;
 };
 

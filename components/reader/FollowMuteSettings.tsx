@@ -8,7 +8,7 @@ import {
 } from "@/app/(reader)/follow-actions";
 import { ActionForm } from "@/components/ActionForm";
 import { getFeedToken, getReaderChoices, type Topic, type TopicKind } from "@/db/queries/follows";
-import { ensureAuthSecret } from "@/lib/auth-secret";
+import { ensureAuthSecret } from "@/lib/auth/secret";
 import { getDb } from "@/lib/db";
 import { feedTokenFor, myFeedUrl } from "@/lib/reader/feed-token";
 import { MAX_MUTED_WORDS, MUTED_WORD_MAX } from "@/lib/reader/mutes";

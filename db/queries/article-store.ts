@@ -4,12 +4,12 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../index";
 import { articleRevisions, articles, articleTags, type NewSource, sources, tags } from "../schema";
 
-/** A tag as stored: its canonical slug and display name (lib/tags.ts makes them from raw categories). */
+/** A tag as stored: its canonical slug and display name (lib/articles/tags.ts makes them from raw categories). */
 export type TagRef = { slug: string; name: string };
 
 /**
  * An article ready to store: text trimmed, and everything derived from it (hash, excerpt, word count,
- * slug, canonical tags) computed by the caller, so db/ holds no text rules. lib/article-row.ts builds
+ * slug, canonical tags) computed by the caller, so db/ holds no text rules. lib/articles/article-row.ts builds
  * one from what a feed gave.
  */
 export type ArticleRow = {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { upsertArticle } from "@/lib/article-row";
-import { type Cursor, decodeCursor, encodeCursor } from "@/lib/cursor";
+import { upsertArticle } from "@/lib/articles/article-row";
+import { type Cursor, decodeCursor, encodeCursor } from "@/lib/articles/cursor";
 import { useTempDatabase } from "@/lib/testing/db";
 import type { Db } from "../index";
 import { countArticles, upsertSource } from "./article-store";

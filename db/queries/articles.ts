@@ -20,7 +20,7 @@ export type ArticleCard = {
   revisedAt?: Date | null;
 };
 export type CardImage = { url: string; width: number | null; height: number | null };
-/** Where a newest-first list continues: the (publishedAt ms, id) of the last story shown (lib/cursor.ts encodes it). */
+/** Where a newest-first list continues: the (publishedAt ms, id) of the last story shown (lib/articles/cursor.ts encodes it). */
 export type Cursor = { publishedAt: number; id: number };
 export type ArticlePage = { items: ArticleCard[]; nextCursor: Cursor | null };
 

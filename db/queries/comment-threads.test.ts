@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { upsertArticle } from "@/lib/article-row";
-import { buildThread, pageOfThread, THREADS_PER_PAGE } from "@/lib/comments";
+import { upsertArticle } from "@/lib/articles/article-row";
+import { buildThread, pageOfThread, THREADS_PER_PAGE } from "@/lib/comments/thread";
 import { useTempDatabase } from "@/lib/testing/db";
 import type { Db } from "../index";
 import { upsertSource } from "./article-store";

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { upsertArticle } from "@/lib/article-row";
+import { upsertArticle } from "@/lib/articles/article-row";
 import { useTempDatabase } from "@/lib/testing/db";
 import type { Db } from "../index";
 import { upsertSource } from "./article-store";

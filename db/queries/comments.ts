@@ -234,7 +234,7 @@ function shownWithText(t: typeof root | typeof reply, showHidden: boolean): SQL 
 
 /**
  * A top-level comment the page shows: itself shown, or some reply in its thread shown (then it stays
- * as a "[deleted]" placeholder). The same rule as lib/comments.ts buildThread, so pages are never short.
+ * as a "[deleted]" placeholder). The same rule as lib/comments/thread.ts buildThread, so pages are never short.
  */
 function shownThread(db: Db, showHidden: boolean): SQL {
   return and(
@@ -271,7 +271,7 @@ export async function countShownThreads(db: Db, { articleId, showHidden }: Omit<
 
 /**
  * One page of threads: `limit` top-level comments from `offset` in the reader's order, and every reply
- * under them, oldest first (lib/comments.ts buildThread puts them in place).
+ * under them, oldest first (lib/comments/thread.ts buildThread puts them in place).
  */
 export async function listThreadPage(
   db: Db,

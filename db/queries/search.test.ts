@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { upsertArticle } from "@/lib/article-row";
-import { parseSearchQuery } from "@/lib/search-query";
-import { seedSampleContent } from "@/lib/seed";
+import { upsertArticle } from "@/lib/articles/article-row";
+import { seedSampleContent } from "@/lib/sample/seed";
+import { parseSearchQuery } from "@/lib/search/query";
 import { useTempDatabase } from "@/lib/testing/db";
 import type { Db } from "../index";
 import { upsertSource } from "./article-store";

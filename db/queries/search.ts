@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "../index";
 import { type ArticleCard, toCards } from "./articles";
 
-/** A parsed query as this file needs it (lib/search-query.ts parses what the reader typed into one). */
+/** A parsed query as this file needs it (lib/search/query.ts parses what the reader typed into one). */
 export type MatchQuery = {
   /** Every one must match; each is a phrase of letter-and-digit words. */
   phrases: readonly (readonly string[])[];
@@ -56,7 +56,7 @@ export function splitMarked(text: string): TextPart[] {
 }
 
 function ftsPhrase(words: readonly string[]): string {
-  // Words are letters and digits only (lib/search-query.ts), but quoting is what keeps them words.
+  // Words are letters and digits only (lib/search/query.ts), but quoting is what keeps them words.
   return `"${words.join(" ").replaceAll('"', '""')}"`;
 }
 

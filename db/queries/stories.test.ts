@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { articleRow } from "@/lib/article-row";
+import { articleRow } from "@/lib/articles/article-row";
 import { canonicalStoryId, syndicatedCopies } from "@/lib/coverage/story";
 import { refreshRelated } from "@/lib/related/store";
-import { seedSampleContent } from "@/lib/seed";
+import { seedSampleContent } from "@/lib/sample/seed";
 import { useTempDatabase } from "@/lib/testing/db";
 import { type Db, transaction } from "../index";
 import { upsertSource } from "./article-store";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { checkRateLimits, limitFor } from "@/lib/security/rate-limit";
 import { useTempDatabase } from "@/lib/testing/db";
 import { reloadConfig } from "../config";
-import { checkRateLimits, limitFor } from "../rate-limit";
 import { hashPassword, verifyPassword } from "./password";
 
 describe("passwords", () => {

@@ -3,7 +3,7 @@ import { decode } from "next-auth/jwt";
 import type { Db } from "@/db";
 import { getUserById } from "@/db/queries/users";
 import { config } from "@/lib/config";
-import type { Actor } from "../guard";
+import type { Actor } from "@/lib/mutations/guard";
 
 // Auth.js's session cookie: "__Secure-" over HTTPS, split into ".0", ".1"… when the token is large.
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(?:\.(\d+))?$/;

@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { auth } from "@/auth";
 import { getDb } from "@/lib/db";
-import type { Actor } from "../guard";
+import type { Actor } from "@/lib/mutations/guard";
 import { actorForSession } from "./session-token";
 
 /** The signed-in reader for this request, or null (see `actorForSession` for what is checked). */

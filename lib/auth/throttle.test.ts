@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { createUser } from "@/db/queries/users";
+import { limitFor } from "@/lib/security/rate-limit";
 import { useTempDatabase } from "@/lib/testing/db";
-import { limitFor } from "../rate-limit";
 import { hashPassword, verifyPassword } from "./password";
 import { addressKey } from "./request";
 import { beginSignIn, beginSignUp, peekSignIn, signInSucceeded, signUpRevealedAccount } from "./throttle";

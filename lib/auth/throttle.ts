@@ -1,6 +1,6 @@
 import type { Db } from "@/db";
 import { clearRateLimit, type RateLimitResult } from "@/db/queries/rate-limits";
-import { checkRateLimits, type LimitKey, storedKey } from "@/lib/rate-limit";
+import { checkRateLimits, type LimitKey, storedKey } from "@/lib/security/rate-limit";
 import { addressKey } from "./request";
 
 /**

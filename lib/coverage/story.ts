@@ -1,6 +1,6 @@
 // Full coverage of one story: every outlet's version, in the order they appeared, which of them are
 // syndicated copies, and when each was updated. Pure functions over what db/queries/stories.ts reads.
-import { tokenize } from "@/lib/text";
+import { tokenize } from "@/lib/articles/text";
 
 /**
  * The id a story's page lives under: its cluster's lowest article id, the version stored first.

@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
-import { upsertArticle } from "@/lib/article-row";
+import { upsertArticle } from "@/lib/articles/article-row";
 import { type FeedServer, startFeedServer } from "@/lib/ingest/fixtures/feed-server";
 import { useTempDatabase } from "@/lib/testing/db";
 import { BoundedQueue, ImageService } from "./image-service";

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { describe, expect, it } from "vitest";
-import { escapeXml } from "@/lib/rss";
+import { escapeXml } from "@/lib/publishing/rss";
 import { useTempDatabase } from "@/lib/testing/db";
 import { xssPayloadsExtended } from "@/lib/testing/xss-payloads";
 import { ingestFeedFile } from "./pipeline";

@@ -1,5 +1,5 @@
-import type { ArticleInput } from "@/lib/article-row";
-import { makeExcerpt } from "@/lib/text";
+import type { ArticleInput } from "@/lib/articles/article-row";
+import { makeExcerpt } from "@/lib/articles/text";
 import { canonicalUrl } from "./canonical-url";
 import { repairC1Controls } from "./decode";
 import { parseFeedDate } from "./feed-date";

@@ -17,10 +17,10 @@ import {
   writeFeedArticles,
 } from "@/db/queries/ingest";
 import type { Source } from "@/db/schema";
-import { articleRow } from "@/lib/article-row";
+import { articleRow } from "@/lib/articles/article-row";
+import { slugify } from "@/lib/articles/slug";
 import { analyzeIngested } from "@/lib/nlp/store";
 import { refreshRelated } from "@/lib/related/store";
-import { slugify } from "@/lib/slug";
 import { isMaterialChange } from "@/lib/updates/change";
 import { decodeFeedBytes } from "./decode";
 import { describeError, IngestError, type IngestErrorCode } from "./errors";

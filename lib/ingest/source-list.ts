@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { isValidSlug } from "@/lib/articles/slug";
 import { config } from "@/lib/config";
-import { isValidSlug } from "@/lib/slug";
 import { IngestError } from "./errors";
 
 /** The list shipped with the app; INGEST_SOURCES_FILE points at another one. */

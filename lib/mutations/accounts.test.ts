@@ -3,7 +3,7 @@ import type { Db } from "@/db";
 import { createUser, getUserByEmail } from "@/db/queries/users";
 import { ACCOUNT_TOKEN_TTL_MS, hashAccountToken } from "@/lib/auth/account-tokens";
 import { actorForSession } from "@/lib/auth/session-token";
-import { executeMutation } from "@/lib/guard";
+import { executeMutation } from "@/lib/mutations/guard";
 import { useTempDatabase } from "@/lib/testing/db";
 import { dumpDatabase } from "@/lib/testing/dump";
 import { completePasswordReset, confirmSignup, requestPasswordReset, requestSignup } from "./accounts";

@@ -8,8 +8,8 @@ import {
   retireAccountTokens,
 } from "@/db/queries/account-tokens";
 import { createUser, getUserByEmail, updateUserPassword } from "@/db/queries/users";
+import { definePublicMutation, GuardError } from "@/lib/mutations/guard";
 import { ACCOUNT_TOKEN_TTL_MS, accountTokenField, hashAccountToken, newAccountToken } from "../auth/account-tokens";
-import { definePublicMutation, GuardError } from "../guard";
 import { displayName } from "./readers";
 
 export const emailField = z

@@ -2,11 +2,11 @@ import { z } from "zod";
 import { articleExists } from "@/db/queries/bookmarks";
 import { articlePageTag } from "@/db/queries/cache-tags";
 import { editComment, getComment, insertComment, reportComment, softDeleteComment } from "@/db/queries/comments";
-import { withinEditWindow } from "../comments";
-import { defineMutation, GuardError, idField, trimmedText } from "../guard";
+import { withinEditWindow } from "@/lib/comments/thread";
+import { defineMutation, GuardError, idField, trimmedText } from "@/lib/mutations/guard";
+import { checkRateLimits } from "@/lib/security/rate-limit";
 import { COMMENT_MAX, REPORT_REASONS } from "../limits";
 import { notifyReply } from "../notifications/notify";
-import { checkRateLimits } from "../rate-limit";
 
 const commentBody = trimmedText("Comment", 1, COMMENT_MAX);
 

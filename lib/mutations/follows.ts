@@ -12,11 +12,11 @@ import {
   type TopicKind,
   topicIdBySlug,
 } from "@/db/queries/follows";
-import { ensureAuthSecret } from "../auth-secret";
-import { defineMutation, GuardError } from "../guard";
+import { isValidSlug } from "@/lib/articles/slug";
+import { ensureAuthSecret } from "@/lib/auth/secret";
+import { defineMutation, GuardError } from "@/lib/mutations/guard";
 import { feedTokenFor, hashFeedToken, newFeedNonce } from "../reader/feed-token";
 import { MAX_MUTED_WORDS, MAX_TOPIC_CHOICES, normaliseMutedWord } from "../reader/mutes";
-import { isValidSlug } from "../slug";
 
 // Follow, mute and the My feed link. Every row written is keyed by actor.id: a reader can only ever
 // change their own choices, so ownership holds by construction, as for bookmarks. None of these bump a

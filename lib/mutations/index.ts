@@ -1,6 +1,6 @@
 // Every write a reader (or a signed-out visitor) can make, in one list. The authorization matrix test
 // walks this list, so a new write path cannot ship without an entry there.
-import type { AnyMutation } from "../guard";
+import type { AnyMutation } from "@/lib/mutations/guard";
 import { completePasswordReset, confirmSignup, requestPasswordReset, requestSignup } from "./accounts";
 import { deleteOwnComment, editOwnComment, postComment, reportOthersComment } from "./comments";
 import { muteWord, renewFeedToken, revokeFeedToken, setTopic, unmuteWord } from "./follows";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { articlePageTag } from "@/db/queries/cache-tags";
 import { getComment, moderateComment } from "@/db/queries/comments";
-import { defineMutation, GuardError, idField, trimmedText } from "../guard";
+import { defineMutation, GuardError, idField, trimmedText } from "@/lib/mutations/guard";
 import { notifyHidden } from "../notifications/notify";
 
 export const moderate = defineMutation({

@@ -8,8 +8,8 @@ import {
   setThreadMuted,
 } from "@/db/queries/notifications";
 import { getUserById } from "@/db/queries/users";
-import { ensureAuthSecret } from "../auth-secret";
-import { defineMutation, definePublicMutation, GuardError, idField } from "../guard";
+import { ensureAuthSecret } from "@/lib/auth/secret";
+import { defineMutation, definePublicMutation, GuardError, idField } from "@/lib/mutations/guard";
 import { mailConfigured } from "../mail/config";
 import { verifyUnsubscribeToken } from "../notifications/unsubscribe-token";
 import { boolField } from "./readers";

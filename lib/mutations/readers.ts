@@ -3,7 +3,7 @@ import { articleExists, saveReadingPosition, setBookmark } from "@/db/queries/bo
 import { cacheTag } from "@/db/queries/cache-tags";
 import { deleteFeedToken } from "@/db/queries/follows";
 import { deleteUser, getUserById, updateUserName, updateUserPassword } from "@/db/queries/users";
-import { defineMutation, GuardError, idField, trimmedText } from "../guard";
+import { defineMutation, GuardError, idField, trimmedText } from "@/lib/mutations/guard";
 
 export const boolField = z.preprocess((v) => v === true || v === "true" || v === "1" || v === "on", z.boolean());
 

@@ -1,5 +1,5 @@
-import { normalizeTag } from "@/lib/tags";
-import { countWords } from "@/lib/text";
+import { normalizeTag } from "@/lib/articles/tags";
+import { countWords } from "@/lib/articles/text";
 import { ANALYSIS_VERSION, type ArticleAnalysis } from "./analysis-data";
 import { type Entity, extractEntities, MIN_TAG_CONFIDENCE } from "./entities";
 import { isGenericWord } from "./generic-words";

@@ -1,4 +1,4 @@
-import { isStopWord, tokenize } from "@/lib/text";
+import { isStopWord, tokenize } from "@/lib/articles/text";
 import { backgroundIdf } from "./idf";
 import { stem } from "./stem";
 

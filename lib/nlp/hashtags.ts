@@ -1,5 +1,5 @@
-import { normalizeTag, type TagRef } from "@/lib/tags";
-import { contentTerms, isStopWord } from "@/lib/text";
+import { normalizeTag, type TagRef } from "@/lib/articles/tags";
+import { contentTerms, isStopWord } from "@/lib/articles/text";
 import { MONTHS_AND_DAYS } from "./gazetteer";
 import { backgroundIdf } from "./idf";
 import { stem } from "./stem";

@@ -1,4 +1,4 @@
-import { contentTerms } from "@/lib/text";
+import { contentTerms } from "@/lib/articles/text";
 
 export type KeyPoint = { sentence: number; text: string };
 

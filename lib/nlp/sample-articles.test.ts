@@ -6,7 +6,7 @@ import { tagSlugsWithStories } from "@/db/queries/analysis";
 import { getDb } from "@/lib/db";
 import { isGenericWord } from "@/lib/nlp/generic-words";
 import { getArticleAnalysis } from "@/lib/nlp/store";
-import { seedSampleContent } from "@/lib/seed";
+import { seedSampleContent } from "@/lib/sample/seed";
 import { useTempDatabase } from "@/lib/testing/db";
 
 // The words the issue found in "why related", whatever the generic-word list says about them.

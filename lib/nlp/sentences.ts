@@ -1,4 +1,4 @@
-import { splitParagraphs } from "@/lib/text";
+import { splitParagraphs } from "@/lib/articles/text";
 
 /** A sentence of a body: its text, the paragraph it sits in, and where it starts and ends there. */
 export type Sentence = { text: string; paragraph: number; start: number; end: number };

@@ -1,8 +1,8 @@
 import { type Db, transaction } from "@/db";
 import { getArticleAnalysisJson, saveArticleAnalysis, tagsAreOurs } from "@/db/queries/analysis";
 import { articlePageTag, bumpCacheTags, type CacheTag, cacheTag } from "@/db/queries/cache-tags";
+import { normalizeTags } from "@/lib/articles/tags";
 import { getDb } from "@/lib/db";
-import { normalizeTags } from "@/lib/tags";
 import { type ArticleAnalysis, parseAnalysis } from "./analysis-data";
 import { analyzeArticle } from "./analyze";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countWords } from "@/lib/text";
+import { countWords } from "@/lib/articles/text";
 import { leadSummary, rankSentences, SHORT_SUMMARY, selectSentences, summarize } from "./summary";
 
 const sentences = [

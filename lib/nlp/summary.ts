@@ -1,4 +1,4 @@
-import { contentTerms, countWords } from "@/lib/text";
+import { contentTerms, countWords } from "@/lib/articles/text";
 import { backgroundIdf } from "./idf";
 
 /**

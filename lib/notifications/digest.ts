@@ -8,9 +8,9 @@ import {
   type NotificationItem,
   unreadSince,
 } from "@/db/queries/notifications";
+import { makeExcerpt } from "@/lib/articles/text";
 import type { MailMessage } from "../mail/messages";
 import { SITE_NAME } from "../site";
-import { makeExcerpt } from "../text";
 import { notificationHref, notificationSentence } from "./notify";
 import { unsubscribeToken } from "./unsubscribe-token";
 

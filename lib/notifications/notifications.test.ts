@@ -3,9 +3,8 @@ import type { Db } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
 import { claimDigest, countUnreadNotifications, listNotifications } from "@/db/queries/notifications";
 import { createUser, deleteUser } from "@/db/queries/users";
-import { upsertArticle } from "@/lib/article-row";
+import { upsertArticle } from "@/lib/articles/article-row";
 import { reloadConfig } from "@/lib/config";
-import { type Actor, executeMutation } from "@/lib/guard";
 import type { MailMessage } from "@/lib/mail/messages";
 import {
   deleteOwnComment,
@@ -16,6 +15,7 @@ import {
   setNotificationDigest,
   unsubscribeDigest,
 } from "@/lib/mutations";
+import { type Actor, executeMutation } from "@/lib/mutations/guard";
 import { readerPayload } from "@/lib/page-cache/reader-payload";
 import { useTempDatabase } from "@/lib/testing/db";
 import { dumpDatabase } from "@/lib/testing/dump";
@@ -294,7 +294,7 @@ describe("daily digest", () => {
   });
 
   it("unsubscribes through the signed link, signed out, and only the account it names", async () => {
-    const { ensureAuthSecret } = await import("@/lib/auth-secret");
+    const { ensureAuthSecret } = await import("@/lib/auth/secret");
     await ok(executeMutation(db, setNotificationDigest, ann, { digest: "true" }));
     await ok(executeMutation(db, setNotificationDigest, ben, { digest: "true" }));
     const token = unsubscribeToken(ann.id, ensureAuthSecret());

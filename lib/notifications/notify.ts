@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { getComment } from "@/db/queries/comments";
 import { insertNotification, isThreadMuted, type NotificationItem, threadRootOf } from "@/db/queries/notifications";
-import { commentHref } from "../comments";
+import { commentHref } from "@/lib/comments/thread";
 
 /**
  * Called by the comment-posting mutation, in its transaction: tells the author of the comment replied to.

@@ -2,8 +2,8 @@ import type { IncomingHttpHeaders } from "node:http";
 // Next's own test, so the key splits exactly where Next's render does.
 import { getBotType } from "next/dist/shared/lib/router/utils/is-bot.js";
 import { type CacheTag, cacheTag } from "@/db/queries/cache-tags";
+import { commentOrderOf, readCommentQuery } from "@/lib/comments/thread";
 import { hasSessionCookie } from "../auth/session-token";
-import { commentOrderOf, readCommentQuery } from "../comments";
 import { pageTags } from "./page-cache";
 import { ISLANDS_COOKIE } from "./reader-shell";
 

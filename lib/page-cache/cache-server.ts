@@ -5,9 +5,10 @@ import type { AddressInfo } from "node:net";
 import next from "next";
 import { type CacheTag, CacheTagReader } from "@/db/queries/cache-tags";
 import { readerHasMutes } from "@/db/queries/follows";
+import { ensureAuthSecret } from "@/lib/auth/secret";
 import { databasePath, getDb } from "@/lib/db";
+import { makeNonce, nonPageHeaders } from "@/lib/security/headers";
 import { hasSessionCookie, sessionFromCookieHeader, withoutSessionCookies } from "../auth/session-token";
-import { ensureAuthSecret } from "../auth-secret";
 import { config } from "../config";
 import {
   OFFLINE_FETCH_HEADER,
@@ -16,7 +17,6 @@ import {
   SESSION_CHECK_PATH,
   SESSION_HEADER,
 } from "../offline/contract";
-import { makeNonce, nonPageHeaders } from "../security-headers";
 import { type CacheKey, cacheKeyFor } from "./cache-key";
 import {
   byteLength,

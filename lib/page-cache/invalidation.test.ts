@@ -3,9 +3,8 @@ import type { Db } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
 import { CacheTagReader } from "@/db/queries/cache-tags";
 import { createUser } from "@/db/queries/users";
-import { upsertArticle } from "@/lib/article-row";
+import { upsertArticle } from "@/lib/articles/article-row";
 import { databasePath } from "@/lib/db";
-import { type Actor, type AnyMutation, executeMutation } from "@/lib/guard";
 import {
   deleteAccount,
   moderate,
@@ -17,6 +16,7 @@ import {
   setTopic,
   toggleBookmark,
 } from "@/lib/mutations";
+import { type Actor, type AnyMutation, executeMutation } from "@/lib/mutations/guard";
 import { analyzeStoredArticles } from "@/lib/nlp/store";
 import { useTempDatabase } from "@/lib/testing/db";
 import { PageCache, pageTags, storedPage } from "./page-cache";

@@ -8,7 +8,7 @@ import { upsertSource } from "@/db/queries/article-store";
 import { READER_STATE_SQL, saveReadingPosition, setBookmark } from "@/db/queries/bookmarks";
 import { insertComment, softDeleteComment } from "@/db/queries/comments";
 import { createUser, updateUserPassword } from "@/db/queries/users";
-import { upsertArticle } from "@/lib/article-row";
+import { upsertArticle } from "@/lib/articles/article-row";
 import {
   actorFromCookieHeader,
   hasSessionCookie,

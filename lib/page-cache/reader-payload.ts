@@ -3,8 +3,8 @@ import { readerStateForArticles } from "@/db/queries/bookmarks";
 import { listOwnComments } from "@/db/queries/comments";
 import { getTopicChoice } from "@/db/queries/follows";
 import { countUnreadNotifications } from "@/db/queries/notifications";
-import { withinEditWindow } from "../comments";
-import type { Actor } from "../guard";
+import { withinEditWindow } from "@/lib/comments/thread";
+import type { Actor } from "@/lib/mutations/guard";
 import type { ShellReader } from "./reader-shell";
 
 /** A signed-in reader's own state for a cached page's personalised parts (see lib/page-cache/reader-shell.ts). */

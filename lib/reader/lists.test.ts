@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ArticleCard, ArticlePage } from "@/db/queries/articles";
-import type { Cursor } from "../cursor";
+import type { Cursor } from "@/lib/articles/cursor";
 import { MAX_SCANNED, visiblePage } from "./lists";
 import { NO_MUTES } from "./mutes";
 

@@ -1,6 +1,6 @@
 import type { ArticleCard, ArticlePage } from "@/db/queries/articles";
 import type { ReaderChoices } from "@/db/queries/follows";
-import type { Cursor } from "../cursor";
+import type { Cursor } from "@/lib/articles/cursor";
 import { hasMutes, type Mutes, NO_MUTES, withoutMuted } from "./mutes";
 
 /** A reader's mutes as the matcher wants them (slugs in sets, words as stored). */

@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { getReaderChoices, userIdForFeedTokenHash } from "@/db/queries/follows";
 import { listFollowedArticles } from "@/db/queries/my-feed";
-import type { FeedItem } from "../rss";
+import type { FeedItem } from "@/lib/publishing/rss";
 import { FEED_TOKEN_PATTERN, hashFeedToken, myFeedPath } from "./feed-token";
 import { mutesOf, visiblePage } from "./lists";
 

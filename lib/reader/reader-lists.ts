@@ -1,7 +1,7 @@
 import "server-only";
 import { getReaderChoices, type ReaderChoices, type TopicChoice, type TopicKind } from "@/db/queries/follows";
 import { getDb } from "@/lib/db";
-import type { Actor } from "../guard";
+import type { Actor } from "@/lib/mutations/guard";
 import { mutesOf } from "./lists";
 import type { Mutes } from "./mutes";
 

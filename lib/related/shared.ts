@@ -3,10 +3,11 @@
 // cosine ("entire", "won", "think", "coach") are evidence for the ranking but mean nothing to a reader,
 // so they are not shown. Pure functions; lib/related/store.ts feeds them and stores the result
 // (shape: lib/related/reasons.ts).
+
+import { isStopWord } from "@/lib/articles/text";
 import { isGenericWord } from "@/lib/nlp/generic-words";
 import type { NamedRef } from "@/lib/related/reasons";
 import { stemTerm } from "@/lib/related/terms";
-import { isStopWord } from "@/lib/text";
 
 export const MAX_REASON_NAMES = 3;
 export const MAX_REASON_PHRASES = 2;

@@ -5,10 +5,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
 import { relatedListQuery } from "@/db/queries/related";
-import { upsertArticle } from "@/lib/article-row";
+import { upsertArticle } from "@/lib/articles/article-row";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { computeRelatedLists, rebuildRelated, refreshRelated } from "@/lib/related/store";
-import { seedSampleContent } from "@/lib/seed";
+import { seedSampleContent } from "@/lib/sample/seed";
 import { useTempDatabase } from "@/lib/testing/db";
 import { relatedArticles } from "./list";
 

@@ -1,5 +1,5 @@
 import stem from "wink-eng-lite-web-model/dist/porter-stemmer.js";
-import { contentTerms, isStopWord } from "@/lib/text";
+import { contentTerms, isStopWord } from "@/lib/articles/text";
 
 /** An article's stemmed terms with their counts, and how many terms it has in all (its length). */
 export type TermCounts = { counts: Map<string, number>; length: number };
@@ -37,7 +37,7 @@ function words(text: string): string[] {
 }
 
 /**
- * The terms relatedness compares: content words (lib/text's stop list, no bare numbers), stemmed so
+ * The terms relatedness compares: content words (lib/articles/text.ts's stop list, no bare numbers), stemmed so
  * "strike", "strikes" and "striking" count as one. The title is counted like body text, once: a
  * boost for title words measured slightly worse on both dev sets (headline words are usually
  * repeated in the body already, so they are boosted by frequency anyway).

@@ -3,7 +3,7 @@
 // the cost stays small on long bodies: paragraphs are matched first (a few dozen items), and words
 // are compared only inside paragraphs that changed, each with a bound on the work.
 import { diffArrays, diffWords } from "diff";
-import { splitParagraphs } from "@/lib/text";
+import { splitParagraphs } from "@/lib/articles/text";
 
 export type DiffPart = { kind: "same" | "insert" | "delete"; text: string };
 /** One paragraph of the comparison: unchanged, or its words marked. */

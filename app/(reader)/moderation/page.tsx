@@ -7,7 +7,7 @@ import { CommentText } from "@/components/comments/CommentText";
 import { Timestamp } from "@/components/Timestamp";
 import { listModerationQueue } from "@/db/queries/comments";
 import { getActor } from "@/lib/auth/session";
-import { commentHref } from "@/lib/comments";
+import { commentHref } from "@/lib/comments/thread";
 import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Moderation", robots: { index: false } };

@@ -5,12 +5,12 @@ import { MutedNote } from "@/components/reader/MutedNote";
 import { StoryList } from "@/components/StoryList";
 import { PAGE_SIZE } from "@/db/queries/articles";
 import { listFollowedArticles } from "@/db/queries/my-feed";
+import { decodeCursor } from "@/lib/articles/cursor";
 import { getActor } from "@/lib/auth/session";
-import { decodeCursor } from "@/lib/cursor";
 import { getDb } from "@/lib/db";
 import { visiblePage } from "@/lib/reader/lists";
 import { readerChoicesFor } from "@/lib/reader/reader-lists";
-import { readerState } from "@/lib/reader-state";
+import { readerState } from "@/lib/reader/state";
 
 export const metadata: Metadata = { title: "My feed", robots: { index: false } };
 

@@ -5,14 +5,14 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/lib/auth/request";
-import type { ActionState } from "@/lib/guard";
 import {
   markAllNotificationsRead,
   muteNotificationThread,
   setNotificationDigest,
   unsubscribeDigest,
 } from "@/lib/mutations";
-import { runMutation } from "@/lib/run-action";
+import type { ActionState } from "@/lib/mutations/guard";
+import { runMutation } from "@/lib/mutations/run-action";
 
 function back(form: FormData): string {
   const to = form.get("returnTo");

@@ -3,10 +3,10 @@ import { redirect } from "next/navigation";
 import { NotificationOpen, UnreadSync } from "@/components/notifications/NotificationOpen";
 import { Timestamp } from "@/components/Timestamp";
 import { countUnreadNotifications, listNotifications } from "@/db/queries/notifications";
+import { makeExcerpt } from "@/lib/articles/text";
 import { getActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { notificationHref, notificationSentence } from "@/lib/notifications/notify";
-import { makeExcerpt } from "@/lib/text";
 import { markAllReadAction, muteThreadAction } from "./actions";
 
 export const metadata: Metadata = { title: "Notifications", robots: { index: false } };

@@ -17,18 +17,18 @@ import { Timestamp } from "@/components/Timestamp";
 import { ArticleUpdateNote } from "@/components/updates/ArticleUpdateNote";
 import { tagSlugsWithStories } from "@/db/queries/analysis";
 import { getArticleBySlug, listArticlesBySource } from "@/db/queries/articles";
+import { isValidSlug } from "@/lib/articles/slug";
+import { splitParagraphs } from "@/lib/articles/text";
 import { getActor } from "@/lib/auth/session";
-import { commentOrderOf, readCommentQuery, searchParamValues } from "@/lib/comments";
+import { commentOrderOf, readCommentQuery, searchParamValues } from "@/lib/comments/thread";
 import { getDb } from "@/lib/db";
 import { shareImagePath } from "@/lib/images/image-urls";
 import { readingMinutes } from "@/lib/nlp/reading-time";
 import { getArticleAnalysis } from "@/lib/nlp/store";
-import { readerState } from "@/lib/reader-state";
+import { newsArticleJsonLd } from "@/lib/publishing/structured-data";
+import { readerState } from "@/lib/reader/state";
 import { relatedArticles } from "@/lib/related/list";
 import { isConfidentMatch } from "@/lib/related/reasons";
-import { isValidSlug } from "@/lib/slug";
-import { newsArticleJsonLd } from "@/lib/structured-data";
-import { splitParagraphs } from "@/lib/text";
 
 /** Related stories shown beside an article, at most; and at most this many of the outlet's others to fill. */
 const RELATED_SHOWN = 6;

@@ -4,13 +4,13 @@ import { MutedNote } from "@/components/reader/MutedNote";
 import { TopicControls } from "@/components/reader/TopicControls";
 import { StoryList } from "@/components/StoryList";
 import { getSourceBySlug, listArticlesBySource, PAGE_SIZE, pagePosition } from "@/db/queries/articles";
+import { decodeCursor } from "@/lib/articles/cursor";
+import { isValidSlug } from "@/lib/articles/slug";
 import { getActor } from "@/lib/auth/session";
-import { decodeCursor } from "@/lib/cursor";
 import { getDb } from "@/lib/db";
 import { visiblePage } from "@/lib/reader/lists";
 import { readerChoicesFor, topicChoiceIn } from "@/lib/reader/reader-lists";
-import { readerState } from "@/lib/reader-state";
-import { isValidSlug } from "@/lib/slug";
+import { readerState } from "@/lib/reader/state";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor?: string }> };
 

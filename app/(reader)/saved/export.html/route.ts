@@ -1,7 +1,7 @@
 import { listBookmarks } from "@/db/queries/bookmarks";
 import { getActor } from "@/lib/auth/session";
-import { netscapeBookmarks } from "@/lib/bookmark-export";
 import { getDb } from "@/lib/db";
+import { netscapeBookmarks } from "@/lib/reader/bookmark-export";
 import { absoluteUrl } from "@/lib/site";
 
 export async function GET() {

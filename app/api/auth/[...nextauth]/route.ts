@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { handlers } from "@/auth";
 import { addressKey, clientIp } from "@/lib/auth/request";
 import { getDb } from "@/lib/db";
-import { checkRateLimits, retryMessage } from "@/lib/rate-limit";
+import { checkRateLimits, retryMessage } from "@/lib/security/rate-limit";
 
 export const { GET } = handlers;
 

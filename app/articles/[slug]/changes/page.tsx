@@ -6,8 +6,8 @@ import { Timestamp } from "@/components/Timestamp";
 import { DiffBody, DiffParts } from "@/components/updates/DiffView";
 import { getArticleBySlug } from "@/db/queries/articles";
 import { listRevisions } from "@/db/queries/revisions";
+import { isValidSlug } from "@/lib/articles/slug";
 import { getDb } from "@/lib/db";
-import { isValidSlug } from "@/lib/slug";
 import { absoluteDateTime } from "@/lib/time";
 import { diffStory } from "@/lib/updates/diff";
 

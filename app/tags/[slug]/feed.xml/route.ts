@@ -1,8 +1,8 @@
 import { getTagBySlug, listArticlesForFeed } from "@/db/queries/articles";
+import { isValidSlug } from "@/lib/articles/slug";
 import { getDb } from "@/lib/db";
-import { buildRss, rssResponse } from "@/lib/rss";
+import { buildRss, rssResponse } from "@/lib/publishing/rss";
 import { SITE_NAME } from "@/lib/site";
-import { isValidSlug } from "@/lib/slug";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db";
+import { buildRss } from "@/lib/publishing/rss";
 import { loadMyFeed } from "@/lib/reader/my-feed";
-import { buildRss } from "@/lib/rss";
 import { SITE_NAME } from "@/lib/site";
 
 export const dynamic = "force-dynamic";

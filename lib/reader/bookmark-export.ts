@@ -1,4 +1,4 @@
-import { escapeXml } from "./rss";
+import { escapeXml } from "@/lib/publishing/rss";
 
 type Exported = { title: string; href: string; savedAt: Date };
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { config } from "./config";
+import { config } from "@/lib/config";
 
 // One per process: read (or made) once, then kept, since the page cache checks a token on every signed-in request.
 const holder = globalThis as unknown as { __tidingsAuthSecret?: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isValidSlug, slugify } from "./slug";
+import { isValidSlug, slugify } from "@/lib/articles/slug";
 
 describe("slugify", () => {
   it("lower-cases, strips accents and punctuation", () => {

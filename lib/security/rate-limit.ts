@@ -1,6 +1,6 @@
 import { type Db, transaction } from "@/db";
 import { extendRateLimit, hitRateLimit, peekRateLimit, type RateLimitResult } from "@/db/queries/rate-limits";
-import { config, type RateLimitName } from "./config";
+import { config, type RateLimitName } from "@/lib/config";
 
 export type LimitName = RateLimitName;
 

@@ -6,7 +6,7 @@ import { type Db, transaction } from "@/db";
 import { type UpsertResult, upsertSource } from "@/db/queries/article-store";
 import { sampleArticles, sampleSources } from "@/db/sample/content";
 import { SAMPLE_IMAGE_CREDIT, SAMPLE_IMAGE_PREFIX, SAMPLE_IMAGES } from "@/db/sample/images";
-import { upsertArticle } from "@/lib/article-row";
+import { upsertArticle } from "@/lib/articles/article-row";
 import { analyzeIngested } from "@/lib/nlp/store";
 import { refreshRelated } from "@/lib/related/store";
 

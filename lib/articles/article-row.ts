@@ -2,9 +2,9 @@
 // (trimming, hash, excerpt, word count, slug, canonical tags) live here in lib/, so db/ stays free of them.
 import type { Db } from "@/db";
 import { type ArticleRow, type MaterialChange, type UpsertResult, upsertArticleRow } from "@/db/queries/article-store";
-import { slugify } from "@/lib/slug";
-import { normalizeTags } from "@/lib/tags";
-import { contentHash, countWords, makeExcerpt } from "@/lib/text";
+import { slugify } from "@/lib/articles/slug";
+import { normalizeTags } from "@/lib/articles/tags";
+import { contentHash, countWords, makeExcerpt } from "@/lib/articles/text";
 
 export type ArticleInput = {
   sourceId: number;

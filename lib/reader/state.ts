@@ -1,7 +1,7 @@
 import "server-only";
 import { readerStateForArticles } from "@/db/queries/bookmarks";
 import { getDb } from "@/lib/db";
-import type { Actor } from "./guard";
+import type { Actor } from "@/lib/mutations/guard";
 
 /** What a reader's own state adds to a page of cards: saved stories and how far they read each. */
 export type ReaderState = { signedIn: boolean; saved: Set<number>; progress: Map<number, number> };

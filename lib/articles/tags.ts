@@ -1,4 +1,4 @@
-import { slugify } from "./slug";
+import { slugify } from "@/lib/articles/slug";
 
 export type TagRef = { slug: string; name: string };
 

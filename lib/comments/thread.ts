@@ -1,4 +1,4 @@
-import { EDIT_WINDOW_MS } from "./limits";
+import { EDIT_WINDOW_MS } from "@/lib/limits";
 
 export const MAX_DEPTH = 6;
 

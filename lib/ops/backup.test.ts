@@ -4,8 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
-import { upsertArticle } from "@/lib/article-row";
-import { backupDatabase, checkBackupFile, restoreDatabase } from "./backup";
+import { upsertArticle } from "@/lib/articles/article-row";
+import { backupDatabase, checkBackupFile, restoreDatabase } from "@/lib/ops/backup";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "backup-test-"));
 

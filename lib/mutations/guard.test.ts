@@ -4,8 +4,8 @@ import { z } from "zod";
 import type { Db } from "@/db";
 import { cacheTagVersions } from "@/db/queries/cache-tags";
 import { sources } from "@/db/schema";
+import { type Actor, defineMutation, executeMutation, GuardError } from "@/lib/mutations/guard";
 import { useTempDatabase } from "@/lib/testing/db";
-import { type Actor, defineMutation, executeMutation, GuardError } from "./guard";
 
 let db: Db;
 const actor: Actor = { id: 1, email: "a@test.local", name: "A", isModerator: false };

@@ -1,4 +1,4 @@
-import { isValidSlug } from "./slug";
+import { isValidSlug } from "@/lib/articles/slug";
 
 /**
  * A reader's search, parsed into parts any search engine can run. Nothing the reader typed reaches

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasSearchCriteria, MAX_QUERY_PARTS, parseSearchQuery, searchWords } from "./search-query";
+import { hasSearchCriteria, MAX_QUERY_PARTS, parseSearchQuery, searchWords } from "@/lib/search/query";
 
 describe("parseSearchQuery", () => {
   it("reads words, phrases, exclusions and filters", () => {

@@ -1,4 +1,4 @@
-import { absoluteUrl, SITE_NAME } from "./site";
+import { absoluteUrl, SITE_NAME } from "@/lib/site";
 
 export type FeedItem = {
   slug: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCrossSiteRequest, type SiteOrigin } from "./cross-site";
+import { isCrossSiteRequest, type SiteOrigin } from "@/lib/security/cross-site";
 
 const configured: SiteOrigin = { siteUrl: "https://news.example", siteUrlConfigured: true, trustProxy: false };
 const localDefault: SiteOrigin = { siteUrl: "http://localhost:3000", siteUrlConfigured: false, trustProxy: false };

@@ -1,8 +1,14 @@
 import "server-only";
 import type { z } from "zod";
+import { getActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { getActor } from "./auth/session";
-import { executeMutation, formDataToObject, type GuardResult, type Mutation, type PublicMutation } from "./guard";
+import {
+  executeMutation,
+  formDataToObject,
+  type GuardResult,
+  type Mutation,
+  type PublicMutation,
+} from "@/lib/mutations/guard";
 
 /**
  * Binds the guard to the request: the actor comes from the session, never from the form.

@@ -1,5 +1,5 @@
-import { shareImagePath } from "./images/image-urls";
-import { absoluteUrl, SITE_NAME } from "./site";
+import { shareImagePath } from "@/lib/images/image-urls";
+import { absoluteUrl, SITE_NAME } from "@/lib/site";
 
 type JsonLdArticle = {
   id: number;

@@ -10,7 +10,7 @@ import {
   readCommentQuery,
   replyCount,
   THREADS_PER_PAGE,
-} from "./comments";
+} from "@/lib/comments/thread";
 
 const t0 = new Date("2026-11-27T10:00:00Z").getTime();
 const c = (

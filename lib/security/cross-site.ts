@@ -1,6 +1,6 @@
 /**
  * The CSRF check for cookie-authenticated JSON writes: did the browser say the request came from
- * this site? Pure, so every branch is unit-tested (lib/cross-site.test.ts).
+ * this site? Pure, so every branch is unit-tested (lib/security/cross-site.test.ts).
  *
  * - `Sec-Fetch-Site`, when sent, must be "same-origin" (or "none": typed by the user).
  * - `Origin`, when sent, must be this site's origin. "null" (sandboxed frames, data: URLs, some
