@@ -20,6 +20,7 @@ import { getDb } from "@/lib/db";
 import { relatedArticles } from "@/lib/related/list";
 import { rebuildRelated, refreshRelated } from "@/lib/related/store";
 import { parseSearchQuery } from "@/lib/search/query";
+import { seededRandom } from "./seeded-random";
 
 const { values } = parseArgs({
   options: {
@@ -54,17 +55,6 @@ const vocabulary = [...new Set(bases.flatMap((b) => b.sentences.join(" ").split(
   /^[A-Za-z]{4,}$/.test(w),
 );
 
-// Deterministic, so two runs measure the same corpus.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const SYLLABLES = [
   "kar",
   "vel",
@@ -91,7 +81,7 @@ function clusterName(c: number): string {
 
 /** Article i: its cluster's base story, perturbed; the three articles of a cluster share a made-up name. */
 function generate(i: number, seed: number) {
-  const random = rng(seed * 1_000_003 + i);
+  const random = seededRandom(seed * 1_000_003 + i);
   const cluster = Math.floor(i / 3);
   const base = bases[(cluster * 7919) % bases.length] as Base;
   const name = clusterName(cluster);
@@ -183,7 +173,7 @@ for (const size of sizes) {
     `  precompute per new article: median ${fmt(pc.p50)}, p90 ${fmt(pc.p90)} (joined ${(joined.reduce((a, b) => a + b, 0) / joined.length).toFixed(1)} lists on average)`,
   );
 
-  const random = rng(size);
+  const random = seededRandom(size);
   const titleWords = vocabulary.filter((w) => w.length > 5);
   const queries = Array.from({ length: QUERIES }, (_, k) => {
     const w = () => titleWords[Math.floor(random() * titleWords.length)] ?? "news";

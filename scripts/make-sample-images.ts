@@ -12,18 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { SAMPLE_IMAGES } from "@/db/sample/images";
-
-/** A small deterministic pseudo-random sequence (mulberry32), so every run draws the same picture. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "./seeded-random";
 
 type Draw = (w: number, h: number, r: () => number) => string;
 
@@ -142,7 +131,7 @@ async function main() {
   for (const [slug, image] of Object.entries(SAMPLE_IMAGES)) {
     const draw = DRAWINGS[image.drawing];
     if (!draw) throw new Error(`${slug}: no drawing called ${image.drawing}`);
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${image.width}" height="${image.height}" viewBox="0 0 ${image.width} ${image.height}">${draw(image.width, image.height, random(image.seed))}</svg>`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${image.width}" height="${image.height}" viewBox="0 0 ${image.width} ${image.height}">${draw(image.width, image.height, seededRandom(image.seed))}</svg>`;
     const file = path.join(outDir, image.file);
     await sharp(Buffer.from(svg)).jpeg({ quality: 84, mozjpeg: true }).toFile(file);
     console.log(`${file} (${image.width}×${image.height}, ${(fs.statSync(file).size / 1024).toFixed(0)} KB)`);
