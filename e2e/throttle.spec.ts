@@ -7,7 +7,7 @@ import { closeDatabase } from "@/db";
 import { openDatabase } from "../db";
 import { createUser } from "../db/queries/users";
 import { hashPassword } from "../lib/auth/password";
-import { spawnAppServer, waitForOk } from "../scripts/harness";
+import { credentialsSignIn, spawnAppServer, waitForOk } from "../scripts/harness";
 
 // Sign-in and sign-up throttles need the real limits and more than one client address, so this file
 // runs its own server: default limits, TRUST_PROXY=1 so each request's X-Forwarded-For is its client.
@@ -44,22 +44,8 @@ test.afterAll(async () => {
 });
 
 /** Signs in through Auth.js's own endpoint from `ip`; the session cookie, or null when refused. */
-async function signInFrom(ip: string, email: string, password: string): Promise<string | null> {
-  const headers = { "x-forwarded-for": ip };
-  const csrfRes = await fetch(`${base}/api/auth/csrf`, { headers });
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const cookie = csrfRes.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { ...headers, "content-type": "application/x-www-form-urlencoded", cookie },
-    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/" }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.includes("authjs.session-token"));
-  return session?.split(";")[0] ?? null;
+function signInFrom(ip: string, email: string, password: string): Promise<string | null> {
+  return credentialsSignIn(base, email, password, { "x-forwarded-for": ip });
 }
 
 test("an attacker's wrong passwords do not lock the owner out, and the attacker stays refused", async () => {

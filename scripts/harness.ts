@@ -51,9 +51,17 @@ export function spawnAppServer({
   });
 }
 
-/** Signs in with email and password; returns the session cookie ("name=value"), or null when refused. */
-export async function credentialsSignIn(base: string, email: string, password: string): Promise<string | null> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+/**
+ * Signs in with email and password; returns the session cookie ("name=value"), or null when refused.
+ * `headers` go on both requests (the throttle spec names the client's address with X-Forwarded-For).
+ */
+export async function credentialsSignIn(
+  base: string,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<string | null> {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`, { headers });
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const csrfCookie = csrfRes.headers
     .getSetCookie()
@@ -62,7 +70,7 @@ export async function credentialsSignIn(base: string, email: string, password: s
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
     body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/" }),
   });
   const session = res.headers.getSetCookie().find((c) => c.includes("authjs.session-token"));

@@ -341,27 +341,31 @@ function mediaImages(media: MediaLike | undefined): ImageCandidate[] {
         alt: c.description?.value ?? c.title?.value,
         credit: creditOf(c.credits) ?? creditOf(g.credits) ?? itemCredit,
       });
-      for (const t of c.thumbnails ?? [])
-        if (t.url)
-          out.push({
-            url: t.url,
-            kind: "media-thumbnail",
-            width: declaredSize(t.width),
-            height: declaredSize(t.height),
-          });
+      out.push(...thumbnailImages(c.thumbnails, undefined));
     }
   }
-  for (const g of groups)
-    for (const t of g.thumbnails ?? [])
-      if (t.url)
-        out.push({
-          url: t.url,
-          kind: "media-thumbnail",
-          width: declaredSize(t.width),
-          height: declaredSize(t.height),
-          credit: creditOf(g.credits) ?? itemCredit,
-        });
+  for (const g of groups) out.push(...thumbnailImages(g.thumbnails, creditOf(g.credits) ?? itemCredit));
   return out;
+}
+
+/** media:thumbnail pictures; a content's own thumbnails carry no credit (it belongs to the content). */
+function thumbnailImages(
+  thumbnails: { url?: string; width?: unknown; height?: unknown }[] | undefined,
+  credit: string | undefined,
+): ImageCandidate[] {
+  return (thumbnails ?? []).flatMap((t) =>
+    t.url
+      ? [
+          {
+            url: t.url,
+            kind: "media-thumbnail" as const,
+            width: declaredSize(t.width),
+            height: declaredSize(t.height),
+            credit,
+          },
+        ]
+      : [],
+  );
 }
 
 function enclosureImages(enclosures: { url?: string; type?: string }[] | undefined): ImageCandidate[] {
