@@ -2,20 +2,89 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import type { SQL } from "drizzle-orm";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
 import * as schema from "./schema";
 
+// Every query is written once, against the tables of db/schema.ts, and typed with SQLite's driver.
+// On PostgreSQL the same builders run through drizzle's node-postgres driver: the schema's column
+// mappings read and write the same JavaScript values there (db/schema-pg.ts keeps the storage
+// representation), and the few constructs that differ (full-text search, set parameters, raw
+// statements) ask engineOf(db). Builders are always awaited, never .run()/.all()/.get(), which
+// exist on SQLite only.
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type Engine = "sqlite" | "postgres";
 
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+const PG_MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations-pg");
+
+/** True for a `postgres://` or `postgresql://` connection string. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+interface PgState {
+  pool: pg.Pool;
+  // The client of the transaction open in this async context, if any (see transaction()).
+  current: AsyncLocalStorage<pg.PoolClient>;
+}
+const pgStates = new WeakMap<object, PgState>();
+
+/** Which engine a connection opened here talks to. */
+export function engineOf(db: Db): Engine {
+  return pgStates.has(db) ? "postgres" : "sqlite";
+}
+
+function pgState(db: Db): PgState {
+  const state = pgStates.get(db);
+  if (!state) throw new Error("not a PostgreSQL connection");
+  return state;
+}
+
+// bigint (int8) and numeric arrive as strings by default, to be safe beyond 2^53. Our bigints are
+// ids, counts and millisecond times, all far below that, and SQLite hands them over as numbers.
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+function openPostgres(url: string, poolSize: number): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes, connectionTimeoutMillis: 10_000 });
+  // An idle client whose server went away (a restart) emits here; the pool drops it and the next
+  // query opens a new one. Without a listener the process would exit on it.
+  pool.on("error", (error) => console.error(`[db] idle PostgreSQL client: ${error.message}`));
+  const current = new AsyncLocalStorage<pg.PoolClient>();
+  // drizzle calls client.query(); inside transaction() that is the transaction's own client, so a
+  // query function called from the callback joins the transaction whichever handle it was given.
+  const router = {
+    query: (...args: unknown[]) => {
+      const target = current.getStore() ?? pool;
+      return (target.query as (...a: unknown[]) => unknown)(...args);
+    },
+  };
+  const db = drizzlePg({ client: router as unknown as pg.Pool, schema }) as unknown as Db;
+  pgStates.set(db, { pool, current });
+  return db;
+}
 
 /**
- * Opens a database file with the pragmas every process uses, and applies pending migrations.
+ * Opens the database at `location`: a SQLite file path (or ":memory:"), or a `postgres://` URL.
  * The app's own connection, chosen from the configuration, is lib/db.ts `getDb()`; scripts and
  * tests that need a database of their own open one here.
+ *
+ * SQLite: applies the pragmas every process uses and any pending migrations, as it always did.
+ * PostgreSQL: opens a pool and touches nothing; migrations are `migrateDatabase()`, run once by
+ * `npm run db:migrate` under an advisory lock, never by every app instance at start.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(location: string, options: { poolSize?: number } = {}): Db {
+  if (isPostgresUrl(location)) return openPostgres(location, options.poolSize ?? 10);
+  const file = location;
   // `next build` and fresh clones import this module before anything made the data folder.
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const client = new Database(file);
@@ -32,14 +101,94 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
+// One key for every process and instance sharing the database: pg_advisory_lock is per database.
+const MIGRATE_LOCK = 7_264_001;
+
+/**
+ * Applies pending migrations. On SQLite openDatabase already did. On PostgreSQL it holds an advisory
+ * lock while it runs, so a second `db:migrate` (or a deploy that starts two) waits and then finds
+ * nothing to do instead of racing the first.
+ */
+export async function migrateDatabase(db: Db): Promise<void> {
+  if (engineOf(db) === "sqlite") {
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    return;
+  }
+  await withAdvisoryLock(db, MIGRATE_LOCK, async (client) => {
+    await migratePg(drizzlePg({ client }), { migrationsFolder: PG_MIGRATIONS_FOLDER });
+  });
+}
+
+/**
+ * Runs `fn` while holding PostgreSQL session advisory lock `key` on a client of its own, waiting for
+ * whoever holds it. The lock goes with the session, so a holder that dies releases it.
+ */
+export async function withAdvisoryLock<T>(db: Db, key: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pgState(db).pool.connect();
+  try {
+    await client.query("select pg_advisory_lock($1)", [key]);
+    try {
+      return await fn(client);
+    } finally {
+      await client.query("select pg_advisory_unlock($1)", [key]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** Takes advisory lock `key` if nobody holds it; returns a release function, or null when taken. */
+export async function tryAdvisoryLock(db: Db, key: number): Promise<(() => Promise<void>) | null> {
+  const client = await pgState(db).pool.connect();
+  const { rows } = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [key]);
+  if (!rows[0]?.ok) {
+    client.release();
+    return null;
+  }
+  return async () => {
+    try {
+      await client.query("select pg_advisory_unlock($1)", [key]);
+    } finally {
+      client.release();
+    }
+  };
+}
+
+/** The pool behind a PostgreSQL connection (LISTEN/NOTIFY and advisory locks need clients of their own). */
+export function postgresPool(db: Db): pg.Pool {
+  return pgState(db).pool;
+}
+
 /** Folds the write-ahead log back into the database file, so a copy or a timing starts from one file. */
 export async function checkpointDatabase(db: Db): Promise<void> {
-  db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  if (engineOf(db) === "sqlite") db.$client.pragma("wal_checkpoint(TRUNCATE)");
 }
 
 /** Closes a connection opened with openDatabase (scripts do, before they exit). */
-export function closeDatabase(db: Db): void {
-  db.$client.close();
+export async function closeDatabase(db: Db): Promise<void> {
+  if (engineOf(db) === "postgres") await pgState(db).pool.end();
+  else db.$client.close();
+}
+
+/** Rows of a hand-written statement, with the column names it selects, on either engine. */
+export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
+  if (engineOf(db) === "sqlite") return db.all<T>(query);
+  const result = (await (db as unknown as { execute(q: SQL): Promise<pg.QueryResult> }).execute(
+    query,
+  )) as pg.QueryResult;
+  return result.rows as T[];
+}
+
+/** Runs a hand-written statement; resolves with the number of rows it changed. */
+export async function run(db: Db, query: SQL): Promise<number> {
+  if (engineOf(db) === "sqlite") return db.run(query).changes;
+  return affectedRows(await (db as unknown as { execute(q: SQL): Promise<pg.QueryResult> }).execute(query));
+}
+
+/** The changed-row count of an awaited insert/update/delete builder (SQLite: changes; PostgreSQL: rowCount). */
+export function affectedRows(result: unknown): number {
+  const r = result as { changes?: number; rowCount?: number | null };
+  return r.changes ?? r.rowCount ?? 0;
 }
 
 // The handle a transaction callback receives. On SQLite it is the connection itself; the name keeps
@@ -66,6 +215,7 @@ const transactionQueue = new WeakMap<Database.Database, Promise<void>>();
  * (PostgreSQL) gives each transaction a client of its own and has no such caveat.
  */
 export async function transaction<T>(db: Db, fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+  if (engineOf(db) === "postgres") return pgTransaction(db, fn);
   const client = db.$client;
   if (openTransaction.getStore() === client) return fn(db);
   const previous = transactionQueue.get(client) ?? Promise.resolve();
@@ -94,5 +244,39 @@ export async function transaction<T>(db: Db, fn: (tx: Tx) => T | Promise<T>): Pr
     });
   } finally {
     release();
+  }
+}
+
+// One key for every write transaction: see pgTransaction.
+const WRITE_LOCK = 7_264_000;
+
+/**
+ * PostgreSQL: the transaction runs on a pooled client of its own, and every query made in the
+ * callback's async context goes to that client (the router in openPostgres), so nested calls join it.
+ * It first takes a transaction-scoped advisory lock shared by every instance: write transactions run
+ * one at a time, as SQLite's BEGIN IMMEDIATE makes them. The read-modify-write code written for
+ * SQLite (term statistics, counters, claims) therefore stays correct at READ COMMITTED, and no
+ * transaction can fail with a serialization error halfway through work that talked to the outside
+ * world. Reads never take the lock and are never blocked by it.
+ */
+async function pgTransaction<T>(db: Db, fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+  const { pool, current } = pgState(db);
+  if (current.getStore()) return fn(db);
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query("begin");
+    await client.query("select pg_advisory_xact_lock($1)", [WRITE_LOCK]);
+    const result = await current.run(client, () => fn(db));
+    await client.query("commit");
+    return result;
+  } catch (error) {
+    await client.query("rollback").catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    // A client whose rollback failed (the server went away) is discarded, not returned to the pool.
+    client.release(broken);
   }
 }

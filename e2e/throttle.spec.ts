@@ -29,7 +29,7 @@ test.beforeAll(async () => {
   const hash = await hashPassword(PASSWORD);
   for (const email of [OWNER.email, ...KNOWN])
     await createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: hash });
-  closeDatabase(db);
+  await closeDatabase(db);
   const env: Record<string, string> = { TRUST_PROXY: "1", SITE_URL: base };
   // Whatever the shell exported, this server runs with the defaults.
   for (const name of Object.keys(process.env)) if (name.startsWith("RATE_LIMIT_")) env[name] = "";

@@ -81,6 +81,15 @@ const rateLimitVariable = (name: RateLimitName) =>
 const schema = z.object({
   PORT: integer("PORT", 3000, { min: 1, max: 65_535 }),
   DATABASE_PATH: z.string().default(path.join("data", "news.db")),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine(
+      (v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/i.test(v),
+      "DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/tidings (unset it to use the SQLite file DATABASE_PATH)",
+    ),
+  DATABASE_POOL_SIZE: integer("DATABASE_POOL_SIZE", 10, { min: 1, max: 1000 }),
   SEED_SAMPLE: flag("SEED_SAMPLE", true),
   SITE_URL: httpUrl("SITE_URL"),
   AUTH_SECRET: text,
@@ -118,7 +127,10 @@ const schema = z.object({
 
 export type Config = {
   port: number;
+  /** The SQLite file; with DATABASE_URL set it still locates the data folder (image cache). */
   databasePath: string;
+  /** Where the data lives: the SQLite file by default, PostgreSQL when DATABASE_URL is set. */
+  database: { engine: "sqlite"; location: string } | { engine: "postgres"; location: string; poolSize: number };
   seedSample: boolean;
   /** Public origin without a trailing slash, for canonical links, feeds and the sitemap. */
   siteUrl: string;
@@ -173,10 +185,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const e = r.data;
+  if (e.DATABASE_URL && !e.AUTH_SECRET) {
+    // A secret generated into one machine's data folder would sign sessions no other instance accepts.
+    throw new ConfigError([
+      "AUTH_SECRET: required when DATABASE_URL is set, so that every app instance signs and checks sessions with the same key (make one with `openssl rand -base64 33`)",
+    ]);
+  }
   const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   return {
     port: e.PORT,
     databasePath: e.DATABASE_PATH,
+    database: e.DATABASE_URL
+      ? { engine: "postgres", location: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { engine: "sqlite", location: e.DATABASE_PATH },
     seedSample: e.SEED_SAMPLE,
     siteUrl,
     siteUrlSet: e.SITE_URL !== undefined,

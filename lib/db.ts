@@ -8,15 +8,24 @@ export function databasePath(): string {
   return config().databasePath;
 }
 
-// One connection per process, kept across hot reloads in development.
-const globalForDb = globalThis as unknown as { __newsDb?: { file: string; db: Db } };
+/** Where the app's data lives: the SQLite file, or the DATABASE_URL when it is set. */
+export function databaseLocation(): string {
+  return config().database.location;
+}
 
-/** The app's connection, opened (with migrations applied) on first use and cached per process. */
+// One connection (SQLite) or pool (PostgreSQL) per process, kept across hot reloads in development.
+const globalForDb = globalThis as unknown as { __newsDb?: { location: string; db: Db } };
+
+/**
+ * The app's connection, opened on first use and cached per process. SQLite applies pending
+ * migrations on open; PostgreSQL expects `npm run db:migrate` to have run (app instances never race
+ * each other to migrate).
+ */
 export function getDb(): Db {
-  const file = databasePath();
+  const database = config().database;
   const cached = globalForDb.__newsDb;
-  if (cached && cached.file === file) return cached.db;
-  const db = openDatabase(file);
-  globalForDb.__newsDb = { file, db };
+  if (cached && cached.location === database.location) return cached.db;
+  const db = openDatabase(database.location, database.engine === "postgres" ? { poolSize: database.poolSize } : {});
+  globalForDb.__newsDb = { location: database.location, db };
   return db;
 }

@@ -55,4 +55,4 @@ if (tty && done > 0) process.stdout.write("\n");
 console.log(
   `done: ${done} articles in ${(ms / 1000).toFixed(1)} s, ${done ? (ms / done).toFixed(2) : "0"} ms per article`,
 );
-closeDatabase(db);
+await closeDatabase(db);

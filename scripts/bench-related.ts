@@ -213,6 +213,6 @@ for (const size of sizes) {
   console.log(
     `  related list read (${warm.length} articles, ${(listed / warm.length).toFixed(1)} items each): p50 ${fmt(rd.p50)}, p99 ${fmt(rd.p99)}`,
   );
-  closeDatabase(db);
+  await closeDatabase(db);
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -53,7 +53,7 @@ await transaction(db, async (tx) => {
     if (process.stdout.isTTY && i % 500 === 0) process.stdout.write(`\rloading ${i}/${N}`);
   }
 });
-closeDatabase(db);
+await closeDatabase(db);
 console.log(`\rloaded ${N} articles in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const server = spawn("npx", ["tsx", "scripts/start.ts"], {

@@ -445,7 +445,7 @@ async function loadCorpus(file: string, origin: string): Promise<Loaded> {
       `${newArticles - benched.length - linked.length} have no analysis or related list of their own`;
   }
   await checkpointDatabase(db);
-  closeDatabase(db);
+  await closeDatabase(db);
   return {
     articles: N,
     corpus: origin,
@@ -515,7 +515,7 @@ await transaction(db, async (tx) => {
     await insertComment(tx, { articleId: target.id, userId: made.id, parentId: null, body: `Bench comment ${i}` });
   await setBookmark(tx, { userId: made.id, articleId: target.id, saved: true });
 });
-closeDatabase(db);
+await closeDatabase(db);
 
 const server = spawnAppServer({
   dbFile,

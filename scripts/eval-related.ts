@@ -124,7 +124,7 @@ async function main() {
       scored++;
     }
     fs.writeFileSync(opts.out, `${lines.join("\n")}\n`);
-    closeDatabase(db);
+    await closeDatabase(db);
     console.log(`wrote ${lines.length} predictions to ${opts.out}; ${short} lists shorter than ${opts.k}`);
     if (scored === 0) fail("no row has a category: precision cannot be computed");
     console.log(`precision@${opts.k}: ${(sum / scored).toFixed(4)}`);

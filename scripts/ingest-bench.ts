@@ -111,7 +111,7 @@ async function main() {
         const links = await countTagLinks(db);
         console.log(`  stored articles: ${await countArticles(db)}, tag links: ${links}`);
       }
-      closeDatabase(db);
+      await closeDatabase(db);
     }
     console.log(`median: ${median(firstRates)} articles/s first ingest, ${median(againRates)} articles/s re-ingest`);
 
@@ -128,7 +128,7 @@ async function main() {
       const jdb = openDatabase(path.join(dir, `jsonl-${r}.db`));
       const label = `run ${r}: JSONL ${path.basename(values.jsonl)}`;
       jsonlRates.push(line(label, await timed(() => ingestJsonlFile(jdb, values.jsonl, ingestOptions)), rows));
-      closeDatabase(jdb);
+      await closeDatabase(jdb);
     }
     console.log(`median: ${median(jsonlRates)} articles/s for ${values.jsonl}`);
     console.log(

@@ -155,8 +155,8 @@ async function main(): Promise<number> {
 }
 
 main()
-  .then((code) => {
-    closeDatabase(db);
+  .then(async (code) => {
+    await closeDatabase(db);
     process.exitCode = code;
   })
   .catch((err) => {

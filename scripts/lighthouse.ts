@@ -56,7 +56,7 @@ process.on("SIGINT", () => process.exit(130));
 const db = openDatabase(dbFile);
 await seedSampleContent(db);
 const slug = values.slug ?? (await newestFullyPreparedArticleSlug(db));
-closeDatabase(db);
+await closeDatabase(db);
 if (!slug) throw new Error("the sample content has no article with a related list and an analysis");
 
 server = spawnAppServer({ dbFile, port: PORT, logFile: path.join(dir, "server.log") });

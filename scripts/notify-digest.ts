@@ -31,5 +31,5 @@ try {
   );
   if (run.failed > 0) process.exitCode = 1;
 } finally {
-  closeDatabase(db);
+  await closeDatabase(db);
 }

@@ -16,4 +16,4 @@ if (config().seedSample && (await countArticles(db)) === 0) {
   const r = await seedSampleContent(db);
   console.log(`Loaded ${r.new} sample articles into ${file}`);
 }
-closeDatabase(db);
+await closeDatabase(db);

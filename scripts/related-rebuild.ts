@@ -21,5 +21,5 @@ try {
   progress.line(`related:rebuild failed: ${(err as Error).message}`);
   process.exitCode = 1;
 } finally {
-  closeDatabase(db);
+  await closeDatabase(db);
 }

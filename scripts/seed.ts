@@ -5,5 +5,5 @@ import { seedSampleContent } from "@/lib/sample/seed";
 
 const db = openDatabase(databasePath());
 const r = await seedSampleContent(db);
-closeDatabase(db);
+await closeDatabase(db);
 console.log(`Sample content: ${r.new} new, ${r.updated} updated, ${r.unchanged} unchanged`);

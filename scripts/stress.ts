@@ -74,7 +74,7 @@ const users = await transaction(setup, async (tx) => {
   }
   return made;
 });
-closeDatabase(setup);
+await closeDatabase(setup);
 
 const base = `http://127.0.0.1:${PORT}`;
 async function startServer() {

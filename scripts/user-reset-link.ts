@@ -27,5 +27,5 @@ try {
     console.log(resetLink(result.value.token));
   }
 } finally {
-  closeDatabase(db);
+  await closeDatabase(db);
 }

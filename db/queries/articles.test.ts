@@ -29,8 +29,8 @@ function add(sourceId: number, n: number, tags: string[], minutesAgo: number) {
   });
 }
 
-beforeEach(() => {
-  db = useTempDatabase();
+beforeEach(async () => {
+  db = await useTempDatabase();
 });
 
 describe("article queries", () => {

@@ -49,7 +49,7 @@ const direct = (sql: string, ...params: unknown[]) =>
   db.$client.prepare(sql).all(...params) as Record<string, number>[];
 
 beforeEach(async () => {
-  db = useTempDatabase();
+  db = await useTempDatabase();
   clock = Date.parse("2026-11-30T08:00:00Z");
   articleId = await story("g1");
   otherArticleId = await story("g2");

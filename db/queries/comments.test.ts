@@ -8,8 +8,8 @@ import { createUser } from "./users";
 
 let db: Db;
 
-beforeEach(() => {
-  db = useTempDatabase();
+beforeEach(async () => {
+  db = await useTempDatabase();
 });
 
 describe("comment queries", () => {

@@ -28,7 +28,7 @@ function plan(sql: string, params: unknown[]): string {
 }
 
 beforeAll(async () => {
-  db = useTempDatabase();
+  db = await useTempDatabase();
   await seedSampleContent(db, now);
   const probe = await upsertSource(db, { slug: "probe", name: "Probe" });
   for (const [guid, daysAgo] of [

@@ -18,7 +18,7 @@ const idOf = (titleStart: string) =>
 
 // Seeding analyses every sample story and builds the related lists: seconds on a loaded machine.
 beforeEach(async () => {
-  db = useTempDatabase();
+  db = await useTempDatabase();
   await seedSampleContent(db, now);
 }, 120_000);
 

@@ -28,7 +28,7 @@ describe("passwords", () => {
 
 describe("rate limits", () => {
   it("counts per key, refuses past the limit with a retry time, and peeking does not count", async () => {
-    const db = useTempDatabase();
+    const db = await useTempDatabase();
     const { limit } = limitFor("signin");
     const keys = [{ name: "signin" as const, key: "a@b.c" }];
     for (let i = 0; i < limit; i++) expect((await checkRateLimits(db, keys)).ok).toBe(true);

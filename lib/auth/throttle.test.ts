@@ -24,7 +24,7 @@ async function signIn(ip: string, password: string, now = Date.now()): Promise<"
 }
 
 beforeEach(async () => {
-  db = useTempDatabase();
+  db = await useTempDatabase();
   hash ??= await hashPassword(PASSWORD);
   await createUser(db, { email: EMAIL, name: "Owner", passwordHash: hash });
 });

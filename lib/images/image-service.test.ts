@@ -88,7 +88,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  db = useTempDatabase();
+  db = await useTempDatabase();
   sourceId = await upsertSource(db, { slug: "pictures", name: "Pictures" });
   logs = [];
 });

@@ -69,7 +69,7 @@ describe("npm run ingest", () => {
 
 describe("watchSources", () => {
   it("logs a network outage once, however many rounds it lasts", async () => {
-    const db = useTempDatabase();
+    const db = await useTempDatabase();
     process.env.INGEST_SOURCES_FILE = writeSourceList(["feeds.one.invalid", "feeds.two.invalid"]);
     reloadConfig();
     const lines: string[] = [];

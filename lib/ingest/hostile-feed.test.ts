@@ -42,7 +42,7 @@ describe("hostile feed HTML and titles", () => {
   });
 
   it("stores payloads in feed titles and bodies as text and inert HTML", async () => {
-    const db = useTempDatabase();
+    const db = await useTempDatabase();
     const items = xssPayloadsExtended
       .map(
         (p, i) => `<item><title>${escapeXml(`Story ${i} ${p}`)}</title><link>https://feed.example/${i}</link>

@@ -13,8 +13,8 @@ import { ingestJsonlFile } from "./pipeline";
 let db: Db;
 const now = new Date("2026-03-04T12:00:00Z");
 
-beforeEach(() => {
-  db = useTempDatabase();
+beforeEach(async () => {
+  db = await useTempDatabase();
 });
 
 function writeJsonl(lines: string[]): string {

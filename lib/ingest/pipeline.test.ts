@@ -26,8 +26,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-beforeEach(() => {
-  db = useTempDatabase();
+beforeEach(async () => {
+  db = await useTempDatabase();
   server.requests.length = 0;
 });
 
@@ -219,7 +219,7 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
     const latin = await ingestFeedUrl(db, server.url("/latin1.xml"), opts);
     expect(latin.ok).toBe(true);
     expect(articleRows()[0]?.title).toBe("Crème brûlée festival draws crowds");
-    const mislabelled = await ingestFeedFile(useTempDatabase(), fixturePath("mislabelled-utf8.xml"), opts);
+    const mislabelled = await ingestFeedFile(await useTempDatabase(), fixturePath("mislabelled-utf8.xml"), opts);
     expect(mislabelled.notes).toEqual([
       "declared ISO-8859-1 (by the XML declaration) but the bytes are UTF-8; read as UTF-8",
     ]);

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import type { Db } from "@/db";
 import { useTempDatabase } from "@/lib/testing/db";
 import { fixturePath, startFeedServer } from "./fixtures/feed-server";
 import { checkStories, INGEST_NOW, REAL_WORLD_FIXTURES } from "./fixtures/real-world";
@@ -12,13 +13,13 @@ import { formatReport } from "./report";
 
 const options = { now: () => INGEST_NOW, analyze: false, related: false };
 
-function sourceNames(db: ReturnType<typeof useTempDatabase>): string[] {
+function sourceNames(db: Db): string[] {
   return (db.$client.prepare("select name from sources order by id").all() as { name: string }[]).map((r) => r.name);
 }
 
 describe("real-world feeds: every story comes out with the right text, characters and date", () => {
   it.each(REAL_WORLD_FIXTURES.map((spec) => [spec.what, spec] as const))("%s", async (_what, spec) => {
-    const db = useTempDatabase();
+    const db = await useTempDatabase();
     const report = await ingestFeedFile(db, fixturePath(spec.file), options);
     expect(report.error).toBeUndefined();
     expect(report.ok).toBe(true);
@@ -32,7 +33,7 @@ describe("real-world feeds: every story comes out with the right text, character
 
 describe("real-world feeds: what the report says", () => {
   it("a salvaged feed says it was repaired, where the XML broke, and which item was skipped and why", async () => {
-    const db = useTempDatabase();
+    const db = await useTempDatabase();
     const file = fixturePath("ill-formed.xml");
     const report = await ingestFeedFile(db, file, options);
     expect(formatReport(report)).toEqual([
@@ -43,14 +44,14 @@ describe("real-world feeds: what the report says", () => {
   });
 
   it("an empty feed is reported as having no items, not as malformed", async () => {
-    const db = useTempDatabase();
+    const db = await useTempDatabase();
     const report = await ingestFeedFile(db, fixturePath("empty-feed.xml"), options);
     expect(report.ok).toBe(true);
     expect(report.notes).toEqual(["the feed has no items"]);
   });
 
   it("unreadable dates are counted, and their text is logged once per feed", async () => {
-    const db = useTempDatabase();
+    const db = await useTempDatabase();
     const report = await ingestFeedFile(db, fixturePath("odd-dates.xml"), options);
     expect(report.unreadableDates).toBe(2);
     expect(report.notes).toEqual([
@@ -59,7 +60,7 @@ describe("real-world feeds: what the report says", () => {
   });
 
   it("a DOCTYPE declaring entities of its own is still refused next to the accepted XHTML sets", async () => {
-    const db = useTempDatabase();
+    const db = await useTempDatabase();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entities-"));
     const file = path.join(dir, "mixed.xml");
     fs.writeFileSync(

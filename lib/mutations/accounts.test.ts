@@ -15,7 +15,7 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 
 let db: Db;
 beforeEach(async () => {
-  db = useTempDatabase();
+  db = await useTempDatabase();
   await createUser(db, { email: "Ada@Example.org", name: "Ada", passwordHash: OLD_HASH, now: T0 });
 });
 

@@ -206,7 +206,7 @@ async function buildWorld(db: Db): Promise<World> {
 describe("authorization matrix", () => {
   let world: World;
   beforeEach(async () => {
-    world = await buildWorld(useTempDatabase());
+    world = await buildWorld(await useTempDatabase());
   });
 
   it("covers every write path", async () => {

@@ -32,7 +32,7 @@ async function run(by: Actor, m: Parameters<typeof executeMutation>[1], input: u
 }
 
 beforeEach(async () => {
-  db = useTempDatabase();
+  db = await useTempDatabase();
   alice = await user("alice@test.local");
   bob = await user("bob@test.local");
   const wire = await upsertSource(db, { slug: "wire", name: "Wire" });

@@ -12,8 +12,8 @@ const actor: Actor = { id: 1, email: "a@test.local", name: "A", isModerator: fal
 const pause = () => new Promise((r) => setTimeout(r, 5));
 const slugs = async () => (await db.select({ slug: sources.slug }).from(sources)).map((r) => r.slug).sort();
 
-beforeEach(() => {
-  db = useTempDatabase();
+beforeEach(async () => {
+  db = await useTempDatabase();
 });
 
 /** Writes an outlet row, awaits, then fails (or not) the way the test asks. */

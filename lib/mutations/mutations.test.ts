@@ -24,7 +24,7 @@ async function actor(email: string, isModerator = false): Promise<Actor> {
 }
 
 beforeEach(async () => {
-  db = useTempDatabase();
+  db = await useTempDatabase();
   alice = await actor("alice@test.local");
   bob = await actor("bob@test.local");
   mod = await actor("mod@test.local", true);

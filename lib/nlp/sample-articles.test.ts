@@ -14,7 +14,7 @@ const REPORTED = ["entire", "won", "set", "think", "second", "title", "coach", "
 
 let db: Db;
 beforeAll(async () => {
-  db = useTempDatabase();
+  db = await useTempDatabase();
   await seedSampleContent(db, new Date("2026-11-27T12:00:00Z"));
   // Seeding analyses and relates 44 articles: seconds alone, longer while other suites run.
 }, 120_000);

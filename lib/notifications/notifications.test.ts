@@ -48,7 +48,7 @@ const unread = (who: Actor) => countUnreadNotifications(db, { userId: who.id });
 const list = (who: Actor, before?: number) => listNotifications(db, { userId: who.id, before, limit: 50 });
 
 beforeEach(async () => {
-  db = useTempDatabase();
+  db = await useTempDatabase();
   ann = await actor("ann@test.local");
   ben = await actor("ben@test.local");
   cat = await actor("cat@test.local");

@@ -68,7 +68,7 @@ async function run<R>(m: Parameters<typeof executeMutation>[1], by: Actor, input
 }
 
 beforeEach(async () => {
-  db = useTempDatabase();
+  db = await useTempDatabase();
   reader = new CacheTagReader(databasePath());
   cache = new PageCache(1_000_000, 60_000);
   const user = async (email: string, isModerator = false) => {

@@ -25,8 +25,8 @@ function plan(sql: string, params: unknown[]): string {
     .join("\n");
 }
 
-beforeEach(() => {
-  db = useTempDatabase();
+beforeEach(async () => {
+  db = await useTempDatabase();
 });
 
 describe("related lists precomputed at ingest", () => {

@@ -14,8 +14,8 @@ import { useTempDatabase } from "@/lib/testing/db";
 let db: Db;
 let dir: string;
 
-beforeEach(() => {
-  db = useTempDatabase();
+beforeEach(async () => {
+  db = await useTempDatabase();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "revisions-"));
 });
 
