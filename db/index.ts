@@ -46,16 +46,16 @@ function pgState(db: Db): PgState {
 }
 
 // bigint (int8) and numeric arrive as strings by default, to be safe beyond 2^53. Our bigints are
-// ids, counts and millisecond times, all far below that, and SQLite hands them over as numbers.
-const pgTypes = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") => {
-    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format);
-  }) as typeof pg.types.getTypeParser,
-};
+// ids, counts and millisecond times, all far below that, and SQLite hands them over as numbers. Set on
+// pg's global parsers because drizzle passes its own per-query parsers that fall back to those.
+function parseBigNumbersAsNumbers(): void {
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
+}
 
 function openPostgres(url: string, poolSize: number): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes, connectionTimeoutMillis: 10_000 });
+  parseBigNumbersAsNumbers();
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
   // An idle client whose server went away (a restart) emits here; the pool drops it and the next
   // query opens a new one. Without a listener the process would exit on it.
   pool.on("error", (error) => console.error(`[db] idle PostgreSQL client: ${error.message}`));
