@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { upsertArticle } from "@/lib/articles/article-row";
 import { useTempDatabase } from "@/lib/testing/db";
+import { sqlAll } from "@/lib/testing/sql";
 import type { Db } from "../index";
 import { upsertSource } from "./article-store";
 import { editComment, insertComment, listThreadPage } from "./comments";
@@ -33,9 +34,10 @@ describe("comment queries", () => {
       const c = await insertComment(db, { articleId, userId: user.id, parentId: null, body: `comment ${i}` });
       for (let e = 0; e < n; e++) await editComment(db, { id: c.id, body: `comment ${i}, edit ${e}` });
     }
-    const direct = db.$client
-      .prepare("select c.id, (select count(*) from comment_revisions r where r.comment_id = c.id) as n from comments c")
-      .all() as { id: number; n: number }[];
+    const direct = await sqlAll<{ id: number; n: number }>(
+      db,
+      "select c.id, (select count(*) from comment_revisions r where r.comment_id = c.id) as n from comments c order by c.id",
+    );
     expect(direct.map((r) => r.n)).toEqual(edits);
     const shown = await listThreadPage(db, { articleId, order: "oldest", showHidden: false, offset: 0, limit: 20 });
     expect(shown.map((c) => [c.id, c.revisionCount])).toEqual(direct.map((r) => [r.id, r.n]));

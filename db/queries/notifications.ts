@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, max, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { Db } from "../index";
+import { type Db, rows } from "../index";
 import {
   articles,
   comments,
@@ -27,14 +27,17 @@ const visible = and(
 
 /** The top-level comment a comment's conversation hangs from (itself when it is one). */
 export async function threadRootOf(db: Db, { commentId }: { commentId: number }): Promise<number | null> {
-  const rows = await db.all<{ id: number }>(sql`
+  const found = await rows<{ id: number }>(
+    db,
+    sql`
     with recursive up(id, parent_id, depth) as (
       select id, parent_id, 0 from comments where id = ${commentId}
       union all
       select c.id, c.parent_id, up.depth + 1 from comments c join up on c.id = up.parent_id where up.depth < 1000
     )
-    select id from up where parent_id is null limit 1`);
-  return rows[0]?.id ?? null;
+    select id from up where parent_id is null limit 1`,
+  );
+  return found[0]?.id ?? null;
 }
 
 export async function isThreadMuted(db: Db, { userId, threadId }: { userId: number; threadId: number }) {
