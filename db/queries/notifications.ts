@@ -1,5 +1,4 @@
 import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, max, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
 import { type Db, rows } from "../index";
 import {
   articles,
@@ -112,28 +111,30 @@ export type NotificationItem = {
   threadMuted: boolean;
 };
 
-const replier = alias(users, "replier");
-
 function itemQuery(db: Db) {
-  return db
-    .select({
-      id: notifications.id,
-      kind: notifications.kind,
-      commentId: notifications.commentId,
-      threadId: notifications.threadId,
-      body: comments.body,
-      actorName: replier.name,
-      articleSlug: articles.slug,
-      articleTitle: articles.title,
-      createdAt: notifications.createdAt,
-      readAt: notifications.readAt,
-      // Column names written out: a `${column}` inside a sql subquery renders unqualified.
-      threadMuted: sql<number>`exists (select 1 from notification_mutes m where m.user_id = "notifications"."user_id" and m.thread_id = "notifications"."thread_id")`,
-    })
-    .from(notifications)
-    .innerJoin(comments, eq(comments.id, notifications.commentId))
-    .innerJoin(articles, eq(articles.id, comments.articleId))
-    .leftJoin(replier, eq(replier.id, notifications.actorId));
+  return (
+    db
+      .select({
+        id: notifications.id,
+        kind: notifications.kind,
+        commentId: notifications.commentId,
+        threadId: notifications.threadId,
+        body: comments.body,
+        actorName: users.name,
+        articleSlug: articles.slug,
+        articleTitle: articles.title,
+        createdAt: notifications.createdAt,
+        readAt: notifications.readAt,
+        // Column names written out: a `${column}` inside a sql subquery renders unqualified.
+        threadMuted: sql<number>`exists (select 1 from notification_mutes m where m.user_id = "notifications"."user_id" and m.thread_id = "notifications"."thread_id")`,
+      })
+      .from(notifications)
+      .innerJoin(comments, eq(comments.id, notifications.commentId))
+      .innerJoin(articles, eq(articles.id, comments.articleId))
+      // The replier, joined by its own name: an alias of db/schema.ts's (SQLite) table renders as a bare
+      // name in a PostgreSQL join ("left join replier"), which does not exist there.
+      .leftJoin(users, eq(users.id, notifications.actorId))
+  );
 }
 
 /** A reader's notifications, newest first, `limit` of them before the id `before` (keyset paging). */
