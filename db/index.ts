@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { SQL } from "drizzle-orm";
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
@@ -183,6 +183,15 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 export async function run(db: Db, query: SQL): Promise<number> {
   if (engineOf(db) === "sqlite") return db.run(query).changes;
   return affectedRows(await (db as unknown as { execute(q: SQL): Promise<pg.QueryResult> }).execute(query));
+}
+
+/**
+ * Text compared byte by byte, as SQLite's default BINARY collation does. PostgreSQL compares text with
+ * the database's collation, which on most servers is a language's (en_US: "apple" < "Zebra"); ordering
+ * by this instead gives the same order on both engines whatever the server's locale ("Zebra" < "apple").
+ */
+export function byteOrder(db: Db, text: SQLWrapper): SQL {
+  return engineOf(db) === "postgres" ? sql`${text} collate "C"` : sql`${text}`;
 }
 
 /** The changed-row count of an awaited insert/update/delete builder (SQLite: changes; PostgreSQL: rowCount). */

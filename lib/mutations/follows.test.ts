@@ -51,6 +51,20 @@ beforeEach(async () => {
 });
 
 describe("follow and mute", () => {
+  it("lists a reader's outlets in byte order on both engines (capitals first, accents last)", async () => {
+    for (const name of ["apple", "Éclair", "zebra", "Zebra"]) {
+      const slug =
+        name
+          .normalize("NFD")
+          .replace(/[^a-z]/gi, "")
+          .toLowerCase() + (name === "Zebra" ? "-2" : "");
+      await upsertSource(db, { slug, name });
+      await run(alice, setTopic, { kind: "source", slug, choice: "follow" });
+    }
+    const { followedSources } = await getReaderChoices(db, { userId: alice.id });
+    expect(followedSources.map((s) => s.name)).toEqual(["Zebra", "apple", "zebra", "Éclair"]);
+  });
+
   it("My feed lists only followed tags and outlets, newest first, keyset-paged without repeats", async () => {
     await run(alice, setTopic, { kind: "tag", slug: "strike", choice: "follow" });
     const onlyTag = await listFollowedArticles(db, { userId: alice.id, limit: 20 });
