@@ -127,7 +127,9 @@ function itemQuery(db: Db) {
         readAt: notifications.readAt,
         // Column names written out: a `${column}` inside a sql subquery renders unqualified. SQLite
         // answers 0/1, PostgreSQL a boolean: read through Boolean() below.
-        threadMuted: sql<number | boolean>`exists (select 1 from notification_mutes m where m.user_id = "notifications"."user_id" and m.thread_id = "notifications"."thread_id")`,
+        threadMuted: sql<
+          number | boolean
+        >`exists (select 1 from notification_mutes m where m.user_id = "notifications"."user_id" and m.thread_id = "notifications"."thread_id")`,
       })
       .from(notifications)
       .innerJoin(comments, eq(comments.id, notifications.commentId))
