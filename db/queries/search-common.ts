@@ -27,6 +27,9 @@ export type HitRow = {
   snippet: string | null;
 };
 
+/** One page of rows, and whether another page follows. */
+export type PageRows = { rows: HitRow[]; more: boolean };
+
 // Both engines wrap matches in these private-use characters, never in HTML: the text is split on them
 // into parts and rendered by React, which escapes it. Feed text is never trusted markup.
 export const OPEN = "\uE000";

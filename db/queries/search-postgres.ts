@@ -5,6 +5,7 @@ import {
   type HitRow,
   type MatchQuery,
   OPEN,
+  type PageRows,
   RECENCY_HALF_MS,
   SNIPPET_WORDS,
   TITLE_WEIGHT,
@@ -32,11 +33,13 @@ const PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 const STAND_INS = Array.from(PUNCTUATION, (_, i) => String.fromCharCode(0xe010 + i)).join("");
 /** The index holds the body's first this many characters (the migration's left(body, 300000)). */
 const INDEXED_BODY_CHARS = 300_000;
+/** The snippet is looked for in this much of the body first (see decorateStatement). */
+const HEADLINE_WINDOW = 6000;
 
 const TITLE_OPTIONS = `StartSel=${OPEN}, StopSel=${CLOSE}, HighlightAll=true`;
 // MaxFragments=1: one fragment of up to SNIPPET_WORDS words with the match inside it (the default mode
 // may end the snippet on the match, with all its context before it). Like FTS5's snippet().
-const SNIPPET_OPTIONS = `StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=${SNIPPET_WORDS}, MinWords=${Math.floor(SNIPPET_WORDS / 2)}, ShortWord=0, MaxFragments=1`;
+const SNIPPET_OPTIONS = `StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=${SNIPPET_WORDS}, MinWords=${SNIPPET_WORDS - 4}, ShortWord=0, MaxFragments=1`;
 
 function phraseQuery(words: readonly string[]): SQL {
   // phraseto_tsquery reads its argument as plain text (no operators), normalises each word as the index
@@ -139,18 +142,25 @@ export function decorateStatement(q: MatchQuery, ids: readonly number[]): SQL {
   if (!positive) throw new Error("decorateStatement needs a query with words");
   const mask = (text: SQL) => sql`translate(${text}, ${PUNCTUATION}, ${STAND_INS})`;
   const unmask = (text: SQL) => sql`translate(${text}, ${STAND_INS}, ${PUNCTUATION})`;
-  // A fragment ends on a word: what follows the body's last word (its full stop) is not in it.
+  const headline = (text: SQL) => unmask(sql`ts_headline(${CONFIG}, ${mask(text)}, ${positive}, ${SNIPPET_OPTIONS})`);
+  // A fragment ends on a word: what follows the body's last word (its full stop) is not in it. Only the
+  // body's tail is compared (a regular expression anchored at the end of a long text is slow).
   const plain = sql`regexp_replace(replace(replace(h.snippet, ${OPEN}, ''), ${CLOSE}, ''), '[^[:alnum:]]+$', '')`;
-  const body = sql`regexp_replace(left(a.body, ${sql.raw(String(INDEXED_BODY_CHARS))}), '[^[:alnum:]]+$', '')`;
+  const tail = sql`regexp_replace(right(left(a.body, ${sql.raw(String(INDEXED_BODY_CHARS))}), length(h.snippet) + 64), '[^[:alnum:]]+$', '')`;
+  // ts_headline takes time in proportion to the text and to the matches in it: it marks the opening
+  // HEADLINE_WINDOW characters first, and reads the whole body only when the match is not in them.
   return sql`select ${ROW_COLUMNS}, h.title_marked as "titleMarked",
       case when starts_with(ltrim(a.body), ltrim(${plain})) then '' else '…' end
         || h.snippet
-        || case when right(${body}, length(${plain})) = ${plain} then '' else '…' end
+        || case when right(${tail}, length(${plain})) = ${plain} then '' else '…' end
         as snippet
     from articles a join sources s on s.id = a.source_id
     cross join lateral (select
       ${unmask(sql`ts_headline(${CONFIG}, ${mask(sql`a.title`)}, ${positive}, ${TITLE_OPTIONS})`)} as title_marked,
-      ${unmask(sql`ts_headline(${CONFIG}, ${mask(sql`left(a.body, ${sql.raw(String(INDEXED_BODY_CHARS))})`)}, ${positive}, ${SNIPPET_OPTIONS})`)} as snippet
+      case when length(a.body) <= ${sql.raw(String(HEADLINE_WINDOW))} or strpos(opening.snippet, ${OPEN}) > 0
+        then opening.snippet
+        else ${headline(sql`left(a.body, ${sql.raw(String(INDEXED_BODY_CHARS))})`)} end as snippet
+      from (select ${headline(sql`left(a.body, ${sql.raw(String(HEADLINE_WINDOW))})`)} as snippet) opening
     ) h
     where a.id in (${sql.join(
       ids.map((id) => sql`${id}`),
@@ -158,21 +168,25 @@ export function decorateStatement(q: MatchQuery, ids: readonly number[]): SQL {
     )})`;
 }
 
-/** One page of results (pageSize + 1 rows at most, so the caller sees whether there are more). */
+/** One page of results, and whether there are more (the statement asks for one row beyond the page). */
 export async function runSearchPostgres(
   db: Db,
   q: MatchQuery,
   page: number,
   pageSize: number,
   now: number,
-): Promise<HitRow[]> {
-  if (q.phrases.length === 0) return rows<HitRow>(db, filteredStatement(q, page, pageSize));
-  // Ranked first, decorated after: ts_headline runs for the page's rows only.
+): Promise<PageRows> {
+  if (q.phrases.length === 0) {
+    const found = await rows<HitRow>(db, filteredStatement(q, page, pageSize));
+    return { rows: found.slice(0, pageSize), more: found.length > pageSize };
+  }
+  // Ranked first, decorated after: ts_headline re-parses the text, so it runs for the page's rows only.
   const ranked = (await rows<{ id: number }>(db, rankedStatement(q, page, pageSize, now))).map((r) => r.id);
-  if (ranked.length === 0) return [];
-  const decorated = await rows<HitRow>(db, decorateStatement(q, ranked));
+  const shown = ranked.slice(0, pageSize);
+  if (shown.length === 0) return { rows: [], more: false };
+  const decorated = await rows<HitRow>(db, decorateStatement(q, shown));
   const byId = new Map(decorated.map((r) => [r.id, r]));
-  return ranked.flatMap((id) => byId.get(id) ?? []);
+  return { rows: shown.flatMap((id) => byId.get(id) ?? []), more: ranked.length > pageSize };
 }
 
 /** The count statement: matches up to cap + 1, so a common word costs a bounded walk. */

@@ -5,6 +5,7 @@ import {
   type HitRow,
   type MatchQuery,
   OPEN,
+  type PageRows,
   RECENCY_HALF_MS,
   SNIPPET_WORDS,
   TITLE_WEIGHT,
@@ -144,23 +145,27 @@ export const DECORATE_SQL = `select a.id, a.slug, a.title, a.excerpt, a.publishe
    from articles_fts f join articles a on a.id = f.rowid join sources s on s.id = a.source_id
    where articles_fts match ? and f.rowid in (select value from json_each(?))`;
 
-/** One page of results (pageSize + 1 rows at most, so the caller sees whether there are more). */
+/** One page of results, and whether there are more (the statement asks for one row beyond the page). */
 export async function runSearchSqlite(
   db: Db,
   q: MatchQuery,
   page: number,
   pageSize: number,
   now: number,
-): Promise<HitRow[]> {
+): Promise<PageRows> {
   const statement = searchStatement(q, page, pageSize, now);
   const match = ftsMatchExpression(q);
-  if (!match) return rows<HitRow>(db, toSql(statement));
+  if (!match) {
+    const found = await rows<HitRow>(db, toSql(statement));
+    return { rows: found.slice(0, pageSize), more: found.length > pageSize };
+  }
   // Ranked first, decorated after: snippet() is costly, so it runs only for the page's rows.
   const ranked = (await rows<{ id: number }>(db, toSql(statement))).map((r) => r.id);
-  if (ranked.length === 0) return [];
-  const decorated = await rows<HitRow>(db, toSql({ sql: DECORATE_SQL, params: [match, JSON.stringify(ranked)] }));
+  const shown = ranked.slice(0, pageSize);
+  if (shown.length === 0) return { rows: [], more: false };
+  const decorated = await rows<HitRow>(db, toSql({ sql: DECORATE_SQL, params: [match, JSON.stringify(shown)] }));
   const byId = new Map(decorated.map((r) => [r.id, r]));
-  return ranked.flatMap((id) => byId.get(id) ?? []);
+  return { rows: shown.flatMap((id) => byId.get(id) ?? []), more: ranked.length > pageSize };
 }
 
 /** How many rows the query matches, counting no further than cap + 1. */

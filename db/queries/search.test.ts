@@ -295,6 +295,41 @@ describe("search on both engines", () => {
     expect(await titles("numbat")).toEqual([]);
   });
 
+  it("finds the snippet deep in a long body, and starts from the top when only the title matches", async () => {
+    const source = Number(await sqlValue(db, "select id from sources where slug = ?", "probe"));
+    const at = now.getTime() - 86_400_000;
+    const filler = "Nothing of note happened in the valley that week. ".repeat(400);
+    await transaction(db, () =>
+      sqlRun(
+        db,
+        `insert into articles (slug, source_id, guid, title, excerpt, body, published_at, ingested_at, updated_at,
+           word_count, content_hash) values (?, ?, ?, ?, '', ?, ?, ?, ?, 5, 'x')`,
+        "long-read",
+        source,
+        "long",
+        "Aardvark long read",
+        `${filler}At last the aardwolf appeared. ${filler}`,
+        at,
+        at,
+        at,
+      ),
+    );
+    try {
+      const deep = (await search("aardwolf")).items[0];
+      const text = deep?.snippetParts.map((p) => p.text).join("") ?? "";
+      expect(deep?.snippetParts.filter((p) => p.mark).map((p) => p.text)).toEqual(["aardwolf"]);
+      expect(text.startsWith("…")).toBe(true);
+      expect(text.endsWith("…")).toBe(true);
+      const top = (await search("aardvark")).items[0];
+      const start = top?.snippetParts.map((p) => p.text).join("") ?? "";
+      expect(top?.titleParts.filter((p) => p.mark).map((p) => p.text)).toEqual(["Aardvark"]);
+      expect(start.startsWith("Nothing of note")).toBe(true);
+      expect(start.endsWith("…")).toBe(true);
+    } finally {
+      await transaction(db, () => sqlRun(db, "delete from articles where guid = ?", "long"));
+    }
+  });
+
   // Stemmers: FTS5's porter is Porter's original algorithm, PostgreSQL's english Snowball is Porter2.
   // Porter1 cuts "general" and "generous" to the same stem ("gener"); Porter2 keeps them apart.
   it("stems with each engine's own stemmer", async () => {

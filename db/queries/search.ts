@@ -1,7 +1,7 @@
 import "server-only";
 import { type Db, engineOf } from "../index";
 import { type ArticleCard, toCards } from "./articles";
-import { CLOSE, type HitRow, type MatchQuery, OPEN } from "./search-common";
+import { CLOSE, type MatchQuery, OPEN, type PageRows } from "./search-common";
 import { countMatchesPostgres, runSearchPostgres } from "./search-postgres";
 import { countMatchesSqlite, runSearchSqlite } from "./search-sqlite";
 
@@ -43,7 +43,7 @@ export function splitMarked(text: string): TextPart[] {
   return parts;
 }
 
-function runSearch(db: Db, q: MatchQuery, page: number, pageSize: number, now: number): Promise<HitRow[]> {
+function runSearch(db: Db, q: MatchQuery, page: number, pageSize: number, now: number): Promise<PageRows> {
   return engineOf(db) === "postgres"
     ? runSearchPostgres(db, q, page, pageSize, now)
     : runSearchSqlite(db, q, page, pageSize, now);
@@ -80,9 +80,8 @@ export async function searchArticles(
   if (query.phrases.length === 0 && query.sources.length === 0 && query.tags.length === 0) {
     return { items: [], page: safePage, hasMore: false, total: 0, totalIsLowerBound: false };
   }
-  const rows = await runSearch(db, query, safePage, pageSize, now);
+  const { rows: pageRows, more } = await runSearch(db, query, safePage, pageSize, now);
   const counted = await countSearchMatches(db, query);
-  const pageRows = rows.slice(0, pageSize);
   const cards = await toCards(
     db,
     pageRows.map((r) => ({ ...r, publishedAt: new Date(r.publishedAt) })),
@@ -97,7 +96,7 @@ export async function searchArticles(
       };
     }),
     page: safePage,
-    hasMore: rows.length > pageSize && safePage < MAX_SEARCH_PAGE,
+    hasMore: more && safePage < MAX_SEARCH_PAGE,
     total: Math.min(counted, SEARCH_COUNT_CAP),
     totalIsLowerBound: counted > SEARCH_COUNT_CAP,
   };
