@@ -34,7 +34,9 @@ const STAND_INS = Array.from(PUNCTUATION, (_, i) => String.fromCharCode(0xe010 +
 /** The index holds the body's first this many characters (the migration's left(body, 300000)). */
 const INDEXED_BODY_CHARS = 300_000;
 /** The snippet is looked for in this much of the body first (see decorateStatement). */
-const HEADLINE_WINDOW = 6000;
+const HEADLINE_WINDOW = 3000;
+/** How much of the body's start and end decorateStatement returns, for withEllipses(). */
+const EDGE_CHARS = 1000;
 
 const TITLE_OPTIONS = `StartSel=${OPEN}, StopSel=${CLOSE}, HighlightAll=true`;
 // MaxFragments=1: one fragment of up to SNIPPET_WORDS words with the match inside it (the default mode
@@ -134,8 +136,8 @@ export function filteredStatement(q: MatchQuery, page: number, pageSize: number)
 
 /**
  * Title and snippet, marked by ts_headline, for the ids of one page only (ts_headline re-parses the
- * text, so it is the costly part). The snippet gets an ellipsis at either end where it does not reach
- * the end of the body, as FTS5's snippet() does.
+ * text, so it is the costly part), with the body's first and last EDGE_CHARS characters so that
+ * withEllipses() can tell whether the snippet reaches either end.
  */
 export function decorateStatement(q: MatchQuery, ids: readonly number[]): SQL {
   const positive = positiveTsquery(q);
@@ -143,29 +145,43 @@ export function decorateStatement(q: MatchQuery, ids: readonly number[]): SQL {
   const mask = (text: SQL) => sql`translate(${text}, ${PUNCTUATION}, ${STAND_INS})`;
   const unmask = (text: SQL) => sql`translate(${text}, ${STAND_INS}, ${PUNCTUATION})`;
   const headline = (text: SQL) => unmask(sql`ts_headline(${CONFIG}, ${mask(text)}, ${positive}, ${SNIPPET_OPTIONS})`);
-  // A fragment ends on a word: what follows the body's last word (its full stop) is not in it. Only the
-  // body's tail is compared (a regular expression anchored at the end of a long text is slow).
-  const plain = sql`regexp_replace(replace(replace(h.snippet, ${OPEN}, ''), ${CLOSE}, ''), '[^[:alnum:]]+$', '')`;
-  const tail = sql`regexp_replace(right(left(a.body, ${sql.raw(String(INDEXED_BODY_CHARS))}), length(h.snippet) + 64), '[^[:alnum:]]+$', '')`;
   // ts_headline takes time in proportion to the text and to the matches in it: it marks the opening
   // HEADLINE_WINDOW characters first, and reads the whole body only when the match is not in them.
-  return sql`select ${ROW_COLUMNS}, h.title_marked as "titleMarked",
-      case when starts_with(ltrim(a.body), ltrim(${plain})) then '' else '…' end
-        || h.snippet
-        || case when right(${tail}, length(${plain})) = ${plain} then '' else '…' end
-        as snippet
-    from articles a join sources s on s.id = a.source_id
-    cross join lateral (select
-      ${unmask(sql`ts_headline(${CONFIG}, ${mask(sql`a.title`)}, ${positive}, ${TITLE_OPTIONS})`)} as title_marked,
+  // `offset 0` keeps the subquery a subquery: pulled up, each mention of opening.snippet would be a
+  // call of ts_headline of its own.
+  return sql`select ${ROW_COLUMNS},
+      ${unmask(sql`ts_headline(${CONFIG}, ${mask(sql`a.title`)}, ${positive}, ${TITLE_OPTIONS})`)} as "titleMarked",
       case when length(a.body) <= ${sql.raw(String(HEADLINE_WINDOW))} or strpos(opening.snippet, ${OPEN}) > 0
         then opening.snippet
-        else ${headline(sql`left(a.body, ${sql.raw(String(INDEXED_BODY_CHARS))})`)} end as snippet
-      from (select ${headline(sql`left(a.body, ${sql.raw(String(HEADLINE_WINDOW))})`)} as snippet) opening
-    ) h
+        else ${headline(sql`left(a.body, ${sql.raw(String(INDEXED_BODY_CHARS))})`)} end as snippet,
+      left(a.body, ${sql.raw(String(EDGE_CHARS))}) as "bodyHead",
+      right(a.body, ${sql.raw(String(EDGE_CHARS))}) as "bodyTail"
+    from articles a join sources s on s.id = a.source_id
+    cross join lateral (
+      select ${headline(sql`left(a.body, ${sql.raw(String(HEADLINE_WINDOW))})`)} as snippet offset 0
+    ) opening
     where a.id in (${sql.join(
       ids.map((id) => sql`${id}`),
       sql`, `,
     )})`;
+}
+
+type DecoratedRow = HitRow & { bodyHead: string; bodyTail: string };
+
+const TRAILING_NON_WORD = /[^\p{L}\p{N}]+$/u;
+
+/**
+ * The snippet with an ellipsis at either end where the body goes on, as FTS5's snippet() gives it.
+ * (A fragment ends on a word: what follows the body's last word, its full stop, is not in it.)
+ */
+export function withEllipses(snippet: string, bodyHead: string, bodyTail: string): string {
+  const plain = snippet.replaceAll(OPEN, "").replaceAll(CLOSE, "");
+  const start = plain.trimStart();
+  const atStart = bodyHead.trimStart().startsWith(start.slice(0, Math.max(0, bodyHead.trimStart().length)));
+  const end = plain.replace(TRAILING_NON_WORD, "");
+  const tail = bodyTail.replace(TRAILING_NON_WORD, "");
+  const atEnd = end.length <= tail.length ? tail.endsWith(end) : end.endsWith(tail);
+  return `${atStart ? "" : "…"}${snippet}${atEnd ? "" : "…"}`;
 }
 
 /** One page of results, and whether there are more (the statement asks for one row beyond the page). */
@@ -184,8 +200,13 @@ export async function runSearchPostgres(
   const ranked = (await rows<{ id: number }>(db, rankedStatement(q, page, pageSize, now))).map((r) => r.id);
   const shown = ranked.slice(0, pageSize);
   if (shown.length === 0) return { rows: [], more: false };
-  const decorated = await rows<HitRow>(db, decorateStatement(q, shown));
-  const byId = new Map(decorated.map((r) => [r.id, r]));
+  const decorated = await rows<DecoratedRow>(db, decorateStatement(q, shown));
+  const byId = new Map(
+    decorated.map(({ bodyHead, bodyTail, ...r }): [number, HitRow] => [
+      r.id,
+      { ...r, snippet: r.snippet === null ? null : withEllipses(r.snippet, bodyHead, bodyTail) },
+    ]),
+  );
   return { rows: shown.flatMap((id) => byId.get(id) ?? []), more: ranked.length > pageSize };
 }
 
