@@ -267,7 +267,10 @@ async function pgTransaction<T>(db: Db, fn: (tx: Tx) => T | Promise<T>): Promise
   try {
     await client.query("begin");
     await client.query("select pg_advisory_xact_lock($1)", [WRITE_LOCK]);
-    const result = await current.run(client, () => fn(db));
+    // Awaited inside the context: a callback that returns a query builder unawaited (a thenable) would
+    // otherwise run it when awaited out here, on another pooled client outside the transaction, and
+    // N such transactions at once would wait forever for an N+1th client.
+    const result = await current.run(client, async () => await fn(db));
     await client.query("commit");
     return result;
   } catch (error) {
