@@ -86,6 +86,27 @@ export class CacheTagListener implements TagVersions {
     return this.current ? (this.known.get(tag) ?? 0) : Number.NaN;
   }
 
+  /**
+   * Resolves once this listener has heard of every bump committed before the call: it reads the epoch
+   * row and waits for the notifications up to it (re-reading everything if they do not come within
+   * `timeoutMs`). For tests and tools that must see their own writes before asking; the page cache's
+   * hot path never waits.
+   */
+  async settled(timeoutMs = 1_000): Promise<void> {
+    const { rows } = await this.pool.query<{ version: number }>("select version from cache_tags where tag = $1", [
+      CACHE_TAG_EPOCH,
+    ]);
+    const committed = Number(rows[0]?.version ?? 0);
+    const until = Date.now() + timeoutMs;
+    while (!(this.current && this.epoch >= committed)) {
+      if (Date.now() > until) {
+        await this.reloadNow();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
   async close() {
     this.closed = true;
     this.current = false;
