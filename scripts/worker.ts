@@ -1,4 +1,4 @@
-// npm run worker [-- --interval MINUTES] [--allow-private]
+// npm run worker [-- --interval MINUTES] [--allow-private]   (compiled: node .next/tidings/worker.mjs)
 // The background half of the site, one process for all app instances: the feed watcher (fetches the
 // enabled sources when due), the text analysis and related lists that follow each fetch, and the
 // daily notification digest (lib/ingest/watch.ts). App instances on PostgreSQL serve pages only.
