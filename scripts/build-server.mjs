@@ -1,6 +1,6 @@
 // Second half of `npm run build`: compiles what `npm start` runs (scripts/start.ts and the database
-// preparation it starts), and the worker (scripts/worker.ts), to plain ES modules in .next/tidings/, so production serving is node on
-// JavaScript, with no TypeScript loader resident. Our own modules are bundled; packages stay imports
+// preparation it starts), and the worker (scripts/worker.ts), to plain ES modules in .next/tidings/,
+// so production serving is node on JavaScript, with no TypeScript loader resident. Our own modules are bundled; packages stay imports
 // from node_modules, as Next's own server loads them.
 import { build } from "esbuild";
 
