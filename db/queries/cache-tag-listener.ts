@@ -180,9 +180,11 @@ export class CacheTagListener implements TagVersions {
 
   private reloadNow(): Promise<void> {
     if (this.reloading !== null) return this.reloading;
+    const client = this.client;
     const reloading = this.reload()
       .catch((error) => {
-        if (this.client) this.lost(this.client, error as Error);
+        // Only the connection that failed: by now a reconnect may have replaced it.
+        if (client) this.lost(client, error as Error);
       })
       .finally(() => {
         this.reloading = null;
