@@ -8,13 +8,17 @@
 // Prints the median, 90th percentile and worst of each. PostgreSQL needs a server: TEST_POSTGRES_URL
 // (e.g. `PG_PORT=55444 bash scripts/with-postgres.sh npm run measure:invalidation`); the script makes
 // and drops a database of its own there. With --engine sqlite both instances share one SQLite file.
+// --listener-only (PostgreSQL) leaves the servers out: a tag bump committed through one pool, timed
+// until another pool's CacheTagListener reports it (the notification path alone, no render).
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { closeDatabase, migrateDatabase, openDatabase } from "@/db";
+import { closeDatabase, migrateDatabase, openDatabase, transaction } from "@/db";
+import { CacheTagListener } from "@/db/queries/cache-tag-listener";
+import { bumpCacheTags } from "@/db/queries/cache-tags";
 import { createUser } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
 import { fixturePath } from "@/lib/ingest/fixtures/feed-server";
@@ -26,6 +30,7 @@ const { values } = parseArgs({
     writes: { type: "string", default: "50" },
     port: { type: "string", default: "3540" },
     engine: { type: "string", default: "postgres" },
+    "listener-only": { type: "boolean", default: false },
   },
 });
 const writes = Number(values.writes);
@@ -88,7 +93,44 @@ function summary(label: string, values: number[]) {
   );
 }
 
+async function listenerOnly() {
+  const writer = openDatabase(databaseUrl, { poolSize: 2 });
+  const reader = openDatabase(databaseUrl, { poolSize: 2 });
+  await migrateDatabase(writer);
+  const listener = await CacheTagListener.start(reader, { log: (line) => console.error(line) });
+  const heard: number[] = [];
+  for (let i = 0; i < writes; i++) {
+    await transaction(writer, (tx) => bumpCacheTags(tx, ["article:measure"]));
+    const committed = performance.now();
+    const want = i + 1;
+    while (listener.versionOf("article:measure") !== want) {
+      if (performance.now() - committed > 5_000) throw new Error(`bump ${want} not heard within 5 s`);
+      await new Promise((r) => setImmediate(r));
+    }
+    heard.push(performance.now() - committed);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  console.log(`Cache-tag notification, commit on one pool to another pool's listener, ${writes} bumps:`);
+  summary("  heard", heard);
+  await listener.close();
+  await closeDatabase(writer);
+  await closeDatabase(reader);
+}
+
 try {
+  if (values["listener-only"]) {
+    if (engine !== "postgres") throw new Error("--listener-only is for PostgreSQL");
+    await listenerOnly();
+    process.exitCode = 0;
+  } else await twoInstances();
+} finally {
+  for (const child of children) child.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 500));
+  if (engine === "postgres") await admin(`drop database if exists ${name} with (force)`).catch(() => {});
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function twoInstances() {
   const db = openDatabase(engine === "postgres" ? databaseUrl : dbFile);
   await migrateDatabase(db);
   await ingestFeedFile(db, fixturePath("rss2.xml"), { sourceName: "Measure", analyze: false, related: false });
@@ -154,9 +196,4 @@ try {
   );
   summary("  B stops serving its old copy", stale);
   summary("  B shows the comment        ", shown);
-} finally {
-  for (const child of children) child.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 500));
-  if (engine === "postgres") await admin(`drop database if exists ${name} with (force)`).catch(() => {});
-  fs.rmSync(dir, { recursive: true, force: true });
 }
