@@ -34,7 +34,7 @@ function addStory(db: Db, sourceId: number, key: string) {
 }
 
 /** The app's database (a SQLite file or a PostgreSQL database, as the suite runs), with five stories. */
-async function liveDb() {
+async function useLiveDatabase() {
   const db = await useTempDatabase();
   const [source] = await transaction(db, (tx) =>
     tx.insert(sources).values({ slug: "s", name: "S" }).returning({ id: sources.id }),
@@ -72,7 +72,7 @@ async function foreignPostgresDump(location: string, file: string) {
 describe("backup and restore", () => {
   it("backs up a database that is open and being written, and restores it, keeping what it replaced", async () => {
     const dir = tmp();
-    const { location, db, sourceId } = await liveDb();
+    const { location, db, sourceId } = await useLiveDatabase();
     const backup = path.join(dir, testEngine === "sqlite" ? "backup.db" : "backup.dump");
     const r = await backupDatabase(location, backup);
     expect(r).toMatchObject({ ok: true, articles: 5 });
@@ -96,7 +96,7 @@ describe("backup and restore", () => {
 
   it("refuses files that are not a valid backup of this app, and leaves the live database alone", async () => {
     const dir = tmp();
-    const { location, db } = await liveDb();
+    const { location, db } = await useLiveDatabase();
     const notDb = path.join(dir, "notes.txt");
     fs.writeFileSync(notDb, "hello");
     const good = path.join(dir, "good.backup");
@@ -121,7 +121,7 @@ describe("backup and restore", () => {
       const dir = tmp();
       const sqliteFile = path.join(dir, "file.db");
       openDatabase(sqliteFile);
-      const { location } = await liveDb();
+      const { location } = await useLiveDatabase();
       await expect(restoreDatabase(sqliteFile, location)).rejects.toThrow(/SQLite database/);
       const dump = path.join(dir, "live.dump");
       await backupDatabase(location, dump);
@@ -134,7 +134,7 @@ describe("backup and restore", () => {
 
   it.skipIf(testEngine !== "sqlite")("SQLite: refuses a PostgreSQL dump", async () => {
     const dir = tmp();
-    const { location } = await liveDb();
+    const { location } = await useLiveDatabase();
     const dump = path.join(dir, "x.dump");
     fs.writeFileSync(dump, "PGDMP and then nothing");
     await expect(restoreDatabase(dump, location)).rejects.toThrow(/Refusing to restore/);
