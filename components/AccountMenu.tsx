@@ -5,13 +5,19 @@ import { signOutAction } from "@/app/(auth)/actions";
 import { forgetOfflineCopies } from "@/lib/offline/client";
 import type { ShellReader } from "@/lib/page-cache/reader-shell";
 import { NotificationsLink } from "./notifications/NotificationsLink";
-import { useForgetReader, useKeepSessionAlive, useReaderAccount } from "./reader/ReaderContext";
+import {
+  useForgetReader,
+  useKeepSessionAlive,
+  useReaderAccount,
+  useReaderStateAfterNavigation,
+} from "./reader/ReaderContext";
 
 /** The header's account area: sign-in links for visitors, the reader's own links once signed in. */
 export function AccountMenu({ account }: { account: ShellReader["me"] | null }) {
   const me = useReaderAccount(account);
   const forget = useForgetReader();
   useKeepSessionAlive(me !== null);
+  useReaderStateAfterNavigation(me !== null);
   if (!me) {
     return (
       <div className="flex items-center gap-3 text-sm">

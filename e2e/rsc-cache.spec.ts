@@ -59,7 +59,7 @@ async function expectNothingPersonal(page: Page, trace: string, name: string) {
   await expect(theirs.getByRole("button", { name: "Delete" })).toHaveCount(0);
 }
 
-test("a navigation payload: the signed-in reader's is their own, the anonymous one is shared and clean", async ({
+test("a navigation payload is shared and clean; the signed-in reader's own state comes after it", async ({
   page,
   browser,
 }) => {
@@ -71,13 +71,32 @@ test("a navigation payload: the signed-in reader's is their own, the anonymous o
   const trace = `Navigation trace ${user.name}`;
   await leaveTraces(page, trace);
 
-  // The signed-in reader's navigation is rendered for them and stored nowhere: it carries their bookmark.
+  // The signed-in reader's navigation gets the shared payload, which carries nothing of theirs; their
+  // bookmark and their rights on their own comment arrive with the state request that follows it.
+  const stateAnswers: Response[] = [];
+  page.on("response", (r) => {
+    if (new URL(r.url()).pathname === "/api/reader/state") stateAnswers.push(r);
+  });
   let response = await navigateFromFront(page, href);
-  expect(response.headers()["x-page-cache"]).toBeUndefined();
+  expect(["MISS", "HIT"]).toContain(response.headers()["x-page-cache"]);
+  const payload = await response.text();
+  expect(payload).not.toContain(user.name);
+  expect(payload).not.toContain(user.email);
   await expect(page.locator("article header").getByRole("button", { name: /^Bookmark/ })).toHaveAttribute(
     "aria-pressed",
     "true",
   );
+  const mine = page.locator("section[aria-labelledby=comments] li").filter({ hasText: trace });
+  await expect(mine.getByRole("button", { name: "Delete" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Account" })).toBeVisible();
+  expect(stateAnswers.length).toBeGreaterThan(0);
+  expect(stateAnswers[0]?.headers()["cache-control"]).toBe("private, no-store");
+  // The same request without the session says nothing.
+  const stranger = await browser.newContext();
+  const refused = await stranger.request.get(stateAnswers[0]?.url() ?? "");
+  expect(refused.status()).toBe(401);
+  expect(await refused.text()).toBe("null");
+  await stranger.close();
 
   // The same navigation (same router headers, same `_rsc`) by anonymous readers: shared, and clean.
   const first = await anonymousPage(browser);

@@ -1,10 +1,21 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { ISLANDS_COOKIE, READER_SCRIPT_ID, type ShellReader } from "@/lib/page-cache/reader-shell";
+import { usePathname, useSearchParams } from "next/navigation";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+import {
+  ISLANDS_COOKIE,
+  READER_COMMENTS_ATTR,
+  READER_ID_ATTR,
+  READER_SCRIPT_ID,
+  READER_TOPIC_ATTR,
+  readerStateUrl,
+  type ShellReader,
+} from "@/lib/page-cache/reader-shell";
 
 type Value = {
   shell: ShellReader | null;
+  /** Takes the reader's state for the page now shown (after a client navigation). */
+  learn: (state: ShellReader) => void;
   forget: () => void;
   noteSaved: (articleId: number, saved: boolean) => void;
   /** The unread count as last learned after the page loaded (null: take the server's or the shell's). */
@@ -13,6 +24,7 @@ type Value = {
 };
 const ReaderContext = createContext<Value>({
   shell: null,
+  learn: () => {},
   forget: () => {},
   noteSaved: () => {},
   unread: null,
@@ -43,9 +55,27 @@ export function ReaderProvider({ children }: { children: React.ReactNode }) {
   }, []);
 
   // The payload lives as long as the document. Client navigation keeps the root layout as the server
-  // first sent it (signed out, on a cached page), so the account menu keeps needing it; pages reached
-  // that way are rendered for this reader, and islands prefer their own props whenever those say so.
-  // Going back restores the first page's props, so bookmark changes are noted here to keep it current.
+  // first sent it (signed out, on a cached page), so the account menu keeps needing it. Pages reached
+  // that way come from the shared payload too (lib/page-cache/cache-key.ts), and their state is learned
+  // after each navigation (useReaderStateAfterNavigation); it is merged, not replaced, because going
+  // back restores an earlier page whose articles must keep theirs. Bookmark changes are noted here.
+  const learn = useCallback(
+    (state: ShellReader) =>
+      setShell((s) => {
+        if (!s) return state;
+        const fresh = new Set(state.ids);
+        return {
+          ...state,
+          ids: [...new Set([...s.ids, ...state.ids])],
+          saved: [...s.saved.filter((id) => !fresh.has(id)), ...state.saved],
+          progress: {
+            ...Object.fromEntries(Object.entries(s.progress).filter(([id]) => !fresh.has(Number(id)))),
+            ...state.progress,
+          },
+        };
+      }),
+    [],
+  );
   const forget = useCallback(() => setShell(null), []);
   const noteSaved = useCallback(
     (articleId: number, saved: boolean) =>
@@ -61,8 +91,8 @@ export function ReaderProvider({ children }: { children: React.ReactNode }) {
   const [unread, setUnread] = useState<number | null>(null);
   const noteUnread = useCallback((update: (n: number | null) => number) => setUnread((n) => update(n)), []);
   const value = useMemo(
-    () => ({ shell, forget, noteSaved, unread, noteUnread }),
-    [shell, forget, noteSaved, unread, noteUnread],
+    () => ({ shell, learn, forget, noteSaved, unread, noteUnread }),
+    [shell, learn, forget, noteSaved, unread, noteUnread],
   );
   return <ReaderContext value={value}>{children}</ReaderContext>;
 }
@@ -74,6 +104,55 @@ export function useForgetReader() {
 /** Tells the embedded state that a bookmark changed, so pages rendered from it stay right. */
 export function useNoteSaved() {
   return useContext(ReaderContext).noteSaved;
+}
+
+/** The markers of the page now in the document, as the page cache reads them from its HTML. */
+function shownParts() {
+  const ids = new Set<number>();
+  for (const el of document.querySelectorAll(`[${READER_ID_ATTR}]`)) {
+    const id = Number(el.getAttribute(READER_ID_ATTR));
+    if (Number.isSafeInteger(id) && id > 0) ids.add(id);
+  }
+  const comments = Number(document.querySelector(`[${READER_COMMENTS_ATTR}]`)?.getAttribute(READER_COMMENTS_ATTR));
+  const topic = document.querySelector(`[${READER_TOPIC_ATTR}]`)?.getAttribute(READER_TOPIC_ATTR) ?? null;
+  return {
+    articleIds: [...ids],
+    commentsArticleId: Number.isSafeInteger(comments) && comments > 0 ? comments : null,
+    topic,
+  };
+}
+
+/**
+ * After each client navigation, asks for the signed-in reader's state of the page now shown: its
+ * payload is the one every reader shares, so its bookmark buttons, comment controls and Follow/Mute
+ * buttons start signed out and switch when this answers (a few milliseconds). The first page needs
+ * no request: its state came with it, embedded or rendered for the reader.
+ */
+export function useReaderStateAfterNavigation(signedIn: boolean) {
+  const { learn } = useContext(ReaderContext);
+  const pathname = usePathname();
+  const search = useSearchParams().toString();
+  const shown = useRef<string | null>(null);
+  useEffect(() => {
+    const page = `${pathname}?${search}`;
+    // Only a new page asks; the reader's account arriving (signedIn turning true) on the same one does not.
+    const first = shown.current === null;
+    if (shown.current === page) return;
+    shown.current = page;
+    if (first || !signedIn) return;
+    const parts = shownParts();
+    if (!parts.articleIds.length && parts.commentsArticleId === null && !parts.topic) return;
+    const controller = new AbortController();
+    fetch(readerStateUrl(parts), { cache: "no-store", credentials: "same-origin", signal: controller.signal })
+      .then((response) => (response.ok ? (response.json() as Promise<ShellReader>) : null))
+      .then((state) => {
+        if (state && shown.current === page) learn(state);
+      })
+      .catch(() => {
+        // Offline or aborted by the next navigation: the page stays as rendered, every link still works.
+      });
+    return () => controller.abort();
+  }, [pathname, search, signedIn, learn]);
 }
 
 const RENEWED_KEY = "tidings:session-renewed";

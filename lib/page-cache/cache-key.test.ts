@@ -122,15 +122,19 @@ describe("the page cache key", () => {
     expect(key(article, { rsc: "true" })).toBeNull();
   });
 
-  it("never shares a signed-in render: no islands cookie, or an RSC request, means no key", () => {
+  it("never shares a signed-in render: without the islands cookie no key; with it the shell or the shared payload", () => {
     const session = "authjs.session-token=abc";
     expect(key(article, { cookie: session })).toBeNull();
     expect(key(article, { cookie: `${session}; tidings_js=1` })?.mode).toBe("shell");
-    expect(key(article, { cookie: `${session}; tidings_js=1`, rsc: "1" })).toBeNull();
     const navigation = { rsc: "1", "next-router-state-tree": "%5B%22%22%2C%7B%7D%5D", "next-url": "/" };
-    expect(key(article, { cookie: `${session}; tidings_js=1`, ...navigation })).toBeNull();
+    // A signed-in reader's navigation payload is the anonymous one (the server checks who may share it),
+    // filed under the anonymous key so it serves and fills the same copy.
+    const signedInNavigation = key(article, { cookie: `${session}; tidings_js=1`, ...navigation });
+    expect(signedInNavigation?.mode).toBe("shell");
+    expect(signedInNavigation?.kind).toBe("rsc");
+    expect(signedInNavigation?.key).toBe(key(article, navigation)?.key);
     expect(key(article, { cookie: session, ...navigation, "next-router-prefetch": "1" })).toBeNull();
-    expect(key(article, { cookie: ` authjs.session-token.0=abc; tidings_js=1`, rsc: "1" })).toBeNull();
+    expect(key(article, { cookie: ` authjs.session-token.0=abc`, rsc: "1" })).toBeNull();
     expect(key(article, { cookie: "tidings_js=1" })?.mode).toBe("anonymous");
     // Prefetches that carry no segment data (the route tree; the head alone) are the anonymous copy.
     for (const prefetch of [
@@ -147,10 +151,17 @@ describe("the page cache key", () => {
       expect(shared?.withoutSession).toBe(true);
       expect(shared?.key).toBe(key(`${article}?_rsc=x`, prefetch)?.key);
       expect(key(`${article}?_rsc=x`, prefetch)?.withoutSession).toBe(false);
-      // The same prefetch asking for a page segment is the reader's own.
+      // The same prefetch asking for a page segment goes through the reader's checks (the shell).
       expect(
         key(`${article}?_rsc=x`, { cookie: session, ...prefetch, "next-router-segment-prefetch": "/__PAGE__" }),
       ).toBeNull();
+      expect(
+        key(`${article}?_rsc=x`, {
+          cookie: `${session}; tidings_js=1`,
+          ...prefetch,
+          "next-router-segment-prefetch": "/__PAGE__",
+        })?.mode,
+      ).toBe("shell");
     }
     // The islands cookie says how to serve, not what is rendered: the anonymous copy is the same.
     expect(key(article, { cookie: "tidings_js=1" })?.key).toBe(key(article)?.key);

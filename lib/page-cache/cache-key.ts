@@ -15,9 +15,11 @@ import { ISLANDS_COOKIE } from "./reader-shell";
  * shared: see `mode`), and for React Server Component payloads the router headers Next varies them on.
  *
  * "anonymous": serve and fill the shared copy. "shell": a signed-in reader whose browser runs our
- * islands gets the shared document plus their own state beside it. A signed-in reader without
- * JavaScript, and a signed-in reader's RSC request other than a prefetch that carries no segment data
- * (see asksForNoSegmentData), gets no key: Next renders them whole. See ./README.md.
+ * islands gets the shared document plus their own state beside it, and the shared RSC payload for a
+ * navigation or segment prefetch (the islands then ask READER_STATE_PATH for the state of what it
+ * shows). The server still renders the page for the reader when it is theirs alone (a moderator's, a
+ * muting reader's list). A signed-in reader without JavaScript gets no key: Next renders them whole.
+ * See ./README.md.
  */
 export type CacheKey = {
   key: string;
@@ -154,7 +156,8 @@ export function cacheKeyFor(method: string | undefined, url: URL, headers: Incom
   const rsc = headers.rsc !== undefined;
   if (rsc && headers.rsc !== "1") return null;
   const sharedPrefetch = rsc && asksForNoSegmentData(headers);
-  if (signedIn && !sharedPrefetch && (rsc || cookies.get(ISLANDS_COOKIE) !== "1")) return null;
+  // Without the islands the shared copy would show a signed-in reader signed out: Next renders it whole.
+  if (signedIn && !sharedPrefetch && cookies.get(ISLANDS_COOKIE) !== "1") return null;
   const https = seenAsHttps(headers);
   const parts: string[] = [
     rsc ? "rsc" : "doc",

@@ -29,7 +29,7 @@ import {
   withFreshNonce,
 } from "./page-cache";
 import { readerPayload } from "./reader-payload";
-import { personalisedParts, readerScript } from "./reader-shell";
+import { personalisedParts, READER_STATE_PATH, readerScript, readerStateQuery } from "./reader-shell";
 
 // Response headers that describe one transfer, not the page.
 const HOP_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie"]);
@@ -143,6 +143,38 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     res.end();
   }
 
+  /**
+   * The signed-in reader's state for the parts of a page named in the query (readerStateQuery): what
+   * the islands ask for after a client navigation, whose payload is the shared one. Answered here, not
+   * by Next, because it is asked on every signed-in navigation: a token check and a few indexed reads.
+   */
+  async function answerReaderState(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const own = { "cache-control": "private, no-store", vary: "Cookie", "content-type": "application/json" };
+    try {
+      const parts = readerStateQuery(url.searchParams);
+      if (!parts) {
+        res.writeHead(400, own);
+        res.end(JSON.stringify({ error: "invalid", message: "ids, comments or topic is malformed." }));
+        return;
+      }
+      const session = hasSessionCookie(req.headers.cookie ?? "")
+        ? await sessionFromCookieHeader(getDb(), req.headers.cookie ?? "", ensureAuthSecret())
+        : null;
+      if (!session?.actor) {
+        res.writeHead(401, own);
+        res.end("null");
+        return;
+      }
+      const body = JSON.stringify(await readerPayload(getDb(), session.actor, parts));
+      res.writeHead(200, { ...own, "content-length": Buffer.byteLength(body) });
+      res.end(body);
+    } catch (error) {
+      console.error("[page-cache] reader state", error);
+      if (!res.headersSent) res.writeHead(500, own);
+      res.end("null");
+    }
+  }
+
   /** Adds SESSION_HEADER for a signed-in session whose token and account still check out. */
   async function labelSession(req: IncomingMessage, res: ServerResponse) {
     try {
@@ -176,6 +208,10 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     }
     if (url.pathname === SESSION_CHECK_PATH && req.method === "GET") {
       void answerSessionCheck(req, res);
+      return;
+    }
+    if (url.pathname === READER_STATE_PATH && req.method === "GET") {
+      void answerReaderState(req, res, url);
       return;
     }
     const key = cacheKeyFor(req.method, url, req.headers);
@@ -313,6 +349,18 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       const muted =
         actor !== null && isMuteFilteredPath(url.pathname) && (await readerHasMutes(getDb(), { userId: actor.id }));
       const shared = actor !== null && !actor.isModerator && !muted;
+      if (key.kind === "rsc") {
+        // A navigation or segment prefetch: the anonymous payload, served and filled like anyone's
+        // (rendered without the session on a miss). Nothing is embedded in it; the islands ask
+        // READER_STATE_PATH for the reader's state of the page it shows.
+        if (!shared) {
+          void handle(req, res);
+          return;
+        }
+        req.headers.cookie = withoutSessionCookies(cookie);
+        await renderOrServe(req, res, key);
+        return;
+      }
       const page = shared ? (cache.get(key.key, versionOf) ?? (await fill(url, key, req))) : null;
       if (!actor || !page) {
         void handle(req, res);

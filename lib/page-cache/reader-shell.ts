@@ -61,3 +61,37 @@ export function personalisedParts(html: string): PersonalisedParts {
   const t = TOPIC_MARKER.exec(html);
   return { articleIds: [...ids], commentsArticleId: c ? Number(c[1]) : null, topic: t ? (t[1] ?? null) : null };
 }
+
+/**
+ * Where the islands ask for the reader's state after a client navigation (answered by the page cache's
+ * server, `private, no-store`): `?ids=1,2,3&comments=5&topic=tag:slug`, the markers of the page now shown.
+ */
+export const READER_STATE_PATH = "/api/reader/state";
+/** At most this many article ids per state request (a long list page shows 20, with related links). */
+export const READER_STATE_MAX_IDS = 200;
+
+const ID_LIST = /^(?:[1-9]\d{0,15})(?:,[1-9]\d{0,15})*$/;
+const ONE_ID = /^[1-9]\d{0,15}$/;
+const TOPIC = /^(?:tag|source):[a-z0-9-]{1,120}$/;
+
+/** The query of a state request, or null when any part of it is malformed. */
+export function readerStateQuery(params: URLSearchParams): PersonalisedParts | null {
+  const ids = params.get("ids") ?? "";
+  const comments = params.get("comments");
+  const topic = params.get("topic");
+  if (ids && !ID_LIST.test(ids)) return null;
+  const articleIds = ids ? [...new Set(ids.split(",").map(Number))] : [];
+  if (articleIds.length > READER_STATE_MAX_IDS) return null;
+  if (comments !== null && !ONE_ID.test(comments)) return null;
+  if (topic !== null && !TOPIC.test(topic)) return null;
+  return { articleIds, commentsArticleId: comments === null ? null : Number(comments), topic };
+}
+
+/** The state request for what a rendered document shows (its markers, as personalisedParts reads them). */
+export function readerStateUrl(parts: PersonalisedParts): string {
+  const q = new URLSearchParams();
+  if (parts.articleIds.length) q.set("ids", parts.articleIds.slice(0, READER_STATE_MAX_IDS).join(","));
+  if (parts.commentsArticleId !== null) q.set("comments", String(parts.commentsArticleId));
+  if (parts.topic) q.set("topic", parts.topic);
+  return `${READER_STATE_PATH}?${q}`;
+}
