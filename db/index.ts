@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { SQL } from "drizzle-orm";
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
@@ -185,6 +185,15 @@ export async function run(db: Db, query: SQL): Promise<number> {
   return affectedRows(await (db as unknown as { execute(q: SQL): Promise<pg.QueryResult> }).execute(query));
 }
 
+/**
+ * Text compared byte by byte, as SQLite's default BINARY collation does. PostgreSQL compares text with
+ * the database's collation, which on most servers is a language's (en_US: "apple" < "Zebra"); ordering
+ * by this instead gives the same order on both engines whatever the server's locale ("Zebra" < "apple").
+ */
+export function byteOrder(db: Db, text: SQLWrapper): SQL {
+  return engineOf(db) === "postgres" ? sql`${text} collate "C"` : sql`${text}`;
+}
+
 /** The changed-row count of an awaited insert/update/delete builder (SQLite: changes; PostgreSQL: rowCount). */
 export function affectedRows(result: unknown): number {
   const r = result as { changes?: number; rowCount?: number | null };
@@ -267,7 +276,10 @@ async function pgTransaction<T>(db: Db, fn: (tx: Tx) => T | Promise<T>): Promise
   try {
     await client.query("begin");
     await client.query("select pg_advisory_xact_lock($1)", [WRITE_LOCK]);
-    const result = await current.run(client, () => fn(db));
+    // Awaited inside the context: a callback that returns a query builder unawaited (a thenable) would
+    // otherwise run it when awaited out here, on another pooled client outside the transaction, and
+    // N such transactions at once would wait forever for an N+1th client.
+    const result = await current.run(client, async () => await fn(db));
     await client.query("commit");
     return result;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
-import type { Db } from "../index";
+import { affectedRows, type Db } from "../index";
 import { accountTokens } from "../schema";
 import { normalizeEmail } from "./users";
 
@@ -70,7 +70,7 @@ export async function markAccountTokenUsed(db: Db, { id, now }: { id: number; no
     .update(accountTokens)
     .set({ usedAt: now })
     .where(and(eq(accountTokens.id, id), isNull(accountTokens.usedAt)));
-  return result.changes === 1;
+  return affectedRows(result) === 1;
 }
 
 /** Retires every outstanding token of one purpose for an account or address (e.g. after a reset). */

@@ -61,7 +61,8 @@ export async function saveArticleAnalysis(
   }: { articleId: number; analysis: StoredAnalysis; publishedAt: Date; now?: Date },
 ) {
   const st = statements(db);
-  st.upsert.run({ articleId, version: analysis.version, data: JSON.stringify(analysis), analyzedAt: now });
+  // execute(): the one call both engines' prepared queries have (.run/.get are SQLite only).
+  await st.upsert.execute({ articleId, version: analysis.version, data: JSON.stringify(analysis), analyzedAt: now });
   if (!analysis.autoTagged) return;
   await replaceArticleTags(db, { articleId, tags: analysis.hashtags, publishedAt });
 }
@@ -72,7 +73,7 @@ export async function saveArticleAnalysis(
  */
 export async function tagsAreOurs(db: Db, { articleId }: { articleId: number }): Promise<boolean> {
   const st = statements(db);
-  const previous = st.previous.get({ articleId });
+  const [previous] = await st.previous.execute({ articleId });
   if (previous) {
     try {
       if ((JSON.parse(previous.data) as { autoTagged?: unknown }).autoTagged === true) return true;
@@ -80,7 +81,8 @@ export async function tagsAreOurs(db: Db, { articleId }: { articleId: number }):
       // An unreadable row says nothing about the tags; fall through to counting them.
     }
   }
-  return (st.tagCount.get({ articleId })?.n ?? 0) === 0;
+  const [tagged] = await st.tagCount.execute({ articleId });
+  return (tagged?.n ?? 0) === 0;
 }
 
 export type ArticleToAnalyze = { id: number; title: string; body: string; publishedAt: Date };

@@ -239,37 +239,43 @@ function statementsFor(db: Db): ArticleStatements {
 
 type Match = { id: number; slug: string; contentHash: string; sourceId: number; matchedBy: "guid" | "url" | "content" };
 
-function findExisting(st: ArticleStatements, input: ArticleRow, hash: string): Match | undefined {
+// execute() is the one call both engines' prepared queries have (SQLite: rows or run info; PostgreSQL:
+// rows or a result): .get()/.all()/.run() exist on SQLite only.
+async function firstRow<T>(rowsPromise: PromiseLike<T[]> | T[]): Promise<T | undefined> {
+  return (await rowsPromise)[0];
+}
+
+async function findExisting(st: ArticleStatements, input: ArticleRow, hash: string): Promise<Match | undefined> {
   if (input.guid) {
-    const byGuid = st.byGuid.get({ sourceId: input.sourceId, guid: input.guid });
+    const byGuid = await firstRow(st.byGuid.execute({ sourceId: input.sourceId, guid: input.guid }));
     if (byGuid) return { ...byGuid, matchedBy: "guid" };
   }
   // The same story syndicated under another guid or by another feed: same canonical URL or same text.
   if (input.url) {
-    const byUrl = st.byUrl.get({ url: input.url });
+    const byUrl = await firstRow(st.byUrl.execute({ url: input.url }));
     if (byUrl) return { ...byUrl, matchedBy: "url" };
   }
-  const byHash = st.byHash.get({ hash });
+  const byHash = await firstRow(st.byHash.execute({ hash }));
   return byHash ? { ...byHash, matchedBy: "content" } : undefined;
 }
 
-function uniqueSlug(st: ArticleStatements, base: string, hash: string): string {
-  return st.slugTaken.get({ slug: base }) ? `${base.slice(0, 70)}-${hash.slice(0, 6)}` : base;
+async function uniqueSlug(st: ArticleStatements, base: string, hash: string): Promise<string> {
+  return (await firstRow(st.slugTaken.execute({ slug: base }))) ? `${base.slice(0, 70)}-${hash.slice(0, 6)}` : base;
 }
 
-function writeTags(
+async function writeTags(
   st: ArticleStatements,
   articleId: number,
   tagRefs: readonly TagRef[],
   publishedAt: Date,
   fresh: boolean,
 ) {
-  if (!fresh) st.clearTags.run({ articleId });
-  for (const tag of tagRefs) st.linkTag.run({ articleId, tagId: tagIdFor(st, tag), publishedAt });
+  if (!fresh) await st.clearTags.execute({ articleId });
+  for (const tag of tagRefs) await st.linkTag.execute({ articleId, tagId: await tagIdFor(st, tag), publishedAt });
 }
 
-function tagIdFor(st: ArticleStatements, tag: TagRef): number {
-  const row = st.tagBySlug.get({ slug: tag.slug }) ?? st.insertTag.get(tag);
+async function tagIdFor(st: ArticleStatements, tag: TagRef): Promise<number> {
+  const row = (await firstRow(st.tagBySlug.execute({ slug: tag.slug }))) ?? (await firstRow(st.insertTag.execute(tag)));
   if (!row) throw new Error(`Tag ${tag.slug} was neither found nor inserted`);
   return row.id;
 }
@@ -284,7 +290,7 @@ export async function replaceArticleTags(
   db: Db,
   { articleId, tags: tagRefs, publishedAt }: { articleId: number; tags: readonly TagRef[]; publishedAt: Date },
 ) {
-  writeTags(statementsFor(db), articleId, tagRefs, publishedAt, false);
+  await writeTags(statementsFor(db), articleId, tagRefs, publishedAt, false);
 }
 
 /**
@@ -301,7 +307,7 @@ export async function upsertArticleRow(
   now = new Date(),
   { isMaterialChange }: { isMaterialChange?: MaterialChange } = {},
 ): Promise<UpsertResult> {
-  // The prepared statements below run synchronously on SQLite: an article is written without a yield.
+  // Prepared once per handle (statementsFor); each is awaited, so the same code runs on PostgreSQL.
   const st = statementsFor(db);
   const { title, hash } = input;
   const fields = {
@@ -318,35 +324,37 @@ export async function upsertArticleRow(
     wordCount: input.wordCount,
     hash,
   };
-  const existing = findExisting(st, input, hash);
+  const existing = await findExisting(st, input, hash);
   if (existing) {
     const found = { id: existing.id, slug: existing.slug, matchedBy: existing.matchedBy };
     if (existing.sourceId !== input.sourceId) return { status: "unchanged", ...found, fromOtherSource: true };
     if (existing.contentHash === hash) return { status: "unchanged", ...found };
-    const stored = st.current.get({ id: existing.id });
+    const stored = await firstRow(st.current.execute({ id: existing.id }));
     if (!stored) throw new Error(`Article ${existing.id} vanished during its update`);
     // The hash sees case and spacing only; the caller's test also ignores what is not news (a tracking
     // parameter in a printed link, typographic quotes). Such a difference is neither stored nor kept.
     if (isMaterialChange && !isMaterialChange(stored, { title, body: input.body }))
       return { status: "unchanged", ...found };
-    keepRevision(st, existing.id, stored, now);
-    st.update.run({ ...fields, nowMs: now.getTime(), id: existing.id });
-    writeTags(st, existing.id, input.tags, input.publishedAt, false);
+    await keepRevision(st, existing.id, stored, now);
+    await st.update.execute({ ...fields, nowMs: now.getTime(), id: existing.id });
+    await writeTags(st, existing.id, input.tags, input.publishedAt, false);
     return { status: "updated", ...found };
   }
-  const slug = uniqueSlug(st, input.slug, hash);
-  const row = st.insert.get({
-    ...fields,
-    slug,
-    sourceId: input.sourceId,
-    guid: input.guid,
-    externalId: input.externalId,
-    url: input.url,
-    publishedAt: input.publishedAt,
-    now,
-  });
+  const slug = await uniqueSlug(st, input.slug, hash);
+  const row = await firstRow(
+    st.insert.execute({
+      ...fields,
+      slug,
+      sourceId: input.sourceId,
+      guid: input.guid,
+      externalId: input.externalId,
+      url: input.url,
+      publishedAt: input.publishedAt,
+      now,
+    }),
+  );
   if (!row) throw new Error(`Inserting article "${title}" returned no row`);
-  writeTags(st, row.id, input.tags, input.publishedAt, true);
+  await writeTags(st, row.id, input.tags, input.publishedAt, true);
   return { status: "new", id: row.id, slug };
 }
 
@@ -354,13 +362,13 @@ export async function upsertArticleRow(
  * Keeps the version about to be replaced, then trims the article's revisions to the cap: the first
  * version seen stays (what the story said when it broke), and the oldest of the others go.
  */
-function keepRevision(
+async function keepRevision(
   st: ArticleStatements,
   articleId: number,
   stored: { title: string; body: string; excerpt: string; updatedAt: Date },
   now: Date,
 ) {
-  st.insertRevision.run({
+  await st.insertRevision.execute({
     articleId,
     title: stored.title,
     body: stored.body,
@@ -368,8 +376,9 @@ function keepRevision(
     seenAt: stored.updatedAt,
     replacedAt: now,
   });
-  const ids = st.revisionIds.all({ articleId }).map((r) => r.id);
-  for (const id of ids.slice(1, Math.max(1, ids.length - MAX_REVISIONS_PER_ARTICLE + 1))) st.deleteRevision.run({ id });
+  const ids = (await st.revisionIds.execute({ articleId })).map((r) => r.id);
+  for (const id of ids.slice(1, Math.max(1, ids.length - MAX_REVISIONS_PER_ARTICLE + 1)))
+    await st.deleteRevision.execute({ id });
 }
 
 export async function countArticles(db: Db): Promise<number> {

@@ -1,6 +1,6 @@
 import type { Statement } from "better-sqlite3";
-import { and, desc, eq } from "drizzle-orm";
-import type { Db } from "../index";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { type Db, engineOf, rows } from "../index";
 import { articles, bookmarks, readingPositions, sources } from "../schema";
 
 /** Sets a bookmark on or off. Saving twice or removing twice is harmless. */
@@ -15,8 +15,8 @@ export async function setBookmark(
   }
 }
 
-// Read on every signed-in page view (and by the page cache for each signed-in hit): prepared once per
-// connection, with the id list passed as one JSON parameter so one statement serves any page.
+// Read on every signed-in page view (and by the page cache for each signed-in hit): on SQLite prepared
+// once per connection, with the id list passed as one JSON parameter so one statement serves any page.
 export const READER_STATE_SQL = {
   saved: "select article_id from bookmarks where user_id = ? and article_id in (select value from json_each(?))",
   progress:
@@ -33,6 +33,18 @@ function readerStatementsFor(db: Db) {
   return st;
 }
 
+/**
+ * The same two reads on PostgreSQL: the id list is one array parameter (`= any($2)`), so the statement
+ * text is the same for any page and both are answered from the (user_id, article_id) primary keys.
+ */
+export function readerStatePgQueries({ userId, articleIds }: { userId: number; articleIds: number[] }) {
+  const ids = sql`${sql.param(articleIds)}::bigint[]`;
+  return {
+    saved: sql`select article_id from bookmarks where user_id = ${userId} and article_id = any(${ids})`,
+    progress: sql`select article_id, progress from reading_positions where user_id = ${userId} and article_id = any(${ids})`,
+  };
+}
+
 /** Which of these articles the reader saved and how far they read each, for a page of cards. */
 export async function readerStateForArticles(
   db: Db,
@@ -41,11 +53,22 @@ export async function readerStateForArticles(
   const saved = new Set<number>();
   const progress = new Map<number, number>();
   if (articleIds.length === 0) return { saved, progress };
-  const st = readerStatementsFor(db);
-  const ids = JSON.stringify(articleIds);
-  for (const r of st.saved.all(userId, ids) as { article_id: number }[]) saved.add(r.article_id);
-  for (const r of st.progress.all(userId, ids) as { article_id: number; progress: number }[])
-    progress.set(r.article_id, r.progress);
+  let savedRows: { article_id: number }[];
+  let progressRows: { article_id: number; progress: number }[];
+  if (engineOf(db) === "postgres") {
+    const q = readerStatePgQueries({ userId, articleIds });
+    [savedRows, progressRows] = await Promise.all([
+      rows<{ article_id: number }>(db, q.saved),
+      rows<{ article_id: number; progress: number }>(db, q.progress),
+    ]);
+  } else {
+    const st = readerStatementsFor(db);
+    const ids = JSON.stringify(articleIds);
+    savedRows = st.saved.all(userId, ids) as { article_id: number }[];
+    progressRows = st.progress.all(userId, ids) as { article_id: number; progress: number }[];
+  }
+  for (const r of savedRows) saved.add(r.article_id);
+  for (const r of progressRows) progress.set(r.article_id, r.progress);
   return { saved, progress };
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { type Db, transaction } from "../index";
+import { affectedRows, type Db, engineOf, transaction } from "../index";
 import { articles, commentReports, commentRevisions, comments, moderationLog, users } from "../schema";
 
 export type CommentRow = {
@@ -97,7 +97,7 @@ export async function reportComment(
       createdAt: input.now ?? new Date(),
     })
     .onConflictDoNothing();
-  return result.changes;
+  return affectedRows(result);
 }
 
 /** Hide, restore or dismiss: changes the comment, resolves its open reports and logs the action, atomically. */
@@ -135,6 +135,15 @@ export async function moderateComment(
 
 /** The moderation queue: comments with open reports, most reported first, plus the hidden ones. */
 export async function listModerationQueue(db: Db) {
+  // The reasons (each once) and the notes of a comment's open reports, joined: SQLite's group_concat,
+  // PostgreSQL's string_agg. Neither promises an order inside the list, so callers must not rely on one.
+  const pg = engineOf(db) === "postgres";
+  const reasons = pg
+    ? sql<string>`string_agg(distinct ${commentReports.reason}, ',')`
+    : sql<string>`group_concat(distinct ${commentReports.reason})`;
+  const notes = pg
+    ? sql<string | null>`string_agg(${commentReports.note}, ' | ')`
+    : sql<string | null>`group_concat(${commentReports.note}, ' | ')`;
   const reported = await db
     .select({
       commentId: comments.id,
@@ -145,8 +154,8 @@ export async function listModerationQueue(db: Db) {
       hiddenAt: comments.hiddenAt,
       deletedAt: comments.deletedAt,
       reports: count(commentReports.id),
-      reasons: sql<string>`group_concat(distinct ${commentReports.reason})`,
-      notes: sql<string | null>`group_concat(${commentReports.note}, ' | ')`,
+      reasons,
+      notes,
       firstReportedAt: sql<number>`min(${commentReports.createdAt})`,
     })
     .from(commentReports)
@@ -154,7 +163,9 @@ export async function listModerationQueue(db: Db) {
     .innerJoin(articles, eq(articles.id, comments.articleId))
     .leftJoin(users, eq(users.id, comments.userId))
     .where(isNull(commentReports.resolvedAt))
-    .groupBy(comments.id)
+    // Grouped by the joined rows' keys too: PostgreSQL accepts the author's name and the story's slug
+    // only when they depend on a grouped primary key (SQLite takes any row's value).
+    .groupBy(comments.id, articles.id, users.id)
     .orderBy(desc(count(commentReports.id)), asc(sql`min(${commentReports.createdAt})`))
     .limit(200);
   const hidden = await db
@@ -215,7 +226,7 @@ export async function listOwnComments(db: Db, { articleId, userId }: { articleId
     q = ownCommentsQuery(db);
     ownCommentsCache.set(db, q);
   }
-  return q.all({ articleId, userId });
+  return await q.execute({ articleId, userId });
 }
 
 // Comment threads (issue 18): a page of top-level comments with every reply under them, read with

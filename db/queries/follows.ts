@@ -1,5 +1,5 @@
 import { and, asc, count, eq } from "drizzle-orm";
-import type { Db } from "../index";
+import { byteOrder, type Db } from "../index";
 import { feedTokens, mutedWords, readerSources, readerTags, sources, tags } from "../schema";
 
 // Follows, mutes and the My feed token (issue 18, part 2). Every query is keyed by the reader's id,
@@ -18,25 +18,25 @@ export type ReaderChoices = {
   mutedWords: string[];
 };
 
-/** Everything a reader follows and mutes, each list by name. */
+/** Everything a reader follows and mutes, each list by name (byte order on both engines: byteOrder). */
 export async function getReaderChoices(db: Db, { userId }: { userId: number }): Promise<ReaderChoices> {
   const tagRows = await db
     .select({ slug: tags.slug, name: tags.name, choice: readerTags.choice })
     .from(readerTags)
     .innerJoin(tags, eq(tags.id, readerTags.tagId))
     .where(eq(readerTags.userId, userId))
-    .orderBy(asc(tags.name));
+    .orderBy(asc(byteOrder(db, tags.name)));
   const sourceRows = await db
     .select({ slug: sources.slug, name: sources.name, choice: readerSources.choice })
     .from(readerSources)
     .innerJoin(sources, eq(sources.id, readerSources.sourceId))
     .where(eq(readerSources.userId, userId))
-    .orderBy(asc(sources.name));
+    .orderBy(asc(byteOrder(db, sources.name)));
   const words = await db
     .select({ word: mutedWords.word })
     .from(mutedWords)
     .where(eq(mutedWords.userId, userId))
-    .orderBy(asc(mutedWords.word));
+    .orderBy(asc(byteOrder(db, mutedWords.word)));
   const pick = (rows: { slug: string; name: string; choice: TopicChoice }[], c: TopicChoice) =>
     rows.filter((r) => r.choice === c).map(({ slug, name }) => ({ slug, name }));
   return {

@@ -1,6 +1,5 @@
 import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, max, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
-import type { Db } from "../index";
+import { type Db, rows } from "../index";
 import {
   articles,
   comments,
@@ -27,14 +26,17 @@ const visible = and(
 
 /** The top-level comment a comment's conversation hangs from (itself when it is one). */
 export async function threadRootOf(db: Db, { commentId }: { commentId: number }): Promise<number | null> {
-  const rows = await db.all<{ id: number }>(sql`
+  const found = await rows<{ id: number }>(
+    db,
+    sql`
     with recursive up(id, parent_id, depth) as (
       select id, parent_id, 0 from comments where id = ${commentId}
       union all
       select c.id, c.parent_id, up.depth + 1 from comments c join up on c.id = up.parent_id where up.depth < 1000
     )
-    select id from up where parent_id is null limit 1`);
-  return rows[0]?.id ?? null;
+    select id from up where parent_id is null limit 1`,
+  );
+  return found[0]?.id ?? null;
 }
 
 export async function isThreadMuted(db: Db, { userId, threadId }: { userId: number; threadId: number }) {
@@ -109,28 +111,33 @@ export type NotificationItem = {
   threadMuted: boolean;
 };
 
-const replier = alias(users, "replier");
-
 function itemQuery(db: Db) {
-  return db
-    .select({
-      id: notifications.id,
-      kind: notifications.kind,
-      commentId: notifications.commentId,
-      threadId: notifications.threadId,
-      body: comments.body,
-      actorName: replier.name,
-      articleSlug: articles.slug,
-      articleTitle: articles.title,
-      createdAt: notifications.createdAt,
-      readAt: notifications.readAt,
-      // Column names written out: a `${column}` inside a sql subquery renders unqualified.
-      threadMuted: sql<number>`exists (select 1 from notification_mutes m where m.user_id = "notifications"."user_id" and m.thread_id = "notifications"."thread_id")`,
-    })
-    .from(notifications)
-    .innerJoin(comments, eq(comments.id, notifications.commentId))
-    .innerJoin(articles, eq(articles.id, comments.articleId))
-    .leftJoin(replier, eq(replier.id, notifications.actorId));
+  return (
+    db
+      .select({
+        id: notifications.id,
+        kind: notifications.kind,
+        commentId: notifications.commentId,
+        threadId: notifications.threadId,
+        body: comments.body,
+        actorName: users.name,
+        articleSlug: articles.slug,
+        articleTitle: articles.title,
+        createdAt: notifications.createdAt,
+        readAt: notifications.readAt,
+        // Column names written out: a `${column}` inside a sql subquery renders unqualified. SQLite
+        // answers 0/1, PostgreSQL a boolean: read through Boolean() below.
+        threadMuted: sql<
+          number | boolean
+        >`exists (select 1 from notification_mutes m where m.user_id = "notifications"."user_id" and m.thread_id = "notifications"."thread_id")`,
+      })
+      .from(notifications)
+      .innerJoin(comments, eq(comments.id, notifications.commentId))
+      .innerJoin(articles, eq(articles.id, comments.articleId))
+      // The replier, joined by its own name: an alias of db/schema.ts's (SQLite) table renders as a bare
+      // name in a PostgreSQL join ("left join replier"), which does not exist there.
+      .leftJoin(users, eq(users.id, notifications.actorId))
+  );
 }
 
 /** A reader's notifications, newest first, `limit` of them before the id `before` (keyset paging). */

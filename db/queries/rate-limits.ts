@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type Db, transaction } from "../index";
+import { type Db, engineOf, transaction } from "../index";
 import { rateLimits } from "../schema";
 
 /** `count` is the attempts counted in the current window, when the call counted or read one. */
@@ -39,12 +39,13 @@ export async function hitRateLimit(
 
 /** Pushes a key's window end out to `until` (never pulls it in): a longer refusal for a repeat offender. */
 export async function extendRateLimit(db: Db, { key, until }: { key: string; until: number }) {
-  await transaction(db, (tx) =>
-    tx
-      .update(rateLimits)
-      .set({ resetAt: sql`max(${rateLimits.resetAt}, ${until})` })
-      .where(sql`${rateLimits.key} = ${key}`),
-  );
+  // The larger of two values: SQLite's scalar max(a, b) is PostgreSQL's greatest(a, b) (PostgreSQL's
+  // max is an aggregate only).
+  const later =
+    engineOf(db) === "postgres"
+      ? sql`greatest(${rateLimits.resetAt}, ${until})`
+      : sql`max(${rateLimits.resetAt}, ${until})`;
+  await transaction(db, (tx) => tx.update(rateLimits).set({ resetAt: later }).where(sql`${rateLimits.key} = ${key}`));
 }
 
 /** Forgets a key (after a successful sign-in, the failures before it no longer count). */

@@ -25,6 +25,7 @@ const byIdQuery = (db: Db) =>
     .select()
     .from(users)
     .where(eq(users.id, sql.placeholder("id")))
+    .limit(1)
     .prepare();
 const byIdCache = new WeakMap<object, ReturnType<typeof byIdQuery>>();
 
@@ -34,7 +35,8 @@ export async function getUserById(db: Db, { id }: { id: number }) {
     q = byIdQuery(db);
     byIdCache.set(db, q);
   }
-  return q.get({ id }) ?? null;
+  // execute() is the one call both engines' prepared queries have (SQLite: all rows; PostgreSQL: rows).
+  return (await q.execute({ id }))[0] ?? null;
 }
 
 /** Creates an account; returns null when the email is taken (the unique index decides, not a prior read). */

@@ -195,13 +195,13 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
     ["external-entity.xml", "refused: the DOCTYPE declares an external entity (&secret; SYSTEM ...)"],
     ["no-such-feed.xml", "HTTP 404 from"],
   ])("%s", async (file, message) => {
-    const before = dumpDatabase(db);
+    const before = await dumpDatabase(db);
     const url = server.url(`/${file}`);
     const report = await ingestFeedUrl(db, url, opts);
     expect(report.ok).toBe(false);
     const [line] = formatReport(report);
     expect(line?.startsWith(`✗ ${url}: ${message}`), line).toBe(true);
-    expect(dumpDatabase(db)).toBe(before);
+    expect(await dumpDatabase(db)).toBe(before);
   });
 
   it("an HTML page served with an XML content type is still recognised", async () => {
@@ -351,11 +351,11 @@ describe("a failure mid-feed leaves the database exactly as it was", () => {
     db.$client.exec(
       "create trigger poison before insert on articles when new.title = 'Poison story' begin select raise(abort, 'disk I/O error (simulated)'); end",
     );
-    const before = dumpDatabase(db);
+    const before = await dumpDatabase(db);
     const report = await ingestFeedFile(db, file, opts);
     expect(report.ok).toBe(false);
     expect(formatReport(report)).toEqual([`✗ ${file}: nothing stored: disk I/O error (simulated)`]);
-    expect(dumpDatabase(db)).toBe(before);
+    expect(await dumpDatabase(db)).toBe(before);
 
     // Without the fault the same file does write: the rollback above undid real changes.
     db.$client.exec("drop trigger poison");

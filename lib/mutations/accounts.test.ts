@@ -6,6 +6,7 @@ import { actorForSession } from "@/lib/auth/session-token";
 import { executeMutation } from "@/lib/mutations/guard";
 import { useTempDatabase } from "@/lib/testing/db";
 import { dumpDatabase } from "@/lib/testing/dump";
+import { sqlAll, sqlValue } from "@/lib/testing/sql";
 import { completePasswordReset, confirmSignup, requestPasswordReset, requestSignup } from "./accounts";
 
 const OLD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$old$old";
@@ -31,23 +32,21 @@ async function complete(token: string, now: Date, passwordHash = NEW_HASH) {
 
 describe("password reset tokens", () => {
   it("issues nothing, and writes nothing, for an unknown address", async () => {
-    const before = dumpDatabase(db);
+    const before = await dumpDatabase(db);
     const r = await executeMutation(db, requestPasswordReset, null, { email: "nobody@example.org" }, T0);
     expect(r).toEqual({ ok: true, value: null });
-    expect(dumpDatabase(db)).toBe(before);
+    expect(await dumpDatabase(db)).toBe(before);
   });
 
   it("stores only the SHA-256 of the token", async () => {
     const token = await issue();
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const rows = db.$client.prepare("select token_hash, purpose, user_id from account_tokens").all() as {
-      token_hash: string;
-    }[];
+    const rows = await sqlAll<{ token_hash: string }>(db, "select token_hash, purpose, user_id from account_tokens");
     expect(rows).toHaveLength(1);
     expect(rows[0]?.token_hash).toBe(hashAccountToken(token));
     expect(rows[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
     // Nowhere in the database, in any table, is the raw token.
-    expect(dumpDatabase(db)).not.toContain(token);
+    expect(await dumpDatabase(db)).not.toContain(token);
   });
 
   it("sets the new password, ends earlier sessions, and works only once", async () => {
@@ -91,8 +90,7 @@ describe("password reset tokens", () => {
     const malformed = await complete("short", at(1000));
     expect(malformed.ok ? "ok" : malformed.state.code).toBe("invalid");
     // The stored hash itself is not a token: presenting it does nothing.
-    const hash = (db.$client.prepare("select token_hash from account_tokens").get() as { token_hash: string })
-      .token_hash;
+    const hash = (await sqlValue<string>(db, "select token_hash from account_tokens")) ?? "";
     expect((await complete(hash, at(1000))).ok).toBe(false);
   });
 });
@@ -101,17 +99,17 @@ describe("sign-up by mail", () => {
   const input = (email: string) => ({ name: "Newcomer", email, passwordHash: NEW_HASH, verified: true });
 
   it("answers an existing address without touching the database", async () => {
-    const before = dumpDatabase(db);
+    const before = await dumpDatabase(db);
     const r = await executeMutation(db, requestSignup, null, input("ADA@example.org"), T0);
     expect(r.ok && r.value.kind).toBe("exists");
-    expect(dumpDatabase(db)).toBe(before);
+    expect(await dumpDatabase(db)).toBe(before);
   });
 
   it("creates the account only when the link is used, once, within the hour", async () => {
     const r = await executeMutation(db, requestSignup, null, input("new@example.org"), T0);
     if (!r.ok || r.value.kind !== "new") throw new Error("expected a new sign-up");
     expect(await getUserByEmail(db, { email: "new@example.org" })).toBeNull();
-    expect(dumpDatabase(db)).not.toContain(r.value.token);
+    expect(await dumpDatabase(db)).not.toContain(r.value.token);
 
     const expired = await executeMutation(
       db,
@@ -135,9 +133,9 @@ describe("sign-up by mail", () => {
     const r = await executeMutation(db, requestSignup, null, input("race@example.org"), T0);
     if (!r.ok || r.value.kind !== "new") throw new Error("expected a new sign-up");
     await createUser(db, { email: "race@example.org", name: "First", passwordHash: OLD_HASH, now: T0 });
-    const before = dumpDatabase(db);
+    const before = await dumpDatabase(db);
     const late = await executeMutation(db, confirmSignup, null, { token: r.value.token }, at(1000));
     expect(late.ok ? "ok" : late.state.code).toBe("conflict");
-    expect(dumpDatabase(db)).toBe(before);
+    expect(await dumpDatabase(db)).toBe(before);
   });
 });

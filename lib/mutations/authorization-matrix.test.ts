@@ -220,9 +220,9 @@ describe("authorization matrix", () => {
       it(`${mutation.name} as ${role} → ${expected}`, async () => {
         if (!row || !expected) throw new Error(`no matrix row for ${mutation.name}`);
         const actor = role === "anonymous" ? null : world.actors[role];
-        const before = dumpDatabase(world.db);
+        const before = await dumpDatabase(world.db);
         const result = await executeMutation(world.db, mutation, actor, row.input(world));
-        const after = dumpDatabase(world.db);
+        const after = await dumpDatabase(world.db);
         if (expected === "ok") {
           expect(result.ok).toBe(true);
           expect(after).not.toBe(before);

@@ -10,6 +10,7 @@ import { type Actor, executeMutation } from "@/lib/mutations/guard";
 import { MAX_MUTED_WORDS } from "@/lib/reader/mutes";
 import { loadMyFeed } from "@/lib/reader/my-feed";
 import { useTempDatabase } from "@/lib/testing/db";
+import { sqlAll, sqlValue } from "@/lib/testing/sql";
 import { hashFeedToken } from "../reader/feed-token";
 import { muteWord, renewFeedToken, revokeFeedToken, setTopic, unmuteWord } from "./follows";
 import { changePassword } from "./readers";
@@ -50,6 +51,20 @@ beforeEach(async () => {
 });
 
 describe("follow and mute", () => {
+  it("lists a reader's outlets in byte order on both engines (capitals first, accents last)", async () => {
+    for (const name of ["apple", "Éclair", "zebra", "Zebra"]) {
+      const slug =
+        name
+          .normalize("NFD")
+          .replace(/[^a-z]/gi, "")
+          .toLowerCase() + (name === "Zebra" ? "-2" : "");
+      await upsertSource(db, { slug, name });
+      await run(alice, setTopic, { kind: "source", slug, choice: "follow" });
+    }
+    const { followedSources } = await getReaderChoices(db, { userId: alice.id });
+    expect(followedSources.map((s) => s.name)).toEqual(["Zebra", "apple", "zebra", "Éclair"]);
+  });
+
   it("My feed lists only followed tags and outlets, newest first, keyset-paged without repeats", async () => {
     await run(alice, setTopic, { kind: "tag", slug: "strike", choice: "follow" });
     const onlyTag = await listFollowedArticles(db, { userId: alice.id, limit: 20 });
@@ -124,7 +139,7 @@ describe("follow and mute", () => {
     await run(alice, muteWord, { word: "budget" });
     const { token } = (await run(alice, renewFeedToken, {})) as { token: string };
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const stored = db.$client.prepare("select * from feed_tokens").all() as { token_hash: string }[];
+    const stored = await sqlAll(db, "select * from feed_tokens");
     expect(JSON.stringify(stored)).not.toContain(token);
     expect(await userIdForFeedTokenHash(db, { tokenHash: hashFeedToken(token) })).toBe(alice.id);
     const feed = await loadMyFeed(db, `${token}.xml`);
@@ -150,6 +165,6 @@ describe("follow and mute", () => {
 
     await deleteUser(db, { userId: alice.id });
     expect(await loadMyFeed(db, `${last}.xml`)).toBeNull();
-    expect(db.$client.prepare("select count(*) n from muted_words").get()).toEqual({ n: 0 });
+    expect(await sqlValue(db, "select count(*) from muted_words")).toBe(0);
   });
 });

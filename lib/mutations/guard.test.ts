@@ -82,7 +82,9 @@ describe("executeMutation with async steps", () => {
       executeMutation(db, claimOnce, actor, { slug: "one" }),
       executeMutation(db, claimOnce, actor, { slug: "one" }),
     ]);
-    expect([a.ok, b.ok]).toEqual([true, false]);
+    // Exactly one wins. Which one is the engine's business: SQLite queues this process's transactions in
+    // call order; PostgreSQL gives the write lock to whichever pooled client asks first.
+    expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
     expect(seen).toEqual([0, 1]);
     expect(await slugs()).toEqual(["one"]);
   });

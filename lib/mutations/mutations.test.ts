@@ -51,11 +51,11 @@ async function post(by: Actor, body: string, parentId: number | null = null, onA
 }
 
 async function expectRefusedUnchanged(run: () => Promise<{ ok: boolean }>, message?: RegExp) {
-  const before = dumpDatabase(db);
+  const before = await dumpDatabase(db);
   const r = (await run()) as { ok: boolean; state?: { message?: string } };
   expect(r.ok).toBe(false);
   if (message) expect(r.state?.message).toMatch(message);
-  expect(dumpDatabase(db)).toBe(before);
+  expect(await dumpDatabase(db)).toBe(before);
 }
 
 describe("comments", () => {
@@ -132,9 +132,9 @@ describe("comments", () => {
     expect(
       (await executeMutation(db, reportOthersComment, bob, { commentId: c.id, reason: "spam", note: "" })).ok,
     ).toBe(true);
-    const before = dumpDatabase(db);
+    const before = await dumpDatabase(db);
     expect((await executeMutation(db, reportOthersComment, bob, { commentId: c.id, reason: "abuse" })).ok).toBe(true);
-    expect(dumpDatabase(db)).toBe(before);
+    expect(await dumpDatabase(db)).toBe(before);
     await expectRefusedUnchanged(
       () => executeMutation(db, reportOthersComment, bob, { commentId: c.id, reason: "rude" }),
       /reason/i,

@@ -135,6 +135,22 @@ describe("the page cache key", () => {
     expect(signedInNavigation?.key).toBe(key(article, navigation)?.key);
     expect(key(article, { cookie: session, ...navigation, "next-router-prefetch": "1" })).toBeNull();
     expect(key(article, { cookie: ` authjs.session-token.0=abc`, rsc: "1" })).toBeNull();
+    // Payloads that re-render the root layout (the account menu) stay the reader's own: no state tree
+    // (a server action's redirect, e.g. right after signing in), a refetch from the root, a bad tree.
+    const islands = `${session}; tidings_js=1`;
+    expect(key(article, { cookie: islands, rsc: "1" })).toBeNull();
+    for (const tree of [
+      ["", {}, null, "refetch"],
+      ["", {}, null, "refresh"],
+      ["(auth)", {}],
+    ])
+      expect(
+        key(article, { cookie: islands, rsc: "1", "next-router-state-tree": encodeURIComponent(JSON.stringify(tree)) }),
+      ).toBeNull();
+    expect(key(article, { cookie: islands, rsc: "1", "next-router-state-tree": "%E0%A4%A" })).toBeNull();
+    expect(key(article, { cookie: islands, rsc: "1", "next-router-state-tree": "not json" })).toBeNull();
+    // Without a session, the same requests are everyone's.
+    expect(key(article, { rsc: "1" })?.mode).toBe("anonymous");
     expect(key(article, { cookie: "tidings_js=1" })?.mode).toBe("anonymous");
     // Prefetches that carry no segment data (the route tree; the head alone) are the anonymous copy.
     for (const prefetch of [
@@ -151,7 +167,7 @@ describe("the page cache key", () => {
       expect(shared?.withoutSession).toBe(true);
       expect(shared?.key).toBe(key(`${article}?_rsc=x`, prefetch)?.key);
       expect(key(`${article}?_rsc=x`, prefetch)?.withoutSession).toBe(false);
-      // The same prefetch asking for a page segment goes through the reader's checks (the shell).
+      // The same prefetch asking for a page segment is the reader's own.
       expect(
         key(`${article}?_rsc=x`, { cookie: session, ...prefetch, "next-router-segment-prefetch": "/__PAGE__" }),
       ).toBeNull();
@@ -160,8 +176,8 @@ describe("the page cache key", () => {
           cookie: `${session}; tidings_js=1`,
           ...prefetch,
           "next-router-segment-prefetch": "/__PAGE__",
-        })?.mode,
-      ).toBe("shell");
+        }),
+      ).toBeNull();
     }
     // The islands cookie says how to serve, not what is rendered: the anonymous copy is the same.
     expect(key(article, { cookie: "tidings_js=1" })?.key).toBe(key(article)?.key);

@@ -16,8 +16,8 @@ import { ISLANDS_COOKIE } from "./reader-shell";
  *
  * "anonymous": serve and fill the shared copy. "shell": a signed-in reader whose browser runs our
  * islands gets the shared document plus their own state beside it, and the shared RSC payload for a
- * navigation or segment prefetch (the islands then ask READER_STATE_PATH for the state of what it
- * shows). The server still renders the page for the reader when it is theirs alone (a moderator's, a
+ * client navigation below the root layout (rendersBelowRootLayout; the islands then ask
+ * READER_STATE_PATH for the state of what it shows). The server still renders the page for the reader when it is theirs alone (a moderator's, a
  * muting reader's list). A signed-in reader without JavaScript gets no key: Next renders them whole.
  * See ./README.md.
  */
@@ -50,6 +50,28 @@ function asksForNoSegmentData(headers: IncomingHttpHeaders): boolean {
   const tree = headers["next-router-state-tree"];
   if (segment === "/_tree") return tree === undefined;
   return segment === undefined && tree === METADATA_ONLY_TREE;
+}
+
+/**
+ * A client navigation whose payload starts below the root layout: Next renders only the segments that
+ * differ from the state tree the browser sent, and the root layout (the header's account menu) is the
+ * one the document brought. Such a payload holds only what a page renders for everyone, so a signed-in
+ * reader shares the anonymous one and their islands fetch their state after it. A request without a
+ * state tree (the RSC fetch behind a server action's redirect, e.g. after signing in), or one asking
+ * for the whole tree again (router.refresh(): "refetch"/"refresh" at the root), re-renders the root
+ * layout for the reader: those stay theirs. So do prefetches other than asksForNoSegmentData's.
+ */
+function rendersBelowRootLayout(headers: IncomingHttpHeaders): boolean {
+  if (headers["next-router-prefetch"] !== undefined || headers["next-router-segment-prefetch"] !== undefined)
+    return false;
+  const raw = headers["next-router-state-tree"];
+  if (typeof raw !== "string" || raw === "") return false;
+  try {
+    const tree = JSON.parse(decodeURIComponent(raw)) as unknown;
+    return Array.isArray(tree) && tree[0] === "" && tree[3] !== "refetch" && tree[3] !== "refresh";
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -157,7 +179,8 @@ export function cacheKeyFor(method: string | undefined, url: URL, headers: Incom
   if (rsc && headers.rsc !== "1") return null;
   const sharedPrefetch = rsc && asksForNoSegmentData(headers);
   // Without the islands the shared copy would show a signed-in reader signed out: Next renders it whole.
-  if (signedIn && !sharedPrefetch && cookies.get(ISLANDS_COOKIE) !== "1") return null;
+  if (signedIn && !sharedPrefetch && (cookies.get(ISLANDS_COOKIE) !== "1" || (rsc && !rendersBelowRootLayout(headers))))
+    return null;
   const https = seenAsHttps(headers);
   const parts: string[] = [
     rsc ? "rsc" : "doc",
