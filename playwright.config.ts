@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumArgs, chromiumExecutablePath as executablePath } from "./e2e/chromium";
+import { e2eDatabaseEnv, e2eEngine } from "./e2e/database";
 import { smtpSinkPort } from "./e2e/smtp-sink";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -10,6 +11,14 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 const MAIL_PORT = PORT + 1;
 const mailURL = `http://127.0.0.1:${MAIL_PORT}`;
 const withMail = process.env.E2E_MAIL !== "0";
+// A fresh database for every run, on SQLite (data/NAME.db) or, with TEST_POSTGRES_URL set
+// (scripts/with-postgres.sh), a PostgreSQL database tidings_NAME on that server: the script empties it
+// (SQLite: npm start then migrates and seeds it; PostgreSQL: it migrates and seeds, as db:migrate and a
+// deploy's seeding would, and the instance only serves).
+const fresh = (name: string) => ({
+  command: "npx tsx scripts/fresh-database.ts --yes && npm start",
+  env: { ...e2eDatabaseEnv(name), ...(e2eEngine === "postgres" ? { SEED_SAMPLE: "0" } : {}) },
+});
 
 export default defineConfig({
   testDir: "e2e",
@@ -32,10 +41,9 @@ export default defineConfig({
   ],
   webServer: [
     {
-      // A fresh database for every run: the server seeds it with the sample content on start.
-      command: `rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm && npm start`,
+      command: fresh("e2e").command,
       env: {
-        DATABASE_PATH: "data/e2e.db",
+        ...fresh("e2e").env,
         PORT: String(PORT),
         SITE_URL: baseURL,
         ADMIN_EMAILS: "moderator@e2e.test",
@@ -58,9 +66,9 @@ export default defineConfig({
     ...(withMail
       ? [
           {
-            command: "rm -f data/e2e-mail.db data/e2e-mail.db-wal data/e2e-mail.db-shm && npm start",
+            command: fresh("e2e-mail").command,
             env: {
-              DATABASE_PATH: "data/e2e-mail.db",
+              ...fresh("e2e-mail").env,
               PORT: String(MAIL_PORT),
               SITE_URL: mailURL,
               // Its own secret: two servers starting at once must not race to write data/auth-secret.

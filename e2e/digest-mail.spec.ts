@@ -4,6 +4,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import { e2eDatabaseEnv } from "./database";
 import { randomUser, type TestUser } from "./helpers";
 import { linkIn, SmtpSink, smtpSinkPort } from "./smtp-sink";
 
@@ -24,7 +25,7 @@ async function runDigest(): Promise<string> {
   const { stdout } = await promisify(execFile)("npm", ["run", "--silent", "notify:digest"], {
     env: {
       ...process.env,
-      DATABASE_PATH: "data/e2e-mail.db",
+      ...e2eDatabaseEnv("e2e-mail"),
       SITE_URL: `http://127.0.0.1:${MAIL_PORT}`,
       AUTH_SECRET: "e2e-mail-server-secret-0123456789abcdef",
       SMTP_URL: `smtp://127.0.0.1:${smtpSinkPort()}`,

@@ -5,12 +5,13 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { escapeXml } from "@/lib/publishing/rss";
-import { openDatabase } from "../db";
+import { closeDatabase } from "../db";
+import { sqlAll } from "../lib/testing/sql";
+import { e2eDatabaseEnv, openE2eDatabase } from "./database";
 
 // Story updates and full coverage, end to end: feeds go in through `npm run ingest` (the command a
 // site runs) into the database the e2e server serves, and what the pages say is checked against it.
 
-const DB_FILE = "data/e2e.db";
 const SHOTS = process.env.E2E_SHOTS_DIR;
 let dir = "";
 
@@ -18,16 +19,13 @@ test.beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "tidings-updates-"));
 });
 
-function db() {
-  return openDatabase(DB_FILE);
-}
-
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const conn = db();
+/** Rows of `sql` (`?` placeholders) from the e2e server's database, on either engine. */
+async function query<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+  const conn = openE2eDatabase("e2e");
   try {
-    return conn.$client.prepare(sql).all(...params) as T[];
+    return await sqlAll<T>(conn, sql, ...params);
   } finally {
-    conn.$client.close();
+    await closeDatabase(conn);
   }
 }
 
@@ -54,7 +52,7 @@ function ingest(
     `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${outlet}</title><link>https://example.org/</link><description>e2e</description>${entries}</channel></rss>`,
   );
   return execFileSync("npx", ["tsx", "scripts/ingest.ts", file, "--source", outlet], {
-    env: { ...process.env, DATABASE_PATH: DB_FILE },
+    env: { ...process.env, ...e2eDatabaseEnv("e2e") },
     encoding: "utf8",
     timeout: 120_000,
   });
@@ -84,7 +82,10 @@ const developed = {
 test("an updated story says so, and its changes page shows the words that changed", async ({ page }) => {
   test.setTimeout(180_000);
   ingest("bridge-1", "Valdren Courier", [developing]);
-  const [row] = query<{ id: number; slug: string }>("select id, slug from articles where guid = ?", developing.guid);
+  const [row] = await query<{ id: number; slug: string }>(
+    "select id, slug from articles where guid = ?",
+    developing.guid,
+  );
   if (!row) throw new Error("the story was not stored");
   const articlePath = `/articles/${row.slug}`;
   await page.goto(articlePath);
@@ -93,9 +94,9 @@ test("an updated story says so, and its changes page shows the words that change
 
   // The same feed again changes nothing; a changed version is an update.
   ingest("bridge-1-again", "Valdren Courier", [developing]);
-  expect(query("select id from article_revisions where article_id = ?", row.id)).toHaveLength(0);
+  expect(await query("select id from article_revisions where article_id = ?", row.id)).toHaveLength(0);
   ingest("bridge-2", "Valdren Courier", [developed]);
-  const revisions = query<{ title: string }>("select title from article_revisions where article_id = ?", row.id);
+  const revisions = await query<{ title: string }>("select title from article_revisions where article_id = ?", row.id);
   expect(revisions).toEqual([{ title: developing.title }]);
 
   // The page served before the update was cached; the update made it stale.
@@ -124,8 +125,9 @@ test("an updated story says so, and its changes page shows the words that change
   // The feed out says when its content last changed: the update, not the request.
   const feed = await (await page.request.get("/feed.xml")).text();
   const lastBuild = new Date(/<lastBuildDate>([^<]+)<\/lastBuildDate>/.exec(feed)?.[1] ?? "");
-  const [latest] = query<{ t: number }>(
-    "select max(max(published_at, case when updated_at > ingested_at then updated_at else 0 end)) as t from (select * from articles order by published_at desc, id desc limit 50)",
+  const [latest] = await query<{ t: number }>(
+    // Both engines: no two-argument max() (SQLite's) or greatest() (PostgreSQL's); an aliased subquery.
+    "select max(case when updated_at > ingested_at and updated_at > published_at then updated_at else published_at end) as t from (select * from articles order by published_at desc, id desc limit 50) as recent",
   );
   expect(lastBuild.getTime()).toBe(Math.floor((latest?.t ?? 0) / 1000) * 1000);
 
@@ -136,12 +138,12 @@ test("an updated story says so, and its changes page shows the words that change
 });
 
 /** The same-story cluster as the related engine stores it: same-story rows followed both ways. */
-function clusterOf(articleId: number): number[] {
+async function clusterOf(articleId: number): Promise<number[]> {
   const members = new Set([articleId]);
   let frontier = [articleId];
   while (frontier.length > 0) {
     const marks = frontier.map(() => "?").join(",");
-    const rows = query<{ a: number; b: number }>(
+    const rows = await query<{ a: number; b: number }>(
       `select article_id as a, related_id as b from article_related where same_story = 1 and (article_id in (${marks}) or related_id in (${marks}))`,
       ...frontier,
       ...frontier,
@@ -161,12 +163,12 @@ test("full coverage gathers every outlet's version, names the first reporter and
   page,
 }) => {
   test.setTimeout(180_000);
-  const [wire] = query<{ id: number; slug: string; title: string; body: string; published_at: number }>(
+  const [wire] = await query<{ id: number; slug: string; title: string; body: string; published_at: number }>(
     "select id, slug, title, body, published_at from articles where title like 'River Ost floods force%'",
   );
   if (!wire) throw new Error("the sample content has no flood story");
   // Seen before the copy arrives, so the pages are in the cache when the copy changes what they count.
-  const before = clusterOf(wire.id);
+  const before = await clusterOf(wire.id);
   await page.goto(`/articles/${wire.slug}`);
   await expect(page.getByRole("link", { name: /^Full coverage: \d+ outlets$/ })).toBeVisible();
   const storyPath = `/stories/${before[0]}`;
@@ -185,15 +187,15 @@ test("full coverage gathers every outlet's version, names the first reporter and
       publishedAt: new Date(wire.published_at + 40 * 60_000),
     },
   ]);
-  const [copy] = query<{ id: number }>("select id from articles where guid = 'harbour-courier-flood'");
+  const [copy] = await query<{ id: number }>("select id from articles where guid = 'harbour-courier-flood'");
   if (!copy) throw new Error("the copy was not stored");
-  const cluster = clusterOf(wire.id);
+  const cluster = await clusterOf(wire.id);
   expect(cluster).toContain(copy.id);
-  const outlets = query<{ n: number }>(
-    `select count(distinct source_id) as n from articles where id in (${cluster.join(",")})`,
+  const outlets = (
+    await query<{ n: number }>(`select count(distinct source_id) as n from articles where id in (${cluster.join(",")})`)
   )[0]?.n;
   expect(outlets).toBeGreaterThanOrEqual(4);
-  const [first] = query<{ name: string; title: string }>(
+  const [first] = await query<{ name: string; title: string }>(
     `select s.name, a.title from articles a join sources s on s.id = a.source_id where a.id in (${cluster.join(",")}) order by a.published_at, a.id limit 1`,
   );
 
@@ -227,7 +229,7 @@ test("full coverage gathers every outlet's version, names the first reporter and
       publishedAt: new Date(wire.published_at + 40 * 60_000),
     },
   ]);
-  const [revision] = query<{ id: number }>("select id from article_revisions where article_id = ?", copy.id);
+  const [revision] = await query<{ id: number }>("select id from article_revisions where article_id = ?", copy.id);
   await page.goto(storyPath);
   await expect(page.getByText(`${outlets} outlets · ${cluster.length} versions · 1 update`)).toBeVisible();
   const timeline = page.getByRole("region", { name: "Timeline" });

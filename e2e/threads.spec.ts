@@ -1,14 +1,16 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import Database from "better-sqlite3";
+import { closeDatabase, transaction } from "../db";
+import { bumpCacheTags, cacheTag } from "../db/queries/cache-tags";
+import { sqlGet, sqlValue } from "../lib/testing/sql";
+import { openE2eDatabase } from "./database";
 import { randomUser, signUp } from "./helpers";
 
 // Comment threads (issue 18): collapse and expand, permalinks, pages of top-level comments.
 // A long conversation is written straight into the e2e server's database (posting 30 comments through
 // the form would take most of the test's time), and the article's cache tag is bumped, as a write does.
 
-const DB_FILE = "data/e2e.db";
 test.describe.configure({ mode: "serial" });
 
 type Seeded = {
@@ -26,66 +28,78 @@ type Seeded = {
 };
 let seeded: Seeded;
 
-function seed(): Seeded {
-  const db = new Database(DB_FILE);
-  db.pragma("busy_timeout = 5000");
+async function seed(): Promise<Seeded> {
+  const db = openE2eDatabase("e2e");
   try {
-    return db.transaction(() => {
-      const { id: articleId, slug } = db
-        .prepare(
-          `select id, slug from articles a where not exists (select 1 from comments c where c.article_id = a.id)
+    return await transaction(db, async (tx) => {
+      const target = await sqlGet<{ id: number; slug: string }>(
+        tx,
+        `select id, slug from articles a where not exists (select 1 from comments c where c.article_id = a.id)
            order by published_at asc limit 1`,
-        )
-        .get() as { id: number; slug: string };
-      const tag = randomBytes(4).toString("hex");
-      const user = (name: string) =>
-        Number(
-          db
-            .prepare("insert into users (email, name, password_hash, created_at) values (?, ?, null, ?)")
-            .run(`${name.toLowerCase()}-${tag}@e2e.test`, name, Date.now()).lastInsertRowid,
-        );
-      const people = [user("Ana"), user("Ben"), user("Chloé")];
-      let clock = Date.now() - 3 * 86_400_000;
-      const insert = db.prepare(
-        "insert into comments (article_id, user_id, parent_id, root_id, body, created_at, deleted_at) values (?, ?, ?, ?, ?, ?, ?)",
       );
-      const add = (parent: number | null, root: number | null, body: string, who = 0, deleted = false) => {
+      if (!target) throw new Error("every sample article has comments already");
+      const { id: articleId, slug } = target;
+      const tag = randomBytes(4).toString("hex");
+      const user = async (name: string) =>
+        Number(
+          await sqlValue(
+            tx,
+            "insert into users (email, name, password_hash, created_at) values (?, ?, null, ?) returning id",
+            `${name.toLowerCase()}-${tag}@e2e.test`,
+            name,
+            Date.now(),
+          ),
+        );
+      const people = [await user("Ana"), await user("Ben"), await user("Chloé")];
+      let clock = Date.now() - 3 * 86_400_000;
+      const add = async (parent: number | null, root: number | null, body: string, who = 0, deleted = false) => {
         clock += 60_000;
         return Number(
-          insert.run(articleId, people[who % 3], parent, root, body, clock, deleted ? clock : null).lastInsertRowid,
+          await sqlValue(
+            tx,
+            "insert into comments (article_id, user_id, parent_id, root_id, body, created_at, deleted_at) values (?, ?, ?, ?, ?, ?, ?) returning id",
+            articleId,
+            people[who % 3],
+            parent,
+            root,
+            body,
+            clock,
+            deleted ? clock : null,
+          ),
         );
       };
       const roots: number[] = [];
-      const deleted = add(null, null, "", 2, true);
+      const deleted = await add(null, null, "", 2, true);
       for (let i = 0; i < 25; i++)
-        roots.push(add(null, null, `Thread root ${i}: ${"a thought worth a line or two. ".repeat(1 + (i % 3))}`, i));
+        roots.push(
+          await add(null, null, `Thread root ${i}: ${"a thought worth a line or two. ".repeat(1 + (i % 3))}`, i),
+        );
       const busy = roots[1] as number;
-      const first = add(busy, busy, "Reply 1 to root 1", 1);
-      add(first, busy, "A reply to reply 1", 2);
-      add(busy, busy, "Reply 2 to root 1", 2);
-      add(busy, busy, "Reply 3 to root 1", 0);
+      const first = await add(busy, busy, "Reply 1 to root 1", 1);
+      await add(first, busy, "A reply to reply 1", 2);
+      await add(busy, busy, "Reply 2 to root 1", 2);
+      await add(busy, busy, "Reply 3 to root 1", 0);
       const far = roots[22] as number;
-      const farReply = add(far, far, "Reply under root 22", 1);
-      const deep = add(farReply, far, "Deep reply under root 22", 2);
-      db.prepare(
-        "insert into cache_tags (tag, version) values (?, 1) on conflict(tag) do update set version = version + 1",
-      ).run(`article:${slug}`);
-      const shown = (
-        db
-          .prepare(
-            "select count(*) as n from comments where article_id = ? and deleted_at is null and hidden_at is null",
-          )
-          .get(articleId) as { n: number }
-      ).n;
+      const farReply = await add(far, far, "Reply under root 22", 1);
+      const deep = await add(farReply, far, "Deep reply under root 22", 2);
+      // The app's own bump, so every instance hears of it as it would of a comment posted through a page.
+      await bumpCacheTags(tx, [cacheTag.article(slug)]);
+      const shown = Number(
+        await sqlValue(
+          tx,
+          "select count(*) as n from comments where article_id = ? and deleted_at is null and hidden_at is null",
+          articleId,
+        ),
+      );
       return { slug, roots, busy, busyReply: first, far, farReply, deep, deleted, shown };
-    })();
+    });
   } finally {
-    db.close();
+    await closeDatabase(db);
   }
 }
 
-test.beforeAll(() => {
-  seeded = seed();
+test.beforeAll(async () => {
+  seeded = await seed();
 });
 
 const comments = (page: Page) => page.locator("section[aria-labelledby=comments]");

@@ -7,7 +7,8 @@ import { closeDatabase } from "@/db";
 import { openDatabase } from "../db";
 import { createUser } from "../db/queries/users";
 import { hashPassword } from "../lib/auth/password";
-import { credentialsSignIn, spawnAppServer, waitForOk } from "../scripts/harness";
+import { credentialsSignIn, freshPostgresDatabase, spawnAppServer, waitForOk } from "../scripts/harness";
+import { e2ePostgres } from "./database";
 
 // Sign-in and sign-up throttles need the real limits and more than one client address, so this file
 // runs its own server: default limits, TRUST_PROXY=1 so each request's X-Forwarded-For is its client.
@@ -24,7 +25,10 @@ let dir = "";
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "tidings-throttle-"));
-  const dbFile = path.join(dir, "throttle.db");
+  // A database of its own: a file here, or a fresh database on the run's PostgreSQL server.
+  const dbFile = e2ePostgres
+    ? await freshPostgresDatabase(e2ePostgres, "tidings_e2e_throttle")
+    : path.join(dir, "throttle.db");
   const db = openDatabase(dbFile);
   const hash = await hashPassword(PASSWORD);
   for (const email of [OWNER.email, ...KNOWN])

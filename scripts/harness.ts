@@ -1,7 +1,11 @@
 // Shared by the command-line tools that drive a real server (bench, stress): start the production
 // server on a database of their own, wait for it, and sign a reader in through Auth.js's own endpoint.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { closeDatabase, isPostgresUrl, migrateDatabase, openDatabase } from "@/db";
 
 /** `npm start`'s entry point, compiled by `npm run build` (scripts/build-server.mjs). */
 export const SERVER_ENTRY = ".next/tidings/start.mjs";
@@ -18,10 +22,28 @@ export async function waitForOk(url: string, timeoutMs = 120_000): Promise<void>
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
+/** The AUTH_SECRET the tools give the servers they start on PostgreSQL (required there; see lib/config.ts). */
+export const HARNESS_AUTH_SECRET = "harness-secret-for-throwaway-servers-0123456789";
+
+/**
+ * The environment that points an app process at `database`: a SQLite file (DATABASE_PATH), or a
+ * `postgres://` URL (DATABASE_URL, with the AUTH_SECRET PostgreSQL mode requires, and DATABASE_PATH
+ * left to locate the data folder). DATABASE_URL is emptied for a SQLite file, so a shell that exported
+ * one does not redirect the run.
+ */
+export function databaseEnv(database: string, dataDir?: string): Record<string, string> {
+  if (!isPostgresUrl(database)) return { DATABASE_PATH: database, DATABASE_URL: "" };
+  return {
+    DATABASE_URL: database,
+    AUTH_SECRET: HARNESS_AUTH_SECRET,
+    ...(dataDir ? { DATABASE_PATH: path.join(dataDir, "unused.db") } : {}),
+  };
+}
+
 /**
  * What `npm start` runs (the compiled server `npm run build` leaves in .next/tidings/), without npm
- * in front, so the pid is the server whose memory a caller may read; on `dbFile` and `port`, with its
- * output appended to `logFile`.
+ * in front, so the pid is the server whose memory a caller may read; on `dbFile` (a SQLite file or a
+ * PostgreSQL URL) and `port`, with its output appended to `logFile`.
  */
 export function spawnAppServer({
   dbFile,
@@ -41,7 +63,7 @@ export function spawnAppServer({
   return spawn(process.execPath, [SERVER_ENTRY], {
     env: {
       ...process.env,
-      DATABASE_PATH: dbFile,
+      ...databaseEnv(dbFile, path.dirname(logFile)),
       PORT: String(port),
       SEED_SAMPLE: "0",
       NODE_ENV: "production",
@@ -49,6 +71,68 @@ export function spawnAppServer({
     },
     stdio: ["ignore", out, out],
   });
+}
+
+/** A throwaway PostgreSQL server (scripts/pg-local.sh) in a folder of its own, on 127.0.0.1:`port`. */
+export type LocalPostgres = { url: string; dir: string; restart(): void; stop(): void; postmasterPid(): number | null };
+
+/**
+ * Starts a throwaway PostgreSQL server on `port`, or, inside scripts/with-postgres.sh (TEST_POSTGRES_URL
+ * and PG_DATA_DIR set), uses the one it started; stop() then leaves that one to the wrapper.
+ */
+export function localPostgres(port: number): LocalPostgres {
+  const given = process.env.TEST_POSTGRES_URL && process.env.PG_DATA_DIR;
+  const dir = given ? (process.env.PG_DATA_DIR as string) : fs.mkdtempSync(path.join(os.tmpdir(), "tidings-pg-"));
+  if (!given) fs.chmodSync(dir, 0o755);
+  const script = path.join("scripts", "pg-local.sh");
+  const url = given
+    ? (process.env.TEST_POSTGRES_URL as string)
+    : execFileSync("bash", [script, "start", dir, String(port)], { encoding: "utf8" }).trim();
+  let stopped = false;
+  const stop = () => {
+    if (given || stopped) return;
+    stopped = true;
+    try {
+      execFileSync("bash", [script, "stop", dir], { stdio: "inherit" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  if (!given) process.on("exit", stop);
+  return {
+    url,
+    dir,
+    restart: () => execFileSync("bash", [script, "restart", dir], { stdio: "inherit" }),
+    stop,
+    postmasterPid: () => {
+      try {
+        return Number(fs.readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n")[0]) || null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** A new, migrated database `name` on the server of `serverUrl` (dropped first if it exists); its URL. */
+export async function freshPostgresDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.query(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = openDatabase(url.toString(), { poolSize: 1 });
+  try {
+    await migrateDatabase(db);
+  } finally {
+    await closeDatabase(db);
+  }
+  return url.toString();
 }
 
 /**

@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { closeDatabase, openDatabase } from "@/db";
 import { syncListedSources } from "@/db/queries/ingest";
-import { databasePath } from "@/lib/db";
+import { databaseLocation } from "@/lib/db";
 import { describeError } from "@/lib/ingest/errors";
 import {
   type FeedReport,
@@ -88,7 +88,7 @@ const options: IngestOptions = {
   onProgress: (label, done, total) => progress.update(label, done, total),
 };
 
-const db = openDatabase(databasePath());
+const db = openDatabase(databaseLocation());
 
 async function main(): Promise<number> {
   const reports: FeedReport[] = [];

@@ -3,7 +3,7 @@
 // before it goes out. The ingest watcher runs it once a day by itself when SMTP_URL is set.
 import { closeDatabase, openDatabase } from "@/db";
 import { ensureAuthSecret } from "@/lib/auth/secret";
-import { databasePath } from "@/lib/db";
+import { databaseLocation } from "@/lib/db";
 import { mailConfigured } from "@/lib/mail/config";
 import { sendMail } from "@/lib/mail/send";
 import { sendDueDigests } from "@/lib/notifications/digest";
@@ -18,7 +18,7 @@ if (!mailConfigured()) {
   process.exit(0);
 }
 
-const db = openDatabase(databasePath());
+const db = openDatabase(databaseLocation());
 try {
   const run = await sendDueDigests(db, {
     origin: siteUrl(),

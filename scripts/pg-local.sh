@@ -5,6 +5,8 @@
 #   bash scripts/pg-local.sh stop DIR         stops it (fast shutdown)
 #   bash scripts/pg-local.sh restart DIR      stops and starts it again (the crash suite's "database restart")
 #   bash scripts/pg-local.sh createdb DIR PORT NAME   an empty database NAME, dropped first if it exists
+#   bash scripts/pg-local.sh install -            installs Debian's postgresql when missing (CI, before the tests)
+#   bash scripts/pg-local.sh stop-all PARENT      stops every server whose folder is directly under PARENT
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user.
 set -euo pipefail
 
@@ -28,6 +30,14 @@ ensure_installed() {
 }
 
 case "$cmd" in
+  install)
+    ensure_installed
+    ;;
+  stop-all)
+    for d in "$dir"/*/; do
+      if [ -f "$d/postmaster.pid" ] && [ -f "$d/PG_VERSION" ]; then as_owner "$PGBIN/pg_ctl" -D "$d" -m immediate -w stop >/dev/null || true; fi
+    done
+    ;;
   start)
     port="${3:?a port}"
     ensure_installed

@@ -1,22 +1,31 @@
-// npm run stress -- [--clients 50] [--writes 10000] [--crashes 0]
+// npm run stress -- [--clients 50] [--writes 10000] [--crashes 0] [--engine sqlite|postgres]
+//                    [--db-restarts N] [--pg-port 55431]
 // Many signed-in readers write at once against the production build on a temporary database, over
 // real HTTP on 127.0.0.1: comments, replies, edits, bookmark toggles, and page reads. Then an audit:
 // every write the server acknowledged is in the database exactly once, and no write it refused is.
-// With --crashes K the server is killed with SIGKILL K times mid-load and restarted on the same file.
-// Exits non-zero when anything is lost, duplicated or phantom, on any 5xx, or a failed integrity check.
-// Needs `npm run build` first.
-import type { ChildProcess } from "node:child_process";
+// With --crashes K the server is killed with SIGKILL K times mid-load and restarted on the same database.
+// --engine postgres runs the same on a throwaway PostgreSQL server (scripts/pg-local.sh on --pg-port,
+// or the one scripts/with-postgres.sh started), and with --db-restarts N (1 by default there when
+// --crashes is given) also restarts the database server N times mid-load (pg_ctl restart -m fast: every
+// connection is cut, transactions in flight are rolled back) while the app keeps running: requests
+// cut by the restart may fail (they are "in doubt", never acknowledged), and the app must serve again
+// without being restarted itself.
+// Exits non-zero when anything is lost, duplicated or phantom, on any 5xx outside a database restart,
+// if the app does not recover from one, or a failed integrity check (SQLite's integrity_check;
+// pg_amcheck on PostgreSQL). Needs `npm run build` first.
+import { type ChildProcess, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import { closeDatabase, openDatabase, transaction } from "@/db";
+import { sql } from "drizzle-orm";
+import { closeDatabase, openDatabase, rows as selectRows, transaction } from "@/db";
 import { listAllArticleIds } from "@/db/queries/related-index";
 import { createUser } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
 import { seedSampleContent } from "@/lib/sample/seed";
-import { credentialsSignIn, spawnAppServer, waitForOk } from "./harness";
+import { credentialsSignIn, freshPostgresDatabase, localPostgres, spawnAppServer, waitForOk } from "./harness";
 
 const { values } = parseArgs({
   options: {
@@ -25,12 +34,19 @@ const { values } = parseArgs({
     crashes: { type: "string", default: "0" },
     port: { type: "string", default: "3511" },
     seed: { type: "string", default: "1" },
+    engine: { type: "string", default: "sqlite" },
+    "db-restarts": { type: "string" },
+    "pg-port": { type: "string", default: "55431" },
   },
 });
+const ENGINE = values.engine;
+if (ENGINE !== "sqlite" && ENGINE !== "postgres") throw new Error("--engine takes sqlite or postgres");
 const CLIENTS = Number(values.clients);
 const WRITES = Number(values.writes);
 const CRASHES = Number(values.crashes);
 const PORT = Number(values.port);
+const DB_RESTARTS = Number(values["db-restarts"] ?? (ENGINE === "postgres" && CRASHES > 0 ? 1 : 0));
+if (DB_RESTARTS > 0 && ENGINE !== "postgres") throw new Error("--db-restarts needs --engine postgres");
 for (const [name, v] of [
   ["clients", CLIENTS],
   ["writes", WRITES],
@@ -49,8 +65,10 @@ const random = () => {
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tidings-stress-"));
-const dbFile = path.join(dir, "stress.db");
 const logFile = path.join(dir, "server.log");
+const pgServer = ENGINE === "postgres" ? localPostgres(Number(values["pg-port"])) : null;
+// The app's database: a SQLite file, or a fresh, migrated PostgreSQL database.
+const dbFile = pgServer ? await freshPostgresDatabase(pgServer.url, "tidings_stress") : path.join(dir, "stress.db");
 let server = null as ChildProcess | null;
 const current = () => server as ChildProcess | null;
 process.on("exit", () => {
@@ -104,6 +122,7 @@ const stats = {
   refused: 0,
   doubt: 0,
   serverErrors: 0,
+  cutByRestart: 0,
   reads: 0,
   byStatus: new Map<number, number>(),
 };
@@ -114,6 +133,7 @@ const bookmarkState = new Map<string, { saved: boolean; doubt: boolean }>();
 
 async function send(method: string, url: string, cookie: string, body?: unknown): Promise<Ack> {
   stats.attempted += 1;
+  const sentAt = performance.now();
   try {
     const res = await fetch(`${base}${url}`, {
       method,
@@ -123,7 +143,14 @@ async function send(method: string, url: string, cookie: string, body?: unknown)
     });
     stats.byStatus.set(res.status, (stats.byStatus.get(res.status) ?? 0) + 1);
     const json = (await res.json().catch(() => null)) as unknown;
-    if (res.status >= 500) stats.serverErrors += 1;
+    if (res.status >= 500) {
+      // Overlapping a database restart: the restart cut it (in doubt, as a crash would leave it).
+      const answeredAt = performance.now();
+      if (restartWindows.some((w) => sentAt <= w.to && answeredAt >= w.from)) stats.cutByRestart += 1;
+      else stats.serverErrors += 1;
+    }
+    if (res.ok && restartWindows.length > 0 && sentAt > (restartWindows.at(-1)?.to ?? Number.POSITIVE_INFINITY))
+      afterRestartOk += 1;
     if (res.ok) {
       stats.acknowledged += 1;
       return { status: res.status, outcome: "ok", json };
@@ -202,25 +229,53 @@ async function client(index: number, cookie: string) {
 }
 
 // ── Run ───────────────────────────────────────────────────────────────────────────────────────────
-console.log(`Stress: ${CLIENTS} clients, ${WRITES} writes, ${CRASHES} crashes; database ${dbFile}`);
+console.log(
+  `Stress: ${CLIENTS} clients, ${WRITES} writes, ${CRASHES} crashes${pgServer ? `, ${DB_RESTARTS} database restart(s); PostgreSQL ${new URL(dbFile).host}` : `; database ${dbFile}`}`,
+);
 await startServer();
 const cookies: string[] = [];
 for (const u of users) cookies.push(await signIn(u.email));
 const t0 = performance.now();
 let crashesDone = 0;
+let restartsDone = 0;
+// Database restarts: the window from the restart until the app answers a request that reads the
+// database again. 5xx inside it are requests the restart cut (never acknowledged, so "in doubt").
+const restartWindows: { from: number; to: number }[] = [];
+let afterRestartOk = 0;
+const recoverySeconds: number[] = [];
+// App kills and database restarts, alternating, at points spread through the load.
+const events: ("kill" | "db-restart")[] = [];
+for (let i = 0; i < Math.max(CRASHES, DB_RESTARTS); i++) {
+  if (i < CRASHES) events.push("kill");
+  if (i < DB_RESTARTS) events.push("db-restart");
+}
 const crashes = (async () => {
-  for (let k = 0; k < CRASHES; k++) {
-    // Kill at a point spread through the load.
-    const target = Math.floor((WRITES * (k + 1)) / (CRASHES + 1));
+  for (const [i, event] of events.entries()) {
+    const target = Math.floor((WRITES * (i + 1)) / (events.length + 1));
     while (written < target && remaining > 0) await new Promise((r) => setTimeout(r, 20));
     if (remaining <= 0) break;
-    const victim = current();
-    const exited = new Promise<void>((r) => victim?.once("exit", () => r()));
-    victim?.kill("SIGKILL");
-    await exited;
-    crashesDone += 1;
-    console.log(`  SIGKILL #${crashesDone} after ${written} writes; restarting`);
-    await startServer();
+    if (event === "kill") {
+      const victim = current();
+      const exited = new Promise<void>((r) => victim?.once("exit", () => r()));
+      victim?.kill("SIGKILL");
+      await exited;
+      crashesDone += 1;
+      console.log(`  SIGKILL #${crashesDone} after ${written} writes; restarting`);
+      await startServer();
+      continue;
+    }
+    const window = { from: performance.now(), to: Number.POSITIVE_INFINITY };
+    restartWindows.push(window);
+    pgServer?.restart();
+    restartsDone += 1;
+    const restarted = performance.now();
+    // The same app process must serve a database read again: /healthz answers 200 only when it does.
+    await waitForOk(`${base}/healthz`, 60_000);
+    window.to = performance.now();
+    recoverySeconds.push(Number(((window.to - restarted) / 1000).toFixed(2)));
+    console.log(
+      `  database restart #${restartsDone} after ${written} writes; the app served again ${recoverySeconds.at(-1)} s after the server was back (pid ${current()?.pid}, not restarted)`,
+    );
   }
 })();
 const progress = setInterval(() => {
@@ -239,13 +294,12 @@ current()?.kill("SIGTERM");
 await new Promise((r) => setTimeout(r, 500));
 
 // ── Audit ─────────────────────────────────────────────────────────────────────────────────────────
-const db = new Database(dbFile, { readonly: true });
-const integrity = db.pragma("integrity_check", { simple: true });
-const rows = db.prepare("select id, body, user_id as userId, deleted_at as deletedAt from comments").all() as {
-  id: number;
-  body: string;
-  userId: number;
-}[];
+const db = openDatabase(dbFile);
+const integrity = integrityCheck();
+const rows = await selectRows<{ id: number; body: string; userId: number }>(
+  db,
+  sql`select id, body, user_id as "userId" from comments`,
+);
 const byBody = new Map<string, number>();
 for (const r of rows) byBody.set(r.body, (byBody.get(r.body) ?? 0) + 1);
 let lost = 0;
@@ -275,11 +329,30 @@ for (const r of rows) {
 }
 let bookmarkMismatch = 0;
 const saved = new Set(
-  (db.prepare("select user_id || ':' || article_id as k from bookmarks").all() as { k: string }[]).map((r) => r.k),
+  (await selectRows<{ u: number; a: number }>(db, sql`select user_id as u, article_id as a from bookmarks`)).map(
+    (r) => `${r.u}:${r.a}`,
+  ),
 );
 for (const [key, s] of bookmarkState) if (!s.doubt && saved.has(key) !== s.saved) bookmarkMismatch += 1;
 const busy = (fs.readFileSync(logFile, "utf8").match(/SQLITE_BUSY/g) ?? []).length;
-db.close();
+await closeDatabase(db);
+pgServer?.stop();
+
+/** SQLite: PRAGMA integrity_check. PostgreSQL: pg_amcheck (tables and B-tree indexes, every row). */
+function integrityCheck(): string {
+  if (!pgServer) {
+    const file = new Database(dbFile, { readonly: true });
+    try {
+      return String(file.pragma("integrity_check", { simple: true }));
+    } finally {
+      file.close();
+    }
+  }
+  const amcheck = "/usr/lib/postgresql/15/bin/pg_amcheck";
+  if (!fs.existsSync(amcheck)) return "ok (pg_amcheck not installed: not checked)";
+  const r = spawnSync(amcheck, ["--install-missing", "--heapallindexed", `--dbname=${dbFile}`], { encoding: "utf8" });
+  return r.status === 0 ? "ok" : `pg_amcheck exit ${r.status}: ${(r.stdout + r.stderr).trim().slice(0, 500)}`;
+}
 
 const statusLine = [...stats.byStatus.entries()]
   .sort(([a], [b]) => a - b)
@@ -293,14 +366,22 @@ console.log(
 );
 console.log(`  HTTP statuses: ${statusLine}`);
 console.log(`  comments acknowledged ${comments.size}; bookmarks checked ${bookmarkState.size}`);
-console.log(`  crashes survived ${crashesDone}; integrity_check: ${integrity}`);
+console.log(
+  `  crashes survived ${crashesDone}${pgServer ? `; database restarts survived ${restartsDone} (app serving again after ${recoverySeconds.join(", ") || "-"} s; ${stats.cutByRestart} requests cut by them, in doubt)` : ""}; integrity check: ${integrity}`,
+);
 console.log(
   `  sign-in rate limit under load: ${limitHeld ? "held (right password refused after 12 wrong)" : "DID NOT HOLD"}`,
 );
-console.log(`  5xx ${stats.serverErrors}, SQLITE_BUSY in server log ${busy}`);
+console.log(
+  `  5xx ${stats.serverErrors} (outside database restarts)${pgServer ? `, writes acknowledged after the last database restart ${afterRestartOk}` : `, SQLITE_BUSY in server log ${busy}`}`,
+);
 console.log(
   `lost ${lost}, duplicated ${duplicated}, phantom ${phantom}, bookmark mismatches ${bookmarkMismatch}, 5xx ${stats.serverErrors}`,
 );
 const failed =
-  lost + duplicated + phantom + bookmarkMismatch + stats.serverErrors > 0 || integrity !== "ok" || !limitHeld;
+  lost + duplicated + phantom + bookmarkMismatch + stats.serverErrors > 0 ||
+  !integrity.startsWith("ok") ||
+  !limitHeld ||
+  restartsDone < DB_RESTARTS ||
+  afterRestartOk < (restartsDone > 0 ? 1 : 0);
 process.exitCode = failed ? 1 : 0;
