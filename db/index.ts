@@ -32,7 +32,13 @@ interface PgState {
   // The client of the transaction open in this async context, if any (see transaction()).
   current: AsyncLocalStorage<pg.PoolClient>;
 }
-const pgStates = new WeakMap<object, PgState>();
+// On globalThis, not per module: `npm start` runs two bundles of this file in one process (the compiled
+// start script with the page cache, and Next's server chunks), and both reach the one connection that
+// lib/db.ts keeps on globalThis. A registry per bundle would make the other bundle's engineOf() call a
+// PostgreSQL connection "sqlite".
+const registry = globalThis as unknown as { __tidingsPgStates?: WeakMap<object, PgState> };
+registry.__tidingsPgStates ??= new WeakMap<object, PgState>();
+const pgStates: WeakMap<object, PgState> = registry.__tidingsPgStates;
 
 /** Which engine a connection opened here talks to. */
 export function engineOf(db: Db): Engine {
