@@ -207,7 +207,10 @@ test("a comment posted through instance A shows on instance B's cached article p
     });
     children.push(child);
   }
-  await Promise.all([waitForOk(`${baseA}/healthz`, 120_000), waitForOk(`${baseB}/healthz`, 120_000)]);
+  await Promise.all([waitForOk(`${baseA}/healthz`, 120_000), waitForOk(`${baseB}/healthz`, 120_000)]).catch((error) => {
+    const log = (n: string) => fs.readFileSync(path.join(dir, `app-${n}.log`), "utf8").slice(-3000);
+    throw new Error(`${(error as Error).message}\ninstance A:\n${log("a")}\ninstance B:\n${log("b")}`);
+  });
   const db = openDatabase(databaseUrl, { poolSize: 1 });
   await createUser(db, { email: READER.email, name: READER.name, passwordHash: await hashPassword(PASSWORD) });
   await closeDatabase(db);
