@@ -1,7 +1,7 @@
 // npm run measure:invalidation -- [--writes 50] [--port 3540] [--engine postgres|sqlite]
 // The cross-instance invalidation delay: two production app instances (npm run build) on one
-// database; a comment is posted through instance A and instance B's cached article page is polled
-// until it shows it. For each write it records, from the moment A acknowledged the comment:
+// database; a comment is edited through instance A (PATCH /api/comments/:id) and instance B's cached
+// article page is polled until it shows the new text. For each write it records, from the moment A acknowledged the comment:
 //   - "stale": when B first stopped answering from its old copy (it had heard of the bump by the start
 //     of that request; requests are sent back to back, so this is within one cached answer of it), and
 //   - "shown": when B's answer contained the comment (that plus B's re-render of the page).
@@ -161,6 +161,16 @@ async function twoInstances() {
     const res = await fetch(`${baseB}/articles/${article.slug}`);
     return { cache: res.headers.get("x-page-cache"), body: await res.text() };
   };
+  // One comment, edited once per write: a new comment per write would push the earlier ones onto a
+  // second comment page after 20, and the newest might not be on the page polled.
+  const post = await fetch(`${baseA}/api/comments`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/json", origin: baseA },
+    body: JSON.stringify({ articleId: article.id, body: "The measured comment" }),
+  });
+  if (post.status !== 201) throw new Error(`A refused the comment: ${post.status} ${await post.text()}`);
+  const commentId = ((await post.json()) as { value?: { id?: number } }).value?.id;
+  if (!commentId) throw new Error("no comment id in A's answer");
   const stale: number[] = [];
   const shown: number[] = [];
   for (let i = 0; i < writes; i++) {
@@ -168,12 +178,12 @@ async function twoInstances() {
     for (let tries = 0; (await pageOnB()).cache !== "HIT"; tries++)
       if (tries > 50) throw new Error("B never cached the article page");
     const text = `Measured write ${i} at ${Date.now()}`;
-    const res = await fetch(`${baseA}/api/comments`, {
-      method: "POST",
+    const res = await fetch(`${baseA}/api/comments/${commentId}`, {
+      method: "PATCH",
       headers: { cookie, "content-type": "application/json", origin: baseA },
-      body: JSON.stringify({ articleId: article.id, body: text }),
+      body: JSON.stringify({ body: text }),
     });
-    if (res.status !== 201) throw new Error(`A refused the comment: ${res.status} ${await res.text()}`);
+    if (res.status !== 200) throw new Error(`A refused the edit: ${res.status} ${await res.text()}`);
     const acknowledged = performance.now();
     let staleAt: number | null = null;
     for (;;) {
@@ -195,5 +205,5 @@ async function twoInstances() {
     `Cross-instance invalidation on ${engine === "postgres" ? "PostgreSQL (LISTEN/NOTIFY)" : "SQLite (one file, PRAGMA data_version)"}, ${writes} writes, 2 instances:`,
   );
   summary("  B stops serving its old copy", stale);
-  summary("  B shows the comment        ", shown);
+  summary("  B shows the edit           ", shown);
 }
