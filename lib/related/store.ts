@@ -17,7 +17,7 @@ import { bumpCacheTags, cacheTag } from "@/db/queries/cache-tags";
 import {
   addTermDfs,
   clearRelatedIndex,
-  getAnalysisNamesJson,
+  type EvidenceRow,
   getArticleSlugs,
   getArticleTagSlugs,
   getArticleTexts,
@@ -25,8 +25,8 @@ import {
   getCorpusTotals,
   getListsContaining,
   getPostings,
+  getReasonEvidence,
   getRelatedHeads,
-  getRelatedIds,
   getStoredDocs,
   getTermDfs,
   getTermDfsByText,
@@ -211,31 +211,25 @@ class Session {
     return list;
   };
 
-  /** What "why related" compares: an article's named entities and phrases, cached like vectors. */
-  async evidenceOf(id: number): Promise<Evidence> {
-    let e = this.evidence.get(id);
-    if (e === undefined) {
-      const text = (await getArticleTexts(this.db, { ids: [id] })).get(id);
-      const row = await getAnalysisNamesJson(this.db, { articleId: id });
-      const list = (json: string | null | undefined): NamedRef[] => {
-        try {
-          const v = JSON.parse(json ?? "[]") as unknown;
-          return Array.isArray(v)
-            ? v.filter((n): n is NamedRef => typeof n?.name === "string" && typeof n?.slug === "string")
-            : [];
-        } catch {
-          return [];
-        }
-      };
-      e = {
-        phrases: text ? phrasesOf(text.title, text.body) : new Map(),
-        names: { people: list(row?.people), places: list(row?.places), organisations: list(row?.organisations) },
-      };
-      if (this.evidence.size >= EVIDENCE_CACHE_MAX) this.evidence.clear();
-      this.evidence.set(id, e);
-    }
-    return e;
+  /**
+   * Reads what "why related" compares (named entities and phrases) for these articles, those not
+   * cached yet, in one batch: a list's reasons need its owner's and every entry's.
+   */
+  async loadEvidence(ids: Iterable<number>) {
+    const missing = new Set<number>();
+    for (const id of ids) if (!this.evidence.has(id)) missing.add(id);
+    if (missing.size === 0) return;
+    if (this.evidence.size + missing.size > EVIDENCE_CACHE_MAX) this.evidence.clear();
+    const found = await getReasonEvidence(this.db, { ids: [...missing] });
+    for (const id of missing) this.evidence.set(id, evidenceFrom(found.get(id)));
   }
+
+  /** An article's "why related" evidence; loadEvidence must have read it. */
+  evidenceOf = (id: number): Evidence => {
+    const e = this.evidence.get(id);
+    if (e === undefined) throw new Error(`"why related" evidence of article ${id} was not loaded`);
+    return e;
+  };
 
   /** Reads the document frequencies of these stems not cached yet (a stem the index lacks has none). */
   async loadStems(stems: Iterable<string>) {
@@ -258,13 +252,31 @@ class Session {
     return idf(Math.max(1, this.stats.docs * REASON_MAX_DF_SHARE), this.stats.docs);
   }
 
-  listWritten(id: number) {
-    this.lists.delete(id);
+  /** An article's list was just stored: its head is what the next ranking must see as its neighbourhood. */
+  listWritten(id: number, ids: readonly number[]) {
+    this.lists.set(id, ids.slice(0, NEIGHBOURHOOD));
   }
 
   forget(ids: readonly number[]) {
     for (const id of ids) this.vectors.delete(id);
   }
+}
+
+function evidenceFrom(row: EvidenceRow | undefined): Evidence {
+  const list = (json: string | null | undefined): NamedRef[] => {
+    try {
+      const v = JSON.parse(json ?? "[]") as unknown;
+      return Array.isArray(v)
+        ? v.filter((n): n is NamedRef => typeof n?.name === "string" && typeof n?.slug === "string")
+        : [];
+    } catch {
+      return [];
+    }
+  };
+  return {
+    phrases: row ? phrasesOf(row.title, row.body) : new Map(),
+    names: { people: list(row?.people), places: list(row?.places), organisations: list(row?.organisations) },
+  };
 }
 
 // ── Index phase: term counts, document frequencies, postings ──────────────────────────────────────
@@ -367,10 +379,9 @@ function reasonStems(mine: Evidence, theirs: Evidence): Set<string> {
  * organisations, shared distinctive phrases (lib/related/shared.ts). The cosine's heaviest stems are
  * not shown: they are often everyday words.
  */
-async function reasonsJson(s: Session, targetId: number, m: RelatedMatch): Promise<string> {
-  const mine = await s.evidenceOf(targetId);
-  const theirs = await s.evidenceOf(m.id);
-  await s.loadStems(reasonStems(mine, theirs));
+function reasonsJson(s: Session, targetId: number, m: RelatedMatch): string {
+  const mine = s.evidenceOf(targetId);
+  const theirs = s.evidenceOf(m.id);
   const tags = m.reasons.tags;
   const rarity = { idf: s.stemIdf, minIdf: s.reasonMinIdf() };
   // Every shared name, shown or not, so that no phrase repeats one ("captain Luka Brand").
@@ -407,16 +418,24 @@ async function writeList(s: Session, target: RelatedCandidate, matches: RelatedM
     ...matches.filter((m) => m.sameStory).map((m) => m.id),
   ];
   if (same.length > 0) for (const id of [target.id, ...same]) s.storyTouched.add(id);
-  const entries = [];
-  for (const m of matches)
-    entries.push({
-      relatedId: m.id,
-      score: m.score,
-      sameStory: m.sameStory,
-      reasons: await reasonsJson(s, target.id, m),
-    });
+  // Everything the reasons read, in two batches: the evidence of the owner and every entry, then the
+  // rarity of every stem any entry's reasons may name.
+  await s.loadEvidence([target.id, ...matches.map((m) => m.id)]);
+  const mine = s.evidenceOf(target.id);
+  const stems = new Set<string>();
+  for (const m of matches) for (const t of reasonStems(mine, s.evidenceOf(m.id))) stems.add(t);
+  await s.loadStems(stems);
+  const entries = matches.map((m) => ({
+    relatedId: m.id,
+    score: m.score,
+    sameStory: m.sameStory,
+    reasons: reasonsJson(s, target.id, m),
+  }));
   await replaceRelatedList(s.db, { articleId: target.id, entries });
-  s.listWritten(target.id);
+  s.listWritten(
+    target.id,
+    matches.map((m) => m.id),
+  );
 }
 
 /** Ranks a pool for a target, with the pool's neighbourhoods read first when they count. */
@@ -471,17 +490,28 @@ async function joinLists(
     set.add(id);
     newcomers.set(owner, set);
   };
+  const containing = await getListsContaining(s.db, { relatedIds: changed });
   for (const id of changed) {
     for (const n of nearest.get(id) ?? []) add(n.id, id);
     // An updated article may no longer belong where it was listed: those lists are re-ranked too.
-    for (const owner of await getListsContaining(s.db, { relatedId: id })) add(owner, id);
+    for (const owner of containing.get(id) ?? []) add(owner, id);
+  }
+  // Read up front, a batch each: every affected list as it stands (rewriting one list changes no
+  // other's stored entries), and the vectors and neighbourhoods of the owners and their pools.
+  const currentLists = await getRelatedHeads(s.db, { ids: newcomers.keys() });
+  const pools = new Map<number, number[]>();
+  for (const [owner, ids] of newcomers) pools.set(owner, [...new Set([...(currentLists.get(owner) ?? []), ...ids])]);
+  const everyone = [...new Set([...newcomers.keys(), ...[...pools.values()].flat()])];
+  if (everyone.length <= VECTOR_CACHE_MAX / 2) {
+    await s.candidates(everyone);
+    await s.loadNeighbours(everyone);
   }
   const rewritten: number[] = [];
   for (const [owner, ids] of newcomers) {
-    const current = await getRelatedIds(s.db, { articleId: owner });
+    const current = currentLists.get(owner) ?? [];
     const target = (await s.candidates([owner])).get(owner);
     if (!target) continue;
-    const pool = [...(await s.candidates([...new Set([...current, ...ids])])).values()];
+    const pool = [...(await s.candidates(pools.get(owner) ?? [])).values()];
     const matches = await rank(s, target, pool, true);
     const same = matches.length === current.length && matches.every((m, i) => m.id === current[i]);
     if (same && ![...ids].some((id) => current.includes(id))) continue;
