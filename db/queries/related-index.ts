@@ -208,19 +208,25 @@ export async function termIdsFor(db: Db, { terms }: { terms: readonly string[] }
   });
 }
 
-/** Adds `delta` to the document frequency of each of these terms (once per occurrence in the list). */
-export async function addTermDfs(db: Db, { termIds, delta }: { termIds: Iterable<number>; delta: number }) {
+/** Adds to the document frequency of each term its delta (term id -> change); a zero change is skipped. */
+export async function addTermDfs(db: Db, { deltas }: { deltas: ReadonlyMap<number, number> }) {
+  const changes = [...deltas].filter(([, d]) => d !== 0);
+  if (changes.length === 0) return;
   if (!isPg(db)) {
     const s = st(db);
-    for (const id of termIds) s.addDf.run(delta, id);
+    for (const [id, delta] of changes) s.addDf.run(delta, id);
     return;
   }
-  const ids = [...termIds];
-  if (ids.length === 0) return;
   await rows(
     db,
-    sql`update related_terms t set df = t.df + ${delta} * c.n
-        from (select id, count(*) as n from unnest(${pgArray(ids, "bigint")}) as u(id) group by id) c
+    sql`update related_terms t set df = t.df + c.delta
+        from unnest(${pgArray(
+          changes.map((c) => c[0]),
+          "bigint",
+        )}, ${pgArray(
+          changes.map((c) => c[1]),
+          "bigint",
+        )}) as c(id, delta)
         where t.id = c.id`,
   );
 }
@@ -475,38 +481,54 @@ export async function getListsContaining(
   return out;
 }
 
-/** Replaces an article's stored list with these entries, best first (rank is their position). */
-export async function replaceRelatedList(
+/** Replaces the stored list of each of these articles with its entries, best first (rank is their position). */
+export async function replaceRelatedLists(
   db: Db,
-  { articleId, entries }: { articleId: number; entries: readonly RelatedEntry[] },
+  { lists }: { lists: readonly { articleId: number; entries: readonly RelatedEntry[] }[] },
 ) {
+  if (lists.length === 0) return;
   if (!isPg(db)) {
     const s = st(db);
-    s.clearList.run(articleId);
-    entries.forEach((e, rank) => {
-      s.putList.run(articleId, e.relatedId, rank, e.score, e.sameStory ? 1 : 0, e.reasons);
-    });
+    for (const { articleId, entries } of lists) {
+      s.clearList.run(articleId);
+      entries.forEach((e, rank) => {
+        s.putList.run(articleId, e.relatedId, rank, e.score, e.sameStory ? 1 : 0, e.reasons);
+      });
+    }
     return;
   }
-  await rows(db, sql`delete from article_related where article_id = ${articleId}`);
-  if (entries.length === 0) return;
+  // Two statements whatever the number of lists: every old row out, every new row in.
+  await rows(
+    db,
+    sql`delete from article_related where article_id = any(${pgArray(
+      lists.map((l) => l.articleId),
+      "bigint",
+    )})`,
+  );
+  const flat = lists.flatMap(({ articleId, entries }) => entries.map((e, rank) => ({ articleId, rank, e })));
+  if (flat.length === 0) return;
   await rows(
     db,
     sql`insert into article_related (article_id, related_id, rank, score, same_story, reasons)
-        select ${articleId}, r, n - 1, s, d, j
-        from unnest(${pgArray(
-          entries.map((e) => e.relatedId),
+        select * from unnest(${pgArray(
+          flat.map((r) => r.articleId),
           "bigint",
         )}, ${pgArray(
-          entries.map((e) => e.score),
+          flat.map((r) => r.e.relatedId),
+          "bigint",
+        )}, ${pgArray(
+          flat.map((r) => r.rank),
+          "bigint",
+        )}, ${pgArray(
+          flat.map((r) => r.e.score),
           "float8",
         )}, ${pgArray(
-          entries.map((e) => (e.sameStory ? 1 : 0)),
+          flat.map((r) => (r.e.sameStory ? 1 : 0)),
           "smallint",
         )}, ${pgArray(
-          entries.map((e) => e.reasons),
+          flat.map((r) => r.e.reasons),
           "text",
-        )}) with ordinality as u(r, s, d, j, n)`,
+        )})`,
   );
 }
 
