@@ -583,8 +583,8 @@ async function articlePageTags(db: Db, ids: readonly number[]) {
 /**
  * Brings relatedness up to date after these articles were inserted or changed: indexes their terms,
  * computes their lists, and lets them into the lists of the existing articles they are closest to.
- * Runs in the caller's transaction: pass its handle (ingest calls it inside a transaction of its own
- * per batch).
+ * Runs in the caller's transaction when there is one (ingest calls it inside a transaction of its own
+ * per batch), else in one of its own.
  */
 export async function refreshRelated(
   db: Db,
@@ -592,6 +592,12 @@ export async function refreshRelated(
 ): Promise<RefreshResult> {
   const ids = [...new Set(articleIds)];
   if (ids.length === 0) return { indexed: 0, listsWritten: 0, listsJoined: 0 };
+  // The statistics are read, changed and written back: only under the write lock of a transaction
+  // (the caller's, joined, or one of its own) can no other writer slip in between.
+  return transaction(db, (tx) => refreshInTransaction(tx, ids));
+}
+
+async function refreshInTransaction(db: Db, ids: readonly number[]): Promise<RefreshResult> {
   const s = new Session(db);
   await s.loadStats();
   await countTerms(s, ids);
