@@ -434,23 +434,6 @@ export async function getReasonEvidence(
   return out;
 }
 
-/** An article's stored list, best first: all of it, or its first `limit` entries. */
-export async function getRelatedIds(
-  db: Db,
-  { articleId, limit }: { articleId: number; limit?: number },
-): Promise<number[]> {
-  if (!isPg(db)) {
-    const s = st(db);
-    return (limit === undefined ? s.listOf.all(articleId) : s.listHead.all(articleId, limit)) as number[];
-  }
-  const found = await rows<{ related_id: number }>(
-    db,
-    sql`select related_id from article_related where article_id = ${articleId} order by rank
-        ${limit === undefined ? sql`` : sql`limit ${limit}`}`,
-  );
-  return found.map((r) => r.related_id);
-}
-
 /**
  * The stored list of each of these articles, best first: all of it, or its first `limit` entries
  * (an article with no list maps to an empty one).
