@@ -3,7 +3,7 @@ import { chromiumArgs, chromiumExecutablePath as executablePath } from "./e2e/ch
 
 // e2e/instances.spec.ts: two app instances and two workers on one PostgreSQL database. It starts its
 // own servers (the production build), so no webServer here; without TEST_POSTGRES_URL it skips.
-//   npm run build && PG_PORT=55444 E2E_PORT=3500 bash scripts/with-postgres.sh npm run test:instances
+//   npm run build && PG_PORT=55444 E2E_PORT=3500 npm run test:instances   (starts a throwaway PostgreSQL)
 export default defineConfig({
   testDir: "e2e",
   testMatch: /instances\.spec\.ts$/,
