@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { closeDatabase, openDatabase, rows as selectRows, transaction } from "@/db";
-import { listAllArticleIds } from "@/db/queries/related-index";
+import { articles } from "@/db/schema";
 import { createUser } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
 import { seedSampleContent } from "@/lib/sample/seed";
@@ -80,7 +80,7 @@ process.on("exit", () => {
 // ── Set-up: sample stories and the readers ───────────────────────────────────────────────────────
 const setup = openDatabase(dbFile);
 await seedSampleContent(setup);
-const articleIds = await listAllArticleIds(setup);
+const articleIds = (await setup.select({ id: articles.id }).from(articles)).map((r) => r.id);
 const password = "stress password 123";
 const hash = await hashPassword(password);
 const users = await transaction(setup, async (tx) => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, or, type SQLWrapper, sql } from "drizzle-orm";
-import type { Db } from "../index";
+import { type Db, rows } from "../index";
 import { articles, articleTags, sources, tags } from "../schema";
 
 export const PAGE_SIZE = 20;
@@ -316,5 +316,5 @@ export async function listArticlesForFeed(db: Db, { tagId, limit = 50 }: { tagId
 }
 
 export async function pingDatabase(db: Db): Promise<boolean> {
-  return (await db.get<{ ok: number }>(sql`select 1 as ok`))?.ok === 1;
+  return (await rows<{ ok: number }>(db, sql`select 1 as ok`))[0]?.ok === 1;
 }
