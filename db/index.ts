@@ -32,7 +32,12 @@ interface PgState {
   // The client of the transaction open in this async context, if any (see transaction()).
   current: AsyncLocalStorage<pg.PoolClient>;
 }
-const pgStates = new WeakMap<object, PgState>();
+// On globalThis, not in this module: Next's server build can bundle db/index.ts into more than one chunk,
+// and a connection opened through one copy (getDb() caches it on globalThis) must still be recognised
+// as PostgreSQL by another copy's engineOf(), or every query would take the SQLite path.
+const pgStates: WeakMap<object, PgState> = ((
+  globalThis as unknown as { __tidingsPgStates?: WeakMap<object, PgState> }
+).__tidingsPgStates ??= new WeakMap<object, PgState>());
 
 /** Which engine a connection opened here talks to. */
 export function engineOf(db: Db): Engine {
