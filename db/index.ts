@@ -35,9 +35,9 @@ interface PgState {
 // On globalThis, not in this module: Next's server build can bundle db/index.ts into more than one chunk,
 // and a connection opened through one copy (getDb() caches it on globalThis) must still be recognised
 // as PostgreSQL by another copy's engineOf(), or every query would take the SQLite path.
-const pgStates: WeakMap<object, PgState> = ((
-  globalThis as unknown as { __tidingsPgStates?: WeakMap<object, PgState> }
-).__tidingsPgStates ??= new WeakMap<object, PgState>());
+const pgGlobal = globalThis as unknown as { __tidingsPgStates?: WeakMap<object, PgState> };
+pgGlobal.__tidingsPgStates ??= new WeakMap<object, PgState>();
+const pgStates: WeakMap<object, PgState> = pgGlobal.__tidingsPgStates;
 
 /** Which engine a connection opened here talks to. */
 export function engineOf(db: Db): Engine {
