@@ -350,7 +350,7 @@ function integrityCheck(): string {
   }
   const amcheck = "/usr/lib/postgresql/15/bin/pg_amcheck";
   if (!fs.existsSync(amcheck)) return "ok (pg_amcheck not installed: not checked)";
-  const r = spawnSync(amcheck, ["--install-missing", "--heapallindexed", `--dbname=${dbFile}`], { encoding: "utf8" });
+  const r = spawnSync(amcheck, ["--install-missing", "--heapallindexed", dbFile], { encoding: "utf8" });
   return r.status === 0 ? "ok" : `pg_amcheck exit ${r.status}: ${(r.stdout + r.stderr).trim().slice(0, 500)}`;
 }
 
