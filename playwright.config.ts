@@ -33,7 +33,8 @@ export default defineConfig({
     launchOptions: { executablePath, args: chromiumArgs },
   },
   projects: [
-    { name: "chromium", testIgnore: /mail\.spec\.ts$/, use: { ...devices["Desktop Chrome"] } },
+    // instances.spec.ts starts servers of its own on PostgreSQL: playwright.instances.config.ts.
+    { name: "chromium", testIgnore: /(mail|instances)\.spec\.ts$/, use: { ...devices["Desktop Chrome"] } },
     ...(withMail
       ? [{ name: "mail", testMatch: /mail\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: mailURL } }]
       : []),

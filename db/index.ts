@@ -108,6 +108,8 @@ export function openDatabase(location: string, options: { poolSize?: number } = 
 
 // One key for every process and instance sharing the database: pg_advisory_lock is per database.
 const MIGRATE_LOCK = 7_264_001;
+/** Held by `npm run worker` for its whole life: one feed watcher per database (scripts/worker.ts). */
+export const WORKER_LOCK = 7_264_002;
 
 /**
  * Applies pending migrations. On SQLite openDatabase already did. On PostgreSQL it holds an advisory
@@ -122,6 +124,29 @@ export async function migrateDatabase(db: Db): Promise<void> {
   await withAdvisoryLock(db, MIGRATE_LOCK, async (client) => {
     await migratePg(drizzlePg({ client }), { migrationsFolder: PG_MIGRATIONS_FOLDER });
   });
+}
+
+/**
+ * How many of this build's migrations the database lacks: 0 when it is up to date, "missing" when it
+ * has none of our schema at all. PostgreSQL only (app instances check, never migrate); SQLite applies
+ * its migrations on open and answers 0.
+ */
+export async function pendingMigrations(db: Db): Promise<number | "missing"> {
+  if (engineOf(db) === "sqlite") return 0;
+  const journal = JSON.parse(fs.readFileSync(path.join(PG_MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
+    entries: { when: number }[];
+  };
+  const { pool } = pgState(db);
+  // drizzle's migrator records each applied migration's journal time in drizzle.__drizzle_migrations.
+  const exists = await pool.query<{ ok: boolean }>(
+    "select to_regclass('drizzle.__drizzle_migrations') is not null and to_regclass('public.articles') is not null as ok",
+  );
+  if (!exists.rows[0]?.ok) return "missing";
+  const applied = await pool.query<{ last: string | number | null }>(
+    "select max(created_at) as last from drizzle.__drizzle_migrations",
+  );
+  const last = Number(applied.rows[0]?.last ?? 0);
+  return journal.entries.filter((entry) => entry.when > last).length;
 }
 
 /**
@@ -154,6 +179,46 @@ export async function tryAdvisoryLock(db: Db, key: number): Promise<(() => Promi
     try {
       await client.query("select pg_advisory_unlock($1)", [key]);
     } finally {
+      client.release();
+    }
+  };
+}
+
+/**
+ * Takes advisory lock `key` for as long as the process wants it, on a connection of its own: at once
+ * if free, else after `onWait()` has been told and the holder has let go (or died). `onLost` hears of
+ * the lock's connection failing: the lock is gone with it, and another process may take it.
+ * Resolves with a release function.
+ */
+export async function holdAdvisoryLock(
+  db: Db,
+  key: number,
+  { onWait, onLost }: { onWait: () => void; onLost: (error: Error) => void },
+): Promise<() => Promise<void>> {
+  const client = await pgState(db).pool.connect();
+  let released = false;
+  const lost = (error: Error) => {
+    if (!released) onLost(error);
+  };
+  client.on("error", lost);
+  try {
+    const { rows } = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [key]);
+    if (!rows[0]?.ok) {
+      onWait();
+      await client.query("select pg_advisory_lock($1)", [key]);
+    }
+  } catch (error) {
+    released = true;
+    client.release(error as Error);
+    throw error;
+  }
+  return async () => {
+    if (released) return;
+    released = true;
+    try {
+      await client.query("select pg_advisory_unlock($1)", [key]);
+    } finally {
+      client.removeListener("error", lost);
       client.release();
     }
   };

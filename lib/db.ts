@@ -29,3 +29,12 @@ export function getDb(): Db {
   globalForDb.__newsDb = { location: database.location, db };
   return db;
 }
+
+/** The database as a script may print it: the SQLite file, or the PostgreSQL URL without its password. */
+export function databaseLabel(): string {
+  const { engine, location } = config().database;
+  if (engine === "sqlite") return location;
+  const url = new URL(location);
+  if (url.password) url.password = "***";
+  return url.toString();
+}

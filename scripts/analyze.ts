@@ -6,14 +6,14 @@
 import { parseArgs } from "node:util";
 import { closeDatabase, openDatabase } from "@/db";
 import { countArticlesToAnalyze, listArticlesToAnalyze } from "@/db/queries/analysis";
-import { databasePath } from "@/lib/db";
+import { databaseLabel, databaseLocation } from "@/lib/db";
 import { ANALYSIS_VERSION } from "@/lib/nlp/analysis-data";
 import { analyzeStoredArticles } from "@/lib/nlp/store";
 
 const USAGE = `Usage: npm run analyze [-- --all]
   (no flag)  analyse articles with no analysis or one from an older version (now ${ANALYSIS_VERSION})
   --all      re-analyse every article
-Environment: DATABASE_PATH (default data/news.db)`;
+Environment: DATABASE_PATH (default data/news.db) or DATABASE_URL (PostgreSQL)`;
 
 let all = false;
 try {
@@ -31,8 +31,8 @@ try {
 }
 
 const BATCH = 200;
-const file = databasePath();
-const db = openDatabase(file);
+const file = databaseLabel();
+const db = openDatabase(databaseLocation());
 const total = await countArticlesToAnalyze(db, { all, version: ANALYSIS_VERSION });
 console.log(`${total} article${total === 1 ? "" : "s"} to analyse in ${file}${all ? " (--all)" : ""}`);
 const started = performance.now();

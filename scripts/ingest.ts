@@ -29,7 +29,7 @@ Options:
   --force           ignore ETag / Last-Modified and fetch in full
 Exit codes: 0 every feed went in, 3 partial (every feed went in, but an ill-formed one only in part),
   1 a feed failed, 2 a usage mistake
-Environment: DATABASE_PATH (default data/news.db), INGEST_SOURCES_FILE (default lib/ingest/default-sources.json)`;
+Environment: DATABASE_PATH (default data/news.db) or DATABASE_URL (PostgreSQL), INGEST_SOURCES_FILE (default lib/ingest/default-sources.json)`;
 
 function usageError(message: string): never {
   console.error(`${message}\n\n${USAGE}`);

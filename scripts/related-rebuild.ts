@@ -2,12 +2,12 @@
 // from the stored articles. Needed after changing the engine, or for a database loaded before lists
 // were precomputed at ingest. Pages keep their old lists until each new one is written.
 import { closeDatabase, openDatabase } from "@/db";
-import { databasePath } from "@/lib/db";
+import { databaseLabel, databaseLocation } from "@/lib/db";
 import { createProgress } from "@/lib/ingest/report";
 import { rebuildRelated } from "@/lib/related/store";
 
-const file = databasePath();
-const db = openDatabase(file);
+const file = databaseLabel();
+const db = openDatabase(databaseLocation());
 const progress = createProgress(process.stdout);
 const started = performance.now();
 const labels = { index: "indexing terms", lists: "computing related lists" } as const;

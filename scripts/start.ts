@@ -2,15 +2,19 @@
 // `npm run build` compiles this file and scripts/prepare-db.ts to plain JavaScript (.next/tidings/,
 // scripts/build-server.mjs), and `npm start` execs node on that: no tsx and no shell stay resident
 // beside the server. `npm run dev` runs this same file through tsx.
-// Migrations and the sample content (unless SEED_SAMPLE=0) are done first, in a process that exits,
-// before the server's workers open the file. With INGEST_ON_START=1 the feed watcher
+// SQLite: migrations and the sample content (unless SEED_SAMPLE=0) are done first, in a process that
+// exits, before the server's workers open the file. With INGEST_ON_START=1 the feed watcher
 // (npm run ingest -- --watch) runs beside the server once the database is ready.
+// PostgreSQL (DATABASE_URL): this serves pages only, as one of N instances. It never migrates or seeds
+// (N instances would race; `npm run db:migrate` and `npm run db:seed` do it once) and only checks that
+// the schema is this build's; the watcher is `npm run worker`, one for all instances.
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { pendingMigrations } from "@/db";
 import { ensureAuthSecret } from "@/lib/auth/secret";
 import { type Config, ConfigError, config } from "@/lib/config";
-import { databasePath } from "@/lib/db";
+import { databasePath, getDb } from "@/lib/db";
 import { startServer } from "@/lib/page-cache/cache-server";
 
 const dev = process.argv.includes("--dev");
@@ -23,16 +27,53 @@ try {
   console.error(err.message);
   process.exit(1);
 }
-// Compiled, the preparation sits beside this file as prepare.mjs; run through tsx, it is the .ts
-// source (and this process's loader flags carry over to the child).
-const compiled = import.meta.url.endsWith(".mjs");
-const prepare = fileURLToPath(new URL(compiled ? "./prepare.mjs" : "./prepare-db.ts", import.meta.url));
-const prepared = spawnSync(process.execPath, [...process.execArgv, prepare], { stdio: "inherit", env: process.env });
-if (prepared.status !== 0) {
-  console.error(`Preparing the database failed (${prepared.signal ?? `exit code ${prepared.status}`}); not starting.`);
-  process.exit(prepared.status || 1);
+const postgres = settings.database.engine === "postgres";
+if (postgres) await checkPostgres();
+else {
+  // Compiled, the preparation sits beside this file as prepare.mjs; run through tsx, it is the .ts
+  // source (and this process's loader flags carry over to the child).
+  const compiled = import.meta.url.endsWith(".mjs");
+  const prepare = fileURLToPath(new URL(compiled ? "./prepare.mjs" : "./prepare-db.ts", import.meta.url));
+  const prepared = spawnSync(process.execPath, [...process.execArgv, prepare], { stdio: "inherit", env: process.env });
+  if (prepared.status !== 0) {
+    console.error(
+      `Preparing the database failed (${prepared.signal ?? `exit code ${prepared.status}`}); not starting.`,
+    );
+    process.exit(prepared.status || 1);
+  }
 }
 ensureAuthSecret(path.dirname(path.resolve(databasePath())));
+
+/** PostgreSQL: refuses what an app instance must not do, and a schema this build cannot serve. */
+async function checkPostgres() {
+  if (settings.ingestOnStart) {
+    console.error(
+      "INGEST_ON_START=1 is not for PostgreSQL: every app instance would run its own feed watcher. Unset it and run one `npm run worker` beside the app instances (a second worker waits for the first).",
+    );
+    process.exit(1);
+  }
+  let pending: number | "missing";
+  try {
+    pending = await pendingMigrations(getDb());
+  } catch (err) {
+    console.error(
+      `Cannot reach the PostgreSQL database of DATABASE_URL (${err instanceof Error ? err.message : String(err)}); not starting.`,
+    );
+    process.exit(1);
+  }
+  if (pending === "missing") {
+    console.error(
+      "The PostgreSQL database has no Tidings schema yet: run `npm run db:migrate` (once, for all instances; `npm run db:seed` adds the sample content), then start again. App instances never migrate on PostgreSQL.",
+    );
+    process.exit(1);
+  }
+  if (pending > 0) {
+    console.error(
+      `The PostgreSQL database is ${pending} migration${pending === 1 ? "" : "s"} behind this build: run \`npm run db:migrate\`, then start again.`,
+    );
+    process.exit(1);
+  }
+}
 // Written, not read: Next's own switch, set for this process and the ones it starts.
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 

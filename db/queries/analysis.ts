@@ -4,6 +4,7 @@ import { and, asc, eq, exists, gt, inArray, isNull, ne, or, sql } from "drizzle-
 import type { Db } from "../index";
 import { articleAnalysis, articles, articleTags, tags } from "../schema";
 import { replaceArticleTags, type TagRef } from "./article-store";
+import { stmt } from "./prepared";
 
 /** What db/ needs of an analysis (lib/nlp/analysis-data.ts defines the whole): it is stored as JSON. */
 export type StoredAnalysis = { version: number; autoTagged: boolean; hashtags: readonly TagRef[] };
@@ -13,24 +14,33 @@ const p = sql.placeholder;
 // Prepared once per connection or transaction handle: analysis is written for every stored article.
 function prepare(db: Db) {
   return {
-    upsert: db
-      .insert(articleAnalysis)
-      .values({ articleId: p("articleId"), version: p("version"), data: p("data"), analyzedAt: p("analyzedAt") })
-      .onConflictDoUpdate({
-        target: articleAnalysis.articleId,
-        set: { version: sql`excluded.version`, data: sql`excluded.data`, analyzedAt: sql`excluded.analyzed_at` },
-      })
-      .prepare(),
-    previous: db
-      .select({ data: articleAnalysis.data })
-      .from(articleAnalysis)
-      .where(eq(articleAnalysis.articleId, p("articleId")))
-      .prepare(),
-    tagCount: db
-      .select({ n: sql<number>`count(*)` })
-      .from(articleTags)
-      .where(eq(articleTags.articleId, p("articleId")))
-      .prepare(),
+    upsert: stmt(
+      db,
+      "analysis_upsert",
+      db
+        .insert(articleAnalysis)
+        .values({ articleId: p("articleId"), version: p("version"), data: p("data"), analyzedAt: p("analyzedAt") })
+        .onConflictDoUpdate({
+          target: articleAnalysis.articleId,
+          set: { version: sql`excluded.version`, data: sql`excluded.data`, analyzedAt: sql`excluded.analyzed_at` },
+        }),
+    ),
+    previous: stmt(
+      db,
+      "analysis_previous",
+      db
+        .select({ data: articleAnalysis.data })
+        .from(articleAnalysis)
+        .where(eq(articleAnalysis.articleId, p("articleId"))),
+    ),
+    tagCount: stmt(
+      db,
+      "analysis_tag_count",
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(articleTags)
+        .where(eq(articleTags.articleId, p("articleId"))),
+    ),
   };
 }
 
@@ -61,8 +71,7 @@ export async function saveArticleAnalysis(
   }: { articleId: number; analysis: StoredAnalysis; publishedAt: Date; now?: Date },
 ) {
   const st = statements(db);
-  // execute(): the one call both engines' prepared queries have (.run/.get are SQLite only).
-  await st.upsert.execute({ articleId, version: analysis.version, data: JSON.stringify(analysis), analyzedAt: now });
+  await st.upsert.run({ articleId, version: analysis.version, data: JSON.stringify(analysis), analyzedAt: now });
   if (!analysis.autoTagged) return;
   await replaceArticleTags(db, { articleId, tags: analysis.hashtags, publishedAt });
 }
@@ -73,7 +82,7 @@ export async function saveArticleAnalysis(
  */
 export async function tagsAreOurs(db: Db, { articleId }: { articleId: number }): Promise<boolean> {
   const st = statements(db);
-  const [previous] = await st.previous.execute({ articleId });
+  const previous = await st.previous.get({ articleId });
   if (previous) {
     try {
       if ((JSON.parse(previous.data) as { autoTagged?: unknown }).autoTagged === true) return true;
@@ -81,8 +90,7 @@ export async function tagsAreOurs(db: Db, { articleId }: { articleId: number }):
       // An unreadable row says nothing about the tags; fall through to counting them.
     }
   }
-  const [tagged] = await st.tagCount.execute({ articleId });
-  return (tagged?.n ?? 0) === 0;
+  return ((await st.tagCount.get({ articleId }))?.n ?? 0) === 0;
 }
 
 export type ArticleToAnalyze = { id: number; title: string; body: string; publishedAt: Date };

@@ -3,6 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../index";
 import { articleRevisions, articles, articleTags, type NewSource, sources, tags } from "../schema";
+import { stmt } from "./prepared";
 
 /** A tag as stored: its canonical slug and display name (lib/articles/tags.ts makes them from raw categories). */
 export type TagRef = { slug: string; name: string };
@@ -94,133 +95,165 @@ const matchColumns = {
  */
 function prepareArticleStatements(db: Db) {
   return {
-    byGuid: db
-      .select(matchColumns)
-      .from(articles)
-      .where(and(eq(articles.sourceId, p("sourceId")), eq(articles.guid, p("guid"))))
-      .limit(1)
-      .prepare(),
-    byUrl: db
-      .select(matchColumns)
-      .from(articles)
-      .where(eq(articles.url, p("url")))
-      .limit(1)
-      .prepare(),
-    byHash: db
-      .select(matchColumns)
-      .from(articles)
-      .where(eq(articles.contentHash, p("hash")))
-      .limit(1)
-      .prepare(),
-    slugTaken: db
-      .select({ id: articles.id })
-      .from(articles)
-      .where(eq(articles.slug, p("slug")))
-      .limit(1)
-      .prepare(),
-    insert: db
-      .insert(articles)
-      .values({
-        slug: p("slug"),
-        sourceId: p("sourceId"),
-        guid: p("guid"),
-        externalId: p("externalId"),
-        url: p("url"),
-        title: p("title"),
-        author: p("author"),
-        excerpt: p("excerpt"),
-        body: p("body"),
-        bodyHtml: p("bodyHtml"),
-        imageUrl: p("imageUrl"),
-        imageWidth: p("imageWidth"),
-        imageHeight: p("imageHeight"),
-        imageAlt: p("imageAlt"),
-        imageCredit: p("imageCredit"),
-        publishedAt: p("publishedAt"),
-        ingestedAt: p("now"),
-        updatedAt: p("now"),
-        wordCount: p("wordCount"),
-        contentHash: p("hash"),
-      })
-      .returning({ id: articles.id })
-      .prepare(),
-    update: db
-      .update(articles)
-      .set({
-        title: sql`${p("title")}`,
-        author: sql`${p("author")}`,
-        excerpt: sql`${p("excerpt")}`,
-        body: sql`${p("body")}`,
-        bodyHtml: sql`${p("bodyHtml")}`,
-        imageUrl: sql`${p("imageUrl")}`,
-        imageWidth: sql`${p("imageWidth")}`,
-        imageHeight: sql`${p("imageHeight")}`,
-        imageAlt: sql`${p("imageAlt")}`,
-        imageCredit: sql`${p("imageCredit")}`,
-        wordCount: sql`${p("wordCount")}`,
-        contentHash: sql`${p("hash")}`,
-        // Raw SQL bypasses the column's Date encoder, so this one is passed as epoch milliseconds.
-        updatedAt: sql`${p("nowMs")}`,
-      })
-      .where(eq(articles.id, p("id")))
-      .prepare(),
+    byGuid: stmt(
+      db,
+      "article_by_guid",
+      db
+        .select(matchColumns)
+        .from(articles)
+        .where(and(eq(articles.sourceId, p("sourceId")), eq(articles.guid, p("guid"))))
+        .limit(1),
+    ),
+    byUrl: stmt(
+      db,
+      "article_by_url",
+      db
+        .select(matchColumns)
+        .from(articles)
+        .where(eq(articles.url, p("url")))
+        .limit(1),
+    ),
+    byHash: stmt(
+      db,
+      "article_by_hash",
+      db
+        .select(matchColumns)
+        .from(articles)
+        .where(eq(articles.contentHash, p("hash")))
+        .limit(1),
+    ),
+    slugTaken: stmt(
+      db,
+      "article_slug_taken",
+      db
+        .select({ id: articles.id })
+        .from(articles)
+        .where(eq(articles.slug, p("slug")))
+        .limit(1),
+    ),
+    insert: stmt(
+      db,
+      "article_insert",
+      db
+        .insert(articles)
+        .values({
+          slug: p("slug"),
+          sourceId: p("sourceId"),
+          guid: p("guid"),
+          externalId: p("externalId"),
+          url: p("url"),
+          title: p("title"),
+          author: p("author"),
+          excerpt: p("excerpt"),
+          body: p("body"),
+          bodyHtml: p("bodyHtml"),
+          imageUrl: p("imageUrl"),
+          imageWidth: p("imageWidth"),
+          imageHeight: p("imageHeight"),
+          imageAlt: p("imageAlt"),
+          imageCredit: p("imageCredit"),
+          publishedAt: p("publishedAt"),
+          ingestedAt: p("now"),
+          updatedAt: p("now"),
+          wordCount: p("wordCount"),
+          contentHash: p("hash"),
+        })
+        .returning({ id: articles.id }),
+    ),
+    update: stmt(
+      db,
+      "article_update",
+      db
+        .update(articles)
+        .set({
+          title: sql`${p("title")}`,
+          author: sql`${p("author")}`,
+          excerpt: sql`${p("excerpt")}`,
+          body: sql`${p("body")}`,
+          bodyHtml: sql`${p("bodyHtml")}`,
+          imageUrl: sql`${p("imageUrl")}`,
+          imageWidth: sql`${p("imageWidth")}`,
+          imageHeight: sql`${p("imageHeight")}`,
+          imageAlt: sql`${p("imageAlt")}`,
+          imageCredit: sql`${p("imageCredit")}`,
+          wordCount: sql`${p("wordCount")}`,
+          contentHash: sql`${p("hash")}`,
+          // Raw SQL bypasses the column's Date encoder, so this one is passed as epoch milliseconds.
+          updatedAt: sql`${p("nowMs")}`,
+        })
+        .where(eq(articles.id, p("id"))),
+    ),
     // Story updates: the version about to be replaced is kept as a revision, then the oldest but the
     // first are dropped beyond the cap.
-    current: db
-      .select({
-        title: articles.title,
-        body: articles.body,
-        excerpt: articles.excerpt,
-        updatedAt: articles.updatedAt,
-      })
-      .from(articles)
-      .where(eq(articles.id, p("id")))
-      .limit(1)
-      .prepare(),
-    insertRevision: db
-      .insert(articleRevisions)
-      .values({
+    current: stmt(
+      db,
+      "article_current",
+      db
+        .select({
+          title: articles.title,
+          body: articles.body,
+          excerpt: articles.excerpt,
+          updatedAt: articles.updatedAt,
+        })
+        .from(articles)
+        .where(eq(articles.id, p("id")))
+        .limit(1),
+    ),
+    insertRevision: stmt(
+      db,
+      "article_revision_insert",
+      db.insert(articleRevisions).values({
         articleId: p("articleId"),
         title: p("title"),
         body: p("body"),
         excerpt: p("excerpt"),
         seenAt: p("seenAt"),
         replacedAt: p("replacedAt"),
-      })
-      .prepare(),
-    revisionIds: db
-      .select({ id: articleRevisions.id })
-      .from(articleRevisions)
-      .where(eq(articleRevisions.articleId, p("articleId")))
-      .orderBy(articleRevisions.id)
-      .prepare(),
-    deleteRevision: db
-      .delete(articleRevisions)
-      .where(eq(articleRevisions.id, p("id")))
-      .prepare(),
-    clearTags: db
-      .delete(articleTags)
-      .where(eq(articleTags.articleId, p("articleId")))
-      .prepare(),
+      }),
+    ),
+    revisionIds: stmt(
+      db,
+      "article_revision_ids",
+      db
+        .select({ id: articleRevisions.id })
+        .from(articleRevisions)
+        .where(eq(articleRevisions.articleId, p("articleId")))
+        .orderBy(articleRevisions.id),
+    ),
+    deleteRevision: stmt(
+      db,
+      "article_revision_delete",
+      db.delete(articleRevisions).where(eq(articleRevisions.id, p("id"))),
+    ),
+    clearTags: stmt(db, "article_tags_clear", db.delete(articleTags).where(eq(articleTags.articleId, p("articleId")))),
     // Look up first, insert only when missing: an upsert would rewrite the existing tag row (and its
     // index entry) for every article that carries it.
-    tagBySlug: db
-      .select({ id: tags.id })
-      .from(tags)
-      .where(eq(tags.slug, p("slug")))
-      .limit(1)
-      .prepare(),
-    insertTag: db
-      .insert(tags)
-      .values({ slug: p("slug"), name: p("name") })
-      .onConflictDoNothing()
-      .returning({ id: tags.id })
-      .prepare(),
-    linkTag: db
-      .insert(articleTags)
-      .values({ articleId: p("articleId"), tagId: p("tagId"), publishedAt: p("publishedAt") })
-      .onConflictDoNothing()
-      .prepare(),
+    tagBySlug: stmt(
+      db,
+      "tag_by_slug",
+      db
+        .select({ id: tags.id })
+        .from(tags)
+        .where(eq(tags.slug, p("slug")))
+        .limit(1),
+    ),
+    insertTag: stmt(
+      db,
+      "tag_insert",
+      db
+        .insert(tags)
+        .values({ slug: p("slug"), name: p("name") })
+        .onConflictDoNothing()
+        .returning({ id: tags.id }),
+    ),
+    linkTag: stmt(
+      db,
+      "article_tag_link",
+      db
+        .insert(articleTags)
+        .values({ articleId: p("articleId"), tagId: p("tagId"), publishedAt: p("publishedAt") })
+        .onConflictDoNothing(),
+    ),
   };
 }
 
@@ -239,28 +272,22 @@ function statementsFor(db: Db): ArticleStatements {
 
 type Match = { id: number; slug: string; contentHash: string; sourceId: number; matchedBy: "guid" | "url" | "content" };
 
-// execute() is the one call both engines' prepared queries have (SQLite: rows or run info; PostgreSQL:
-// rows or a result): .get()/.all()/.run() exist on SQLite only.
-async function firstRow<T>(rowsPromise: PromiseLike<T[]> | T[]): Promise<T | undefined> {
-  return (await rowsPromise)[0];
-}
-
 async function findExisting(st: ArticleStatements, input: ArticleRow, hash: string): Promise<Match | undefined> {
   if (input.guid) {
-    const byGuid = await firstRow(st.byGuid.execute({ sourceId: input.sourceId, guid: input.guid }));
+    const byGuid = await st.byGuid.get({ sourceId: input.sourceId, guid: input.guid });
     if (byGuid) return { ...byGuid, matchedBy: "guid" };
   }
   // The same story syndicated under another guid or by another feed: same canonical URL or same text.
   if (input.url) {
-    const byUrl = await firstRow(st.byUrl.execute({ url: input.url }));
+    const byUrl = await st.byUrl.get({ url: input.url });
     if (byUrl) return { ...byUrl, matchedBy: "url" };
   }
-  const byHash = await firstRow(st.byHash.execute({ hash }));
+  const byHash = await st.byHash.get({ hash });
   return byHash ? { ...byHash, matchedBy: "content" } : undefined;
 }
 
 async function uniqueSlug(st: ArticleStatements, base: string, hash: string): Promise<string> {
-  return (await firstRow(st.slugTaken.execute({ slug: base }))) ? `${base.slice(0, 70)}-${hash.slice(0, 6)}` : base;
+  return (await st.slugTaken.get({ slug: base })) ? `${base.slice(0, 70)}-${hash.slice(0, 6)}` : base;
 }
 
 async function writeTags(
@@ -270,12 +297,12 @@ async function writeTags(
   publishedAt: Date,
   fresh: boolean,
 ) {
-  if (!fresh) await st.clearTags.execute({ articleId });
-  for (const tag of tagRefs) await st.linkTag.execute({ articleId, tagId: await tagIdFor(st, tag), publishedAt });
+  if (!fresh) await st.clearTags.run({ articleId });
+  for (const tag of tagRefs) await st.linkTag.run({ articleId, tagId: await tagIdFor(st, tag), publishedAt });
 }
 
 async function tagIdFor(st: ArticleStatements, tag: TagRef): Promise<number> {
-  const row = (await firstRow(st.tagBySlug.execute({ slug: tag.slug }))) ?? (await firstRow(st.insertTag.execute(tag)));
+  const row = (await st.tagBySlug.get({ slug: tag.slug })) ?? (await st.insertTag.get(tag));
   if (!row) throw new Error(`Tag ${tag.slug} was neither found nor inserted`);
   return row.id;
 }
@@ -307,7 +334,6 @@ export async function upsertArticleRow(
   now = new Date(),
   { isMaterialChange }: { isMaterialChange?: MaterialChange } = {},
 ): Promise<UpsertResult> {
-  // Prepared once per handle (statementsFor); each is awaited, so the same code runs on PostgreSQL.
   const st = statementsFor(db);
   const { title, hash } = input;
   const fields = {
@@ -329,30 +355,28 @@ export async function upsertArticleRow(
     const found = { id: existing.id, slug: existing.slug, matchedBy: existing.matchedBy };
     if (existing.sourceId !== input.sourceId) return { status: "unchanged", ...found, fromOtherSource: true };
     if (existing.contentHash === hash) return { status: "unchanged", ...found };
-    const stored = await firstRow(st.current.execute({ id: existing.id }));
+    const stored = await st.current.get({ id: existing.id });
     if (!stored) throw new Error(`Article ${existing.id} vanished during its update`);
     // The hash sees case and spacing only; the caller's test also ignores what is not news (a tracking
     // parameter in a printed link, typographic quotes). Such a difference is neither stored nor kept.
     if (isMaterialChange && !isMaterialChange(stored, { title, body: input.body }))
       return { status: "unchanged", ...found };
     await keepRevision(st, existing.id, stored, now);
-    await st.update.execute({ ...fields, nowMs: now.getTime(), id: existing.id });
+    await st.update.run({ ...fields, nowMs: now.getTime(), id: existing.id });
     await writeTags(st, existing.id, input.tags, input.publishedAt, false);
     return { status: "updated", ...found };
   }
   const slug = await uniqueSlug(st, input.slug, hash);
-  const row = await firstRow(
-    st.insert.execute({
-      ...fields,
-      slug,
-      sourceId: input.sourceId,
-      guid: input.guid,
-      externalId: input.externalId,
-      url: input.url,
-      publishedAt: input.publishedAt,
-      now,
-    }),
-  );
+  const row = await st.insert.get({
+    ...fields,
+    slug,
+    sourceId: input.sourceId,
+    guid: input.guid,
+    externalId: input.externalId,
+    url: input.url,
+    publishedAt: input.publishedAt,
+    now,
+  });
   if (!row) throw new Error(`Inserting article "${title}" returned no row`);
   await writeTags(st, row.id, input.tags, input.publishedAt, true);
   return { status: "new", id: row.id, slug };
@@ -368,7 +392,7 @@ async function keepRevision(
   stored: { title: string; body: string; excerpt: string; updatedAt: Date },
   now: Date,
 ) {
-  await st.insertRevision.execute({
+  await st.insertRevision.run({
     articleId,
     title: stored.title,
     body: stored.body,
@@ -376,9 +400,9 @@ async function keepRevision(
     seenAt: stored.updatedAt,
     replacedAt: now,
   });
-  const ids = (await st.revisionIds.execute({ articleId })).map((r) => r.id);
+  const ids = (await st.revisionIds.all({ articleId })).map((r) => r.id);
   for (const id of ids.slice(1, Math.max(1, ids.length - MAX_REVISIONS_PER_ARTICLE + 1)))
-    await st.deleteRevision.execute({ id });
+    await st.deleteRevision.run({ id });
 }
 
 export async function countArticles(db: Db): Promise<number> {

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { upsertArticle } from "@/lib/articles/article-row";
 import { type Cursor, decodeCursor, encodeCursor } from "@/lib/articles/cursor";
 import { useTempDatabase } from "@/lib/testing/db";
+import { sqlAll } from "@/lib/testing/sql";
 import type { Db } from "../index";
 import { countArticles, upsertSource } from "./article-store";
 import {
@@ -131,9 +132,10 @@ describe("article queries", () => {
     for (let i = 0; i < 2; i++) await add(b, i, [], i);
     const direct = new Map(
       (
-        db.$client
-          .prepare("select s.slug, (select count(*) from articles a where a.source_id = s.id) as n from sources s")
-          .all() as { slug: string; n: number }[]
+        await sqlAll<{ slug: string; n: number }>(
+          db,
+          "select s.slug, (select count(*) from articles a where a.source_id = s.id) as n from sources s",
+        )
       ).map((r) => [r.slug, r.n]),
     );
     expect(Object.fromEntries(direct)).toEqual({ alpha: 5, beta: 2, gamma: 0 });

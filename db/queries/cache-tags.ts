@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "../index";
+import { type Db, engineOf, run, transaction } from "../index";
 import { articles, cacheTags } from "../schema";
 
 /**
@@ -32,10 +32,51 @@ export const cacheTag = {
 export async function bumpCacheTags(db: Db, tags: readonly CacheTag[]) {
   const unique = [...new Set(tags)];
   if (unique.length === 0) return;
+  if (engineOf(db) === "postgres") {
+    await bumpAndNotify(db, unique);
+    return;
+  }
   await db
     .insert(cacheTags)
     .values(unique.map((tag) => ({ tag, version: 1 })))
     .onConflictDoUpdate({ target: cacheTags.tag, set: { version: sql`${cacheTags.version} + 1` } });
+}
+
+/** The LISTEN/NOTIFY channel on which PostgreSQL bumps are announced (cache-tag-listener.ts). */
+export const CACHE_TAG_CHANNEL = "tidings_cache_tags";
+/**
+ * A row of cache_tags that no page carries: bumped with every PostgreSQL bump, so one primary-key read
+ * tells a listener whether it missed a notification (cache-tag-listener.ts polls it).
+ */
+export const CACHE_TAG_EPOCH = "#epoch";
+// NOTIFY payloads must stay under 8000 bytes; a longer list is announced as "re-read everything".
+const MAX_PAYLOAD = 7_000;
+
+/** The message a PostgreSQL bump announces: the new epoch, and the new versions unless they did not fit. */
+export type CacheTagNotice = { e: number; t?: [string, number][] };
+
+/**
+ * PostgreSQL: the same upsert plus the epoch row, then a pg_notify in the same transaction, so every
+ * instance's listener hears of it exactly when it commits (never for a rolled-back write). Writes
+ * serialize (the write lock, and the epoch row's own row lock until commit), so epochs arrive in order
+ * and a gap means a lost notification.
+ */
+async function bumpAndNotify(db: Db, tags: readonly CacheTag[]) {
+  await transaction(db, async (tx) => {
+    const bumped = await tx
+      .insert(cacheTags)
+      .values([...tags, CACHE_TAG_EPOCH].sort().map((tag) => ({ tag, version: 1 })))
+      .onConflictDoUpdate({ target: cacheTags.tag, set: { version: sql`${cacheTags.version} + 1` } })
+      .returning({ tag: cacheTags.tag, version: cacheTags.version });
+    const epoch = bumped.find((r) => r.tag === CACHE_TAG_EPOCH)?.version ?? 0;
+    const notice: CacheTagNotice = {
+      e: epoch,
+      t: bumped.filter((r) => r.tag !== CACHE_TAG_EPOCH).map((r) => [r.tag, r.version]),
+    };
+    let payload = JSON.stringify(notice);
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD) payload = JSON.stringify({ e: epoch } satisfies CacheTagNotice);
+    await run(tx, sql`select pg_notify(${CACHE_TAG_CHANNEL}, ${payload})`);
+  });
 }
 
 /** Current versions of these tags (0 for a tag never bumped). */

@@ -4,6 +4,7 @@ import { canonicalStoryId, syndicatedCopies } from "@/lib/coverage/story";
 import { refreshRelated } from "@/lib/related/store";
 import { seedSampleContent } from "@/lib/sample/seed";
 import { useTempDatabase } from "@/lib/testing/db";
+import { sqlGet, sqlPluck, sqlRun, sqlValue } from "@/lib/testing/sql";
 import { type Db, transaction } from "../index";
 import { upsertSource } from "./article-store";
 import { cacheTagVersions } from "./cache-tags";
@@ -13,8 +14,8 @@ import { countOutlets, listStoryMembers, sameStoryCluster } from "./stories";
 let db: Db;
 const now = new Date("2026-11-30T12:00:00Z");
 
-const idOf = (titleStart: string) =>
-  db.$client.prepare("select id from articles where title like ?").pluck().get(`${titleStart}%`) as number;
+const idOf = async (titleStart: string) =>
+  (await sqlValue<number>(db, "select id from articles where title like ?", `${titleStart}%`)) as number;
 
 // Seeding analyses every sample story and builds the related lists: seconds on a loaded machine.
 beforeEach(async () => {
@@ -24,9 +25,11 @@ beforeEach(async () => {
 
 /** A regional paper running the wire's flood story under its own headline, last paragraphs cut. */
 async function syndicateFloodStory() {
-  const wire = db.$client
-    .prepare("select body, published_at from articles where id = ?")
-    .get(idOf("River Ost floods")) as {
+  const wire = (await sqlGet(
+    db,
+    "select body, published_at from articles where id = ?",
+    await idOf("River Ost floods"),
+  )) as {
     body: string;
     published_at: number;
   };
@@ -51,7 +54,11 @@ async function syndicateFloodStory() {
 
 describe("the same-story cluster", () => {
   it("is the related engine's same-story rows followed both ways, and the same from any member", async () => {
-    const ids = [idOf("River Ost floods"), idOf("‘We lost everything"), idOf("Hallowick's flood was forecast")];
+    const ids = [
+      await idOf("River Ost floods"),
+      await idOf("‘We lost everything"),
+      await idOf("Hallowick's flood was forecast"),
+    ];
     for (const id of ids) {
       const cluster = await sameStoryCluster(db, { articleId: id });
       expect(cluster).toEqual([...ids].sort((a, b) => a - b));
@@ -59,19 +66,16 @@ describe("the same-story cluster", () => {
     }
     expect(await countOutlets(db, { articleIds: ids })).toBe(3);
     // A story no other outlet has is a cluster of one.
-    const alone = db.$client
-      .prepare("select id from articles where id not in (select article_id from article_related where same_story = 1)")
-      .pluck()
-      .get() as number;
+    const alone = (await sqlValue<number>(
+      db,
+      "select id from articles where id not in (select article_id from article_related where same_story = 1) order by id",
+    )) as number;
     expect(await sameStoryCluster(db, { articleId: alone })).toEqual([alone]);
   });
 
   it("takes in a syndicated copy, keeps its address, and stales the pages that count it", async () => {
-    const before = await sameStoryCluster(db, { articleId: idOf("River Ost floods") });
-    const slugs = db.$client
-      .prepare(`select slug from articles where id in (${before.join(",")})`)
-      .pluck()
-      .all() as string[];
+    const before = await sameStoryCluster(db, { articleId: await idOf("River Ost floods") });
+    const slugs = await sqlPluck<string>(db, `select slug from articles where id in (${before.join(",")})`);
     const tags = ["stories", ...slugs.map((s) => `article:${s}` as const)] as const;
     const versionsBefore = await cacheTagVersions(db, tags);
     const copy = await syndicateFloodStory();
@@ -84,7 +88,7 @@ describe("the same-story cluster", () => {
     for (const t of tags) expect(versionsAfter.get(t), t).toBeGreaterThan(versionsBefore.get(t) ?? 0);
     // Marked as a copy of the wire's story, and only it.
     const members = await listStoryMembers(db, { articleIds: after });
-    expect([...syndicatedCopies(members)]).toEqual([[copy, idOf("River Ost floods")]]);
+    expect([...syndicatedCopies(members)]).toEqual([[copy, await idOf("River Ost floods")]]);
     // Oldest first: the first reporter leads, whoever it is.
     const times = members.map((m) => m.publishedAt.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
@@ -93,17 +97,20 @@ describe("the same-story cluster", () => {
   it("stales the page of a member several links away from where a newcomer joins", async () => {
     // Chain a story of its own onto the cluster through one member only, far from the wire's story the
     // copy will link to: its "Full coverage" count changes too.
-    const far = db.$client
-      .prepare("select id from articles where id not in (select article_id from article_related where same_story = 1)")
-      .pluck()
-      .get() as number;
-    db.$client
-      .prepare(
-        "insert or replace into article_related (article_id, related_id, rank, score, same_story, reasons) values (?, ?, 99, 0.5, 1, '{}')",
-      )
-      .run(far, idOf("‘We lost everything"));
-    expect(await sameStoryCluster(db, { articleId: idOf("River Ost floods") })).toContain(far);
-    const slug = db.$client.prepare("select slug from articles where id = ?").pluck().get(far) as string;
+    const far = (await sqlValue<number>(
+      db,
+      "select id from articles where id not in (select article_id from article_related where same_story = 1) order by id",
+    )) as number;
+    // An upsert both engines read the same way (SQLite's "insert or replace" is its own).
+    await sqlRun(
+      db,
+      `insert into article_related (article_id, related_id, rank, score, same_story, reasons) values (?, ?, 99, 0.5, 1, '{}')
+       on conflict (article_id, related_id) do update set rank = 99, score = 0.5, same_story = 1, reasons = '{}'`,
+      far,
+      await idOf("‘We lost everything"),
+    );
+    expect(await sameStoryCluster(db, { articleId: await idOf("River Ost floods") })).toContain(far);
+    const slug = (await sqlValue<string>(db, "select slug from articles where id = ?", far)) as string;
     const tag = `article:${slug}` as const;
     const before = (await cacheTagVersions(db, [tag])).get(tag) ?? 0;
     const copy = await syndicateFloodStory();

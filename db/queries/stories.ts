@@ -40,6 +40,35 @@ export async function sameStoryCluster(db: Db, { articleId }: { articleId: numbe
   return [...members].sort((x, y) => x - y);
 }
 
+/**
+ * Which of these articles have a same-story row in either direction: those whose cluster is more than
+ * themselves. One query, so that a caller walks only those (most articles stand alone).
+ */
+export async function sameStoryLinked(db: Db, { articleIds }: { articleIds: readonly number[] }): Promise<Set<number>> {
+  const linked = new Set<number>();
+  if (articleIds.length === 0) return linked;
+  const wanted = [...new Set(articleIds)];
+  // SQLite caps bound parameters per statement; 500 at a time stays well under every build's limit.
+  for (let i = 0; i < wanted.length; i += 500) {
+    const part = wanted.slice(i, i + 500);
+    const rows = await db
+      .select({ a: articleRelated.articleId, b: articleRelated.relatedId })
+      .from(articleRelated)
+      .where(
+        and(
+          eq(articleRelated.sameStory, true),
+          or(inArray(articleRelated.articleId, part), inArray(articleRelated.relatedId, part)),
+        ),
+      );
+    const inPart = new Set(part);
+    for (const { a, b } of rows) {
+      if (inPart.has(a)) linked.add(a);
+      if (inPart.has(b)) linked.add(b);
+    }
+  }
+  return linked;
+}
+
 /** How many outlets the articles come from. */
 export async function countOutlets(db: Db, { articleIds }: { articleIds: number[] }): Promise<number> {
   if (articleIds.length === 0) return 0;

@@ -1,3 +1,5 @@
+import { DrizzleQueryError } from "drizzle-orm";
+
 /**
  * Why a whole feed could not be ingested. The message is written for the person running the command:
  * the runner prefixes it with the feed's name, so it never repeats the URL itself.
@@ -61,6 +63,9 @@ export function fromSocketError(error: unknown, host: string): IngestError {
 
 /** Any thrown value as one line, for summaries and logs: never a stack trace. */
 export function describeError(error: unknown): string {
+  // drizzle wraps a failed statement (on PostgreSQL) in "Failed query: <the SQL>": what went wrong is
+  // the database's own message, its cause; the statement and its parameters are no use to the reader.
+  if (error instanceof DrizzleQueryError && error.cause !== undefined) return describeError(error.cause);
   if (error instanceof Error) return error.message.split("\n")[0] ?? error.name;
   return String(error);
 }

@@ -5,6 +5,7 @@ import { parseHTML } from "linkedom";
 import { describe, expect, it } from "vitest";
 import { escapeXml } from "@/lib/publishing/rss";
 import { useTempDatabase } from "@/lib/testing/db";
+import { sqlAll } from "@/lib/testing/sql";
 import { xssPayloadsExtended } from "@/lib/testing/xss-payloads";
 import { ingestFeedFile } from "./pipeline";
 import { sanitizeArticleHtml } from "./sanitize";
@@ -56,11 +57,11 @@ describe("hostile feed HTML and titles", () => {
     );
     const report = await ingestFeedFile(db, file, { analyze: false, related: false });
     expect(report.ok).toBe(true);
-    const rows = db.$client.prepare("select title, body, body_html as bodyHtml from articles").all() as {
+    const rows = await sqlAll<{
       title: string;
       body: string;
       bodyHtml: string | null;
-    }[];
+    }>(db, `select title, body, body_html as "bodyHtml" from articles`);
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       // Titles are plain text (React escapes them on every page); stored HTML is inert.

@@ -8,6 +8,7 @@ import { getArticleBySlug } from "@/db/queries/articles";
 import { getSourceBySlug } from "@/db/queries/ingest";
 import { getDb } from "@/lib/db";
 import { useTempDatabase } from "@/lib/testing/db";
+import { sqlAll, sqlPluck } from "@/lib/testing/sql";
 import { ingestJsonlFile } from "./pipeline";
 
 let db: Db;
@@ -61,9 +62,10 @@ describe("JSONL import", () => {
     expect(report.notes).toEqual([
       'line 8 "Future story" (id r-8): date 2100-01-01T00:00:00.000Z is in the future; used the time of ingest',
     ]);
-    const rows = db.$client
-      .prepare("select external_id, guid, url, author, body, published_at from articles order by id")
-      .all();
+    const rows = await sqlAll(
+      db,
+      "select external_id, guid, url, author, body, published_at from articles order by id",
+    );
     expect(rows).toEqual([
       {
         external_id: "r-1",
@@ -93,10 +95,7 @@ describe("JSONL import", () => {
       row({ id: "r-2", title: "Other", url: "https://x.example/2", source: "Elsewhere" }),
     ]);
     await ingestJsonlFile(db, file, { now: () => now, sourceName: "Archive Desk" });
-    const sources = db.$client
-      .prepare("select distinct s.slug from articles a join sources s on s.id = a.source_id")
-      .pluck()
-      .all();
+    const sources = await sqlPluck(db, "select distinct s.slug from articles a join sources s on s.id = a.source_id");
     expect(sources).toEqual(["archive-desk"]);
   });
 
@@ -128,11 +127,11 @@ describe.skipIf(!haveWikinews)("Wikinews JSONL (../shared/data/wikinews/articles
     expect(source?.licenseUrl).toBe("https://creativecommons.org/licenses/by/2.5/");
 
     // What the article page renders: the attribution and the link to the original, for every row.
-    const stored = db.$client.prepare("select slug, external_id, url from articles").all() as {
+    const stored = await sqlAll<{
       slug: string;
       external_id: string;
       url: string;
-    }[];
+    }>(db, "select slug, external_id, url from articles");
     const byId = new Map(stored.map((r) => [r.external_id, r]));
     for (const line of lines) {
       const original = JSON.parse(line) as { id: string; url: string; title: string };

@@ -8,8 +8,9 @@ import { countArticles } from "@/db/queries/article-store";
 import { cacheTagVersions } from "@/db/queries/cache-tags";
 import { getSourceBySlug, syncListedSources } from "@/db/queries/ingest";
 import { reloadConfig } from "@/lib/config";
-import { useTempDatabase } from "@/lib/testing/db";
+import { testEngine, useTempDatabase } from "@/lib/testing/db";
 import { dumpDatabase } from "@/lib/testing/dump";
+import { sqlAll, sqlGet, sqlPluck, sqlRun } from "@/lib/testing/sql";
 import { type FeedServer, fixturePath, sendVersioned, startFeedServer } from "./fixtures/feed-server";
 import { type IngestOptions, ingestFeedFile, ingestFeedUrl, ingestSource, ingestSources } from "./pipeline";
 import { formatReport } from "./report";
@@ -32,17 +33,40 @@ beforeEach(async () => {
 });
 
 /** Articles, tags and their links: everything a re-ingest must leave untouched. */
-function contentDump(): string {
-  const all = (table: string) => db.$client.prepare(`select * from ${table} order by rowid`).all();
-  return JSON.stringify([all("articles"), all("tags"), all("article_tags")]);
+async function contentDump(): Promise<string> {
+  // By key (article_tags has no single-column one): insertion order on SQLite, and a total order on both.
+  const all = (table: string, key: string) => sqlAll(db, `select * from ${table} order by ${key}`);
+  return JSON.stringify([
+    await all("articles", "id"),
+    await all("tags", "id"),
+    await all("article_tags", "article_id, tag_id"),
+  ]);
+}
+
+/** Makes the insert of an article titled `title` fail with `message`, as a disk fault would; resolves with the undo. */
+async function poisonInserts(title: string, message: string): Promise<() => Promise<void>> {
+  if (testEngine === "sqlite") {
+    await sqlRun(
+      db,
+      `create trigger poison before insert on articles when new.title = '${title}' begin select raise(abort, '${message}'); end`,
+    );
+    return async () => {
+      await sqlRun(db, "drop trigger poison");
+    };
+  }
+  await sqlRun(
+    db,
+    `create function poison() returns trigger language plpgsql as $$ begin if new.title = '${title}' then raise exception '${message}'; end if; return new; end $$`,
+  );
+  await sqlRun(db, "create trigger poison before insert on articles for each row execute function poison()");
+  return async () => {
+    await sqlRun(db, "drop trigger poison on articles");
+    await sqlRun(db, "drop function poison()");
+  };
 }
 
 function articleRows() {
-  return db.$client
-    .prepare(
-      "select a.id, a.slug, a.title, a.url, a.guid, a.body, s.slug as source from articles a join sources s on s.id = a.source_id order by a.id",
-    )
-    .all() as {
+  return sqlAll<{
     id: number;
     slug: string;
     title: string;
@@ -50,7 +74,10 @@ function articleRows() {
     guid: string;
     body: string;
     source: string;
-  }[];
+  }>(
+    db,
+    "select a.id, a.slug, a.title, a.url, a.guid, a.body, s.slug as source from articles a join sources s on s.id = a.source_id order by a.id",
+  );
 }
 
 function rssFeed(
@@ -88,19 +115,15 @@ describe("ingest over HTTP: formats", () => {
 
   it("stores sanitized HTML, plain text, canonical URL and normalised tags", async () => {
     await ingestFeedUrl(db, server.url("/rss2.xml"), opts);
-    const row = db.$client.prepare("select * from articles where guid = 'gazette-1001'").get() as Record<
-      string,
-      unknown
-    >;
+    const row = (await sqlGet(db, "select * from articles where guid = 'gazette-1001'")) as Record<string, unknown>;
     expect(row.url).toBe("https://gazette.example/news/bridge-reopens?id=42");
     expect(row.body_html).not.toMatch(/<script|onclick|style=/);
     expect(row.body).toContain("The harbour bridge reopened on Tuesday");
-    const tags = db.$client
-      .prepare(
-        "select t.slug from tags t join article_tags at on at.tag_id = t.id where at.article_id = ? order by t.slug",
-      )
-      .pluck()
-      .all(row.id);
+    const tags = await sqlPluck(
+      db,
+      "select t.slug from tags t join article_tags at on at.tag_id = t.id where at.article_id = ? order by t.slug",
+      row.id,
+    );
     // "2026" is a bare number, not a tag.
     expect(tags).toEqual(["local-news", "transport"]);
   });
@@ -110,7 +133,7 @@ describe("deduplication", () => {
   it("re-ingesting the same feed adds nothing (304 first, then a forced full fetch)", async () => {
     const url = server.url("/rss2.xml");
     await ingestFeedUrl(db, url, opts);
-    const before = contentDump();
+    const before = await contentDump();
     const versionsBefore = await cacheTagVersions(db, ["list:latest", "all"]);
     expect(versionsBefore.get("list:latest")).toBeGreaterThan(0);
     const conditional = await ingestFeedUrl(db, url, opts);
@@ -121,7 +144,7 @@ describe("deduplication", () => {
     expect(await cacheTagVersions(db, ["list:latest", "all"])).toEqual(versionsBefore);
     expect(await countArticles(db)).toBe(3);
     // Only the source's polling state moved; articles and tags are exactly as they were.
-    expect(contentDump()).toBe(before);
+    expect(await contentDump()).toBe(before);
   });
 
   it("sends If-None-Match / If-Modified-Since once it has them, and handles 304", async () => {
@@ -151,20 +174,20 @@ describe("deduplication", () => {
     });
     const url = server.url("/changing.xml");
     await ingestFeedUrl(db, url, opts);
-    const [before] = articleRows();
+    const [before] = await articleRows();
     const pageTags = ["list:latest", `article:${before?.slug}`] as const;
     const versionsBefore = await cacheTagVersions(db, pageTags);
     version = 2;
     const report = await ingestFeedUrl(db, url, opts);
     expect(report.counts).toEqual({ new: 0, updated: 1, unchanged: 0, syndicated: 0 });
-    const [after] = articleRows();
+    const [after] = await articleRows();
     // The app's page cache learns that this story's page and the lists changed.
     const versionsAfter = await cacheTagVersions(db, pageTags);
     for (const t of pageTags) expect(versionsAfter.get(t), t).toBeGreaterThan(versionsBefore.get(t) ?? 0);
     expect(after?.id).toBe(before?.id);
     expect(after?.slug).toBe(before?.slug);
     expect(after?.body).toBe("Second version, with a correction.");
-    const tags = db.$client.prepare("select t.slug from tags t join article_tags at on at.tag_id = t.id").pluck().all();
+    const tags = await sqlPluck(db, "select t.slug from tags t join article_tags at on at.tag_id = t.id");
     expect(tags).toEqual(["corrected"]);
   });
 
@@ -174,7 +197,7 @@ describe("deduplication", () => {
     // The bridge story (same URL once utm_* and fbclid are stripped) and the ferry story (same text).
     expect(report.counts).toEqual({ new: 1, updated: 0, unchanged: 0, syndicated: 2 });
     expect(await countArticles(db)).toBe(4);
-    const bridge = articleRows().find((r) => r.guid === "gazette-1001");
+    const bridge = (await articleRows()).find((r) => r.guid === "gazette-1001");
     // The first outlet's copy is kept as it was.
     expect(bridge?.title).toBe("Harbour bridge reopens after two-year repairs");
     // And polling the first feed again does not flip it back and forth.
@@ -218,7 +241,7 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
   it("an ISO-8859-1 feed is read in its encoding; a mislabelled one is read as UTF-8 with a note", async () => {
     const latin = await ingestFeedUrl(db, server.url("/latin1.xml"), opts);
     expect(latin.ok).toBe(true);
-    expect(articleRows()[0]?.title).toBe("Crème brûlée festival draws crowds");
+    expect((await articleRows())[0]?.title).toBe("Crème brûlée festival draws crowds");
     const mislabelled = await ingestFeedFile(await useTempDatabase(), fixturePath("mislabelled-utf8.xml"), opts);
     expect(mislabelled.notes).toEqual([
       "declared ISO-8859-1 (by the XML declaration) but the bytes are UTF-8; read as UTF-8",
@@ -231,7 +254,7 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
     expect(report.notes[0]).toMatch(
       /^not valid UTF-8 \(declared by the XML declaration\): .* line 2; read as Windows-1252$/,
     );
-    expect(articleRows()[0]?.title).toBe("Crème brûlée festival draws crowds");
+    expect((await articleRows())[0]?.title).toBe("Crème brûlée festival draws crowds");
   });
 
   it("an item without a title is titled from its text; one without link or id is skipped with its reason", async () => {
@@ -251,7 +274,7 @@ describe("bad input: a precise message naming the feed, and nothing stored", () 
       'item 2 "Future date" (link https://dates.example/future): date 2100-01-01T00:00:00.000Z is in the future; used the time of ingest',
       '1 item with a date that could not be read ("Someday, 45 Smarch 20X6"); stored with the time of ingest',
     ]);
-    const dates = db.$client.prepare("select title, published_at from articles order by id").all();
+    const dates = await sqlAll(db, "select title, published_at from articles order by id");
     expect(dates).toEqual([
       { title: "Invalid date", published_at: now.getTime() },
       { title: "Future date", published_at: now.getTime() },
@@ -348,9 +371,7 @@ describe("a failure mid-feed leaves the database exactly as it was", () => {
       { guid: "m-5", title: "Another new story", link: "https://mid.example/5", description: "More text." },
     ]);
     fs.writeFileSync(file, next);
-    db.$client.exec(
-      "create trigger poison before insert on articles when new.title = 'Poison story' begin select raise(abort, 'disk I/O error (simulated)'); end",
-    );
+    const cure = await poisonInserts("Poison story", "disk I/O error (simulated)");
     const before = await dumpDatabase(db);
     const report = await ingestFeedFile(db, file, opts);
     expect(report.ok).toBe(false);
@@ -358,7 +379,7 @@ describe("a failure mid-feed leaves the database exactly as it was", () => {
     expect(await dumpDatabase(db)).toBe(before);
 
     // Without the fault the same file does write: the rollback above undid real changes.
-    db.$client.exec("drop trigger poison");
+    await cure();
     const ok = await ingestFeedFile(db, file, opts);
     expect(ok.counts).toEqual({ new: 3, updated: 1, unchanged: 0, syndicated: 0 });
     fs.rmSync(dir, { recursive: true, force: true });
@@ -449,14 +470,14 @@ describe("polling state: Retry-After and back-off", () => {
     const source = await listSource("teasers", server.url("/teasers.xml"), true);
     const report = await ingestSource(db, source, opts);
     expect(report.counts.new).toBe(1);
-    const row = db.$client.prepare("select body, body_html from articles").get() as { body: string; body_html: string };
+    const row = (await sqlGet(db, "select body, body_html from articles")) as { body: string; body_html: string };
     expect(row.body).toContain("Paragraph 6 of the long read");
     expect(row.body).not.toContain("Just a teaser");
     expect(row.body).not.toContain("Advertisement");
     expect(row.body_html).toContain(`<img alt="High tide at the pier" src="${server.url("/img/tide.jpg")}" />`);
     expect(row.body_html).not.toContain("track()");
     // No og:image on this page: the article's first picture becomes the lead image.
-    expect(db.$client.prepare("select image_url, image_alt from articles").get()).toEqual({
+    expect(await sqlGet(db, "select image_url, image_alt from articles")).toEqual({
       image_url: server.url("/img/tide.jpg"),
       image_alt: "High tide at the pier",
     });
@@ -488,7 +509,7 @@ describe("polling state: Retry-After and back-off", () => {
     });
     const report = await ingestSource(db, await listSource("og-teasers", server.url("/og-teasers.xml"), true), opts);
     expect(report.counts.new).toBe(1);
-    expect(db.$client.prepare("select image_url, image_width, image_height, image_alt from articles").get()).toEqual({
+    expect(await sqlGet(db, "select image_url, image_width, image_height, image_alt from articles")).toEqual({
       image_url: server.url("/media/tides-wide.jpg"),
       image_width: 1200,
       image_height: 630,

@@ -8,6 +8,7 @@ import { isGenericWord } from "@/lib/nlp/generic-words";
 import { getArticleAnalysis } from "@/lib/nlp/store";
 import { seedSampleContent } from "@/lib/sample/seed";
 import { useTempDatabase } from "@/lib/testing/db";
+import { sqlPluck, sqlValue } from "@/lib/testing/sql";
 
 // The words the issue found in "why related", whatever the generic-word list says about them.
 const REPORTED = ["entire", "won", "set", "think", "second", "title", "coach", "happens"];
@@ -34,8 +35,8 @@ function reasonStrings(raw: string): string[] {
 }
 
 describe("every sample article", () => {
-  it("gives no everyday word as a reason why a story is related", () => {
-    const rows = db.$client.prepare("select reasons from article_related").pluck().all() as string[];
+  it("gives no everyday word as a reason why a story is related", async () => {
+    const rows = await sqlPluck<string>(db, "select reasons from article_related");
     expect(rows.length).toBeGreaterThan(100);
     const bad: string[] = [];
     let reasons = 0;
@@ -59,7 +60,7 @@ describe("every sample article", () => {
       const shared = [...x].filter((w) => y.has(w)).length;
       return shared / (x.size + y.size - shared || 1);
     };
-    const ids = db.$client.prepare("select id from articles order by id").pluck().all() as number[];
+    const ids = await sqlPluck<number>(db, "select id from articles order by id");
     expect(ids.length).toBe(44);
     const repeats: string[] = [];
     let points = 0;
@@ -82,27 +83,31 @@ describe("every sample article", () => {
   });
 
   it("links no empty hashtag page: every tag that exists, and every name linked, has a story", async () => {
-    const empty = db.$client
-      .prepare("select slug from tags t where not exists (select 1 from article_tags at where at.tag_id = t.id)")
-      .pluck()
-      .all();
+    const empty = await sqlPluck(
+      db,
+      "select slug from tags t where not exists (select 1 from article_tags at where at.tag_id = t.id)",
+    );
     expect(empty).toEqual([]);
-    const ids = db.$client.prepare("select id from articles order by id").pluck().all() as number[];
-    const count = db.$client
-      .prepare("select count(*) from article_tags at join tags t on t.id = at.tag_id where t.slug = ?")
-      .pluck();
+    const ids = await sqlPluck<number>(db, "select id from articles order by id");
+    const count = (slug: string) =>
+      sqlValue<number>(
+        db,
+        "select count(*) from article_tags at join tags t on t.id = at.tag_id where t.slug = ?",
+        slug,
+      );
     let linked = 0;
     for (const id of ids) {
       const a = await getArticleAnalysis({ articleId: id });
       if (!a) continue;
       const names = [...a.people, ...a.places, ...a.organisations].map((e) => e.slug);
-      const tagged = db.$client
-        .prepare("select t.slug from article_tags at join tags t on t.id = at.tag_id where at.article_id = ?")
-        .pluck()
-        .all(id) as string[];
+      const tagged = await sqlPluck<string>(
+        db,
+        "select t.slug from article_tags at join tags t on t.id = at.tag_id where at.article_id = ?",
+        id,
+      );
       for (const slug of [...(await tagSlugsWithStories(getDb(), { slugs: names })), ...tagged]) {
         linked++;
-        expect(count.get(slug), slug).toBeGreaterThanOrEqual(1);
+        expect(await count(slug), slug).toBeGreaterThanOrEqual(1);
       }
     }
     expect(linked).toBeGreaterThan(100);
@@ -110,7 +115,7 @@ describe("every sample article", () => {
 
   it("names people, places and organisations only when sure of the type", async () => {
     const byTitle = async (t: string) => {
-      const id = db.$client.prepare("select id from articles where title like ?").pluck().get(`${t}%`) as number;
+      const id = (await sqlValue<number>(db, "select id from articles where title like ?", `${t}%`)) as number;
       const a = await getArticleAnalysis({ articleId: id });
       if (!a) throw new Error(`no analysis for ${t}`);
       return { people: a.people.map((e) => e.name), places: a.places.map((e) => e.name) };

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import next from "next";
+import { engineOf } from "@/db";
+import { CacheTagListener, type TagVersions } from "@/db/queries/cache-tag-listener";
 import { type CacheTag, CacheTagReader } from "@/db/queries/cache-tags";
 import { readerHasMutes } from "@/db/queries/follows";
 import { ensureAuthSecret } from "@/lib/auth/secret";
@@ -130,8 +132,11 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   const handle = app.getRequestHandler();
   await app.prepare();
   const cache = new PageCache(config().pageCache.maxBytes, config().pageCache.ttlMs);
-  // Opened after Next is prepared: the server's start has applied migrations by now.
-  const tagReader = new CacheTagReader(databasePath());
+  // Opened after Next is prepared: the server's start has applied migrations by now (SQLite), or
+  // checked that `npm run db:migrate` has (PostgreSQL). SQLite reads versions through a connection of
+  // its own on each check; PostgreSQL instances keep them in memory, told of bumps by NOTIFY.
+  const tagReader: TagVersions =
+    engineOf(getDb()) === "postgres" ? await CacheTagListener.start(getDb()) : new CacheTagReader(databasePath());
   const versionOf = (tag: CacheTag) => tagReader.versionOf(tag);
   const trustProxy = config().trustProxy;
   const BASELINE = Object.entries(nonPageHeaders());

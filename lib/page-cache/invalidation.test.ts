@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
-import { type CacheTag, CacheTagReader, cacheTagVersions } from "@/db/queries/cache-tags";
+import { CacheTagListener, type TagVersions } from "@/db/queries/cache-tag-listener";
+import { CacheTagReader } from "@/db/queries/cache-tags";
 import { createUser } from "@/db/queries/users";
 import { upsertArticle } from "@/lib/articles/article-row";
 import { databasePath } from "@/lib/db";
@@ -22,39 +23,12 @@ import { testEngine, useTempDatabase } from "@/lib/testing/db";
 import { PageCache, pageTags, storedPage } from "./page-cache";
 
 // Which write makes which cached page stale: the tags each path carries (pageTags) against the tags
-// each mutation bumps. On SQLite through the same reader the cache server uses (CacheTagReader); on
-// PostgreSQL through a snapshot of the cache_tags table (cacheTagVersions), since that engine's
-// server keeps versions in memory and is told of bumps (its own tests cover the telling).
-
-/** Tag versions as the cache sees them: refreshed before each batch of reads. */
-interface Versions {
-  refresh(): Promise<void>;
-  versionOf(tag: CacheTag): number;
-  close(): void;
-}
-
-function sqliteVersions(): Versions {
-  const reader = new CacheTagReader(databasePath());
-  return {
-    refresh: async () => reader.refresh(),
-    versionOf: (tag) => reader.versionOf(tag),
-    close: () => reader.close(),
-  };
-}
-
-function snapshotVersions(): Versions {
-  let known = new Map<string, number>();
-  return {
-    refresh: async () => {
-      known = await cacheTagVersions(db, [...new Set(paths().flatMap((p) => pageTags(p) ?? []))]);
-    },
-    versionOf: (tag) => known.get(tag) ?? 0,
-    close: () => {},
-  };
-}
+// each mutation bumps, through the same reader the cache server uses (on PostgreSQL, the listener,
+// waited on until it has heard the test's own writes by NOTIFY).
 
 let db: Db;
-let reader: Versions;
+let reader: TagVersions;
+let settled: () => Promise<void>;
 let cache: PageCache;
 let alice: Actor;
 let mod: Actor;
@@ -65,7 +39,8 @@ const paths = () => ["/", `/articles/${a.slug}`, `/articles/${b.slug}`, "/tags/x
 
 /** Stores a copy of every path, as of now. */
 async function fill() {
-  await reader.refresh();
+  await settled();
+  reader.refresh();
   for (const path of paths()) {
     const tags = pageTags(path);
     if (!tags) throw new Error(`not cacheable: ${path}`);
@@ -85,9 +60,9 @@ async function fill() {
   }
 }
 
-/** The paths whose stored copy is no longer fresh. */
 async function stale(): Promise<string[]> {
-  await reader.refresh();
+  await settled();
+  reader.refresh();
   return paths().filter((p) => !cache.get(p, (t) => reader.versionOf(t)));
 }
 
@@ -99,7 +74,14 @@ async function run<R>(m: Parameters<typeof executeMutation>[1], by: Actor, input
 
 beforeEach(async () => {
   db = await useTempDatabase();
-  reader = testEngine === "postgres" ? snapshotVersions() : sqliteVersions();
+  if (testEngine === "postgres") {
+    const listener = await CacheTagListener.start(db, { pollMs: 600_000 });
+    reader = listener;
+    settled = () => listener.settled();
+  } else {
+    reader = new CacheTagReader(databasePath());
+    settled = async () => {};
+  }
   cache = new PageCache(1_000_000, 60_000);
   const user = async (email: string, isModerator = false) => {
     const u = await createUser(db, { email, name: email.split("@")[0] ?? "x", passwordHash: null });

@@ -17,7 +17,7 @@ import { bumpCacheTags, cacheTag } from "@/db/queries/cache-tags";
 import {
   addTermDfs,
   clearRelatedIndex,
-  getAnalysisNamesJson,
+  type EvidenceRow,
   getArticleSlugs,
   getArticleTagSlugs,
   getArticleTexts,
@@ -25,19 +25,19 @@ import {
   getCorpusTotals,
   getListsContaining,
   getPostings,
+  getReasonEvidence,
   getRelatedHeads,
-  getRelatedIds,
   getStoredDocs,
   getTermDfs,
   getTermDfsByText,
   listAllArticleIds,
   putStoredDoc,
   replacePostings,
-  replaceRelatedList,
+  replaceRelatedLists,
   setCorpusTotals,
   termIdsFor,
 } from "@/db/queries/related-index";
-import { sameStoryCluster } from "@/db/queries/stories";
+import { sameStoryCluster, sameStoryLinked } from "@/db/queries/stories";
 import {
   type CorpusStats,
   dot,
@@ -195,11 +195,16 @@ class Session {
   }
 
   /** Reads the heads of the stored lists of these articles (their neighbourhoods) not cached yet. */
-  async loadNeighbours(ids: Iterable<number>) {
-    const missing = new Set<number>();
+  async loadNeighbours(idList: Iterable<number>) {
+    const ids = [...idList];
+    let missing = new Set<number>();
     for (const id of ids) if (!this.lists.has(id)) missing.add(id);
     if (missing.size === 0) return;
-    if (this.lists.size + missing.size > VECTOR_CACHE_MAX) this.lists.clear();
+    // Emptied when full; then every list asked for is read, not only those that were missing.
+    if (this.lists.size + missing.size > VECTOR_CACHE_MAX) {
+      this.lists.clear();
+      missing = new Set(ids);
+    }
     for (const [id, head] of await getRelatedHeads(this.db, { ids: missing, limit: NEIGHBOURHOOD }))
       this.lists.set(id, head);
   }
@@ -211,31 +216,29 @@ class Session {
     return list;
   };
 
-  /** What "why related" compares: an article's named entities and phrases, cached like vectors. */
-  async evidenceOf(id: number): Promise<Evidence> {
-    let e = this.evidence.get(id);
-    if (e === undefined) {
-      const text = (await getArticleTexts(this.db, { ids: [id] })).get(id);
-      const row = await getAnalysisNamesJson(this.db, { articleId: id });
-      const list = (json: string | null | undefined): NamedRef[] => {
-        try {
-          const v = JSON.parse(json ?? "[]") as unknown;
-          return Array.isArray(v)
-            ? v.filter((n): n is NamedRef => typeof n?.name === "string" && typeof n?.slug === "string")
-            : [];
-        } catch {
-          return [];
-        }
-      };
-      e = {
-        phrases: text ? phrasesOf(text.title, text.body) : new Map(),
-        names: { people: list(row?.people), places: list(row?.places), organisations: list(row?.organisations) },
-      };
-      if (this.evidence.size >= EVIDENCE_CACHE_MAX) this.evidence.clear();
-      this.evidence.set(id, e);
+  /**
+   * Reads what "why related" compares (named entities and phrases) for these articles, those not
+   * cached yet, in one batch: a list's reasons need its owner's and every entry's.
+   */
+  async loadEvidence(ids: Iterable<number>) {
+    const wanted = [...ids];
+    let missing = new Set<number>();
+    for (const id of wanted) if (!this.evidence.has(id)) missing.add(id);
+    if (missing.size === 0) return;
+    if (this.evidence.size + missing.size > EVIDENCE_CACHE_MAX) {
+      this.evidence.clear();
+      missing = new Set(wanted);
     }
-    return e;
+    const found = await getReasonEvidence(this.db, { ids: [...missing] });
+    for (const id of missing) this.evidence.set(id, evidenceFrom(found.get(id)));
   }
+
+  /** An article's "why related" evidence; loadEvidence must have read it. */
+  evidenceOf = (id: number): Evidence => {
+    const e = this.evidence.get(id);
+    if (e === undefined) throw new Error(`"why related" evidence of article ${id} was not loaded`);
+    return e;
+  };
 
   /** Reads the document frequencies of these stems not cached yet (a stem the index lacks has none). */
   async loadStems(stems: Iterable<string>) {
@@ -258,13 +261,31 @@ class Session {
     return idf(Math.max(1, this.stats.docs * REASON_MAX_DF_SHARE), this.stats.docs);
   }
 
-  listWritten(id: number) {
-    this.lists.delete(id);
+  /** An article's list was just stored: its head is what the next ranking must see as its neighbourhood. */
+  listWritten(id: number, ids: readonly number[]) {
+    this.lists.set(id, ids.slice(0, NEIGHBOURHOOD));
   }
 
   forget(ids: readonly number[]) {
     for (const id of ids) this.vectors.delete(id);
   }
+}
+
+function evidenceFrom(row: EvidenceRow | undefined): Evidence {
+  const list = (json: string | null | undefined): NamedRef[] => {
+    try {
+      const v = JSON.parse(json ?? "[]") as unknown;
+      return Array.isArray(v)
+        ? v.filter((n): n is NamedRef => typeof n?.name === "string" && typeof n?.slug === "string")
+        : [];
+    } catch {
+      return [];
+    }
+  };
+  return {
+    phrases: row ? phrasesOf(row.title, row.body) : new Map(),
+    names: { people: list(row?.people), places: list(row?.places), organisations: list(row?.organisations) },
+  };
 }
 
 // ── Index phase: term counts, document frequencies, postings ──────────────────────────────────────
@@ -279,12 +300,15 @@ async function countTerms(s: Session, ids: readonly number[]): Promise<void> {
   let { docs, totalLength } = totals;
   const texts = await getArticleTexts(db, { ids });
   const olds = await getStoredDocs(db, { ids });
+  // Document frequencies change by these amounts, written once for the whole batch: nothing reads
+  // them until the batch is counted, and a term shared by many articles is then updated once.
+  const dfDeltas = new Map<number, number>();
   for (const id of ids) {
     const text = texts.get(id);
     if (!text) continue;
     const old = olds.get(id);
     if (old) {
-      await addTermDfs(db, { termIds: unpackTerms(old.terms, old.length).ids, delta: -1 });
+      for (const t of unpackTerms(old.terms, old.length).ids) dfDeltas.set(t, (dfDeltas.get(t) ?? 0) - 1);
       docs--;
       totalLength -= old.length;
     }
@@ -293,7 +317,7 @@ async function countTerms(s: Session, ids: readonly number[]): Promise<void> {
     const pairs = [...counts.values()]
       .map((count, i) => [termIds[i] as number, count] as const)
       .sort((a, b) => a[0] - b[0]);
-    await addTermDfs(db, { termIds: pairs.map((p) => p[0]), delta: 1 });
+    for (const [t] of pairs) dfDeltas.set(t, (dfDeltas.get(t) ?? 0) + 1);
     await putStoredDoc(db, {
       articleId: id,
       length,
@@ -305,6 +329,7 @@ async function countTerms(s: Session, ids: readonly number[]): Promise<void> {
     docs++;
     totalLength += length;
   }
+  await addTermDfs(db, { deltas: dfDeltas });
   await setCorpusTotals(db, { docs, totalLength });
   await s.loadStats();
 }
@@ -367,10 +392,9 @@ function reasonStems(mine: Evidence, theirs: Evidence): Set<string> {
  * organisations, shared distinctive phrases (lib/related/shared.ts). The cosine's heaviest stems are
  * not shown: they are often everyday words.
  */
-async function reasonsJson(s: Session, targetId: number, m: RelatedMatch): Promise<string> {
-  const mine = await s.evidenceOf(targetId);
-  const theirs = await s.evidenceOf(m.id);
-  await s.loadStems(reasonStems(mine, theirs));
+function reasonsJson(s: Session, targetId: number, m: RelatedMatch): string {
+  const mine = s.evidenceOf(targetId);
+  const theirs = s.evidenceOf(m.id);
   const tags = m.reasons.tags;
   const rarity = { idf: s.stemIdf, minIdf: s.reasonMinIdf() };
   // Every shared name, shown or not, so that no phrase repeats one ("captain Luka Brand").
@@ -399,24 +423,48 @@ async function wholeClusters(db: Db, ids: Iterable<number>): Promise<number[]> {
   return [...all];
 }
 
-async function writeList(s: Session, target: RelatedCandidate, matches: RelatedMatch[]) {
-  // The whole cluster as it stands before this list is replaced: a link this write removes can split
-  // it, and every former member's "Full coverage" count changes, however far from this article.
-  const same = [
-    ...(await sameStoryCluster(s.db, { articleId: target.id })).filter((id) => id !== target.id),
-    ...matches.filter((m) => m.sameStory).map((m) => m.id),
-  ];
-  if (same.length > 0) for (const id of [target.id, ...same]) s.storyTouched.add(id);
-  const entries = [];
-  for (const m of matches)
-    entries.push({
-      relatedId: m.id,
-      score: m.score,
-      sameStory: m.sameStory,
-      reasons: await reasonsJson(s, target.id, m),
-    });
-  await replaceRelatedList(s.db, { articleId: target.id, entries });
-  s.listWritten(target.id);
+type ListToWrite = { target: RelatedCandidate; matches: RelatedMatch[] };
+
+/**
+ * Stores these lists with their reasons. Every read is a batch for all of them (so PostgreSQL makes a
+ * handful of round trips, not a few per list): which owners have same-story links, the evidence of
+ * every owner and entry, the rarity of every stem a reason may name; then the lists, written together.
+ * The session's neighbourhoods are updated at once; the caller ranks nothing from the stored rows.
+ */
+async function writeLists(s: Session, lists: readonly ListToWrite[]) {
+  if (lists.length === 0) return;
+  // The whole cluster as it stands before a list is replaced: a link the write removes can split it,
+  // and every former member's "Full coverage" count changes, however far from this article. An owner
+  // with no same-story row either way is a cluster of one: only the others are walked.
+  const linked = await sameStoryLinked(s.db, { articleIds: lists.map((l) => l.target.id) });
+  for (const { target, matches } of lists) {
+    const before = linked.has(target.id) ? await sameStoryCluster(s.db, { articleId: target.id }) : [];
+    const same = [...before.filter((id) => id !== target.id), ...matches.filter((m) => m.sameStory).map((m) => m.id)];
+    if (same.length > 0) for (const id of [target.id, ...same]) s.storyTouched.add(id);
+  }
+  await s.loadEvidence(lists.flatMap(({ target, matches }) => [target.id, ...matches.map((m) => m.id)]));
+  const stems = new Set<string>();
+  for (const { target, matches } of lists) {
+    const mine = s.evidenceOf(target.id);
+    for (const m of matches) for (const t of reasonStems(mine, s.evidenceOf(m.id))) stems.add(t);
+  }
+  await s.loadStems(stems);
+  await replaceRelatedLists(s.db, {
+    lists: lists.map(({ target, matches }) => ({
+      articleId: target.id,
+      entries: matches.map((m) => ({
+        relatedId: m.id,
+        score: m.score,
+        sameStory: m.sameStory,
+        reasons: reasonsJson(s, target.id, m),
+      })),
+    })),
+  });
+  for (const { target, matches } of lists)
+    s.listWritten(
+      target.id,
+      matches.map((m) => m.id),
+    );
 }
 
 /** Ranks a pool for a target, with the pool's neighbourhoods read first when they count. */
@@ -440,7 +488,7 @@ async function computeLists(
     const target = (await s.candidates([id])).get(id);
     if (!target) continue;
     const pool = [...(await s.candidates(await gatherCandidates(s, target))).values()];
-    await writeList(s, target, await rank(s, target, pool, neighbours));
+    await writeLists(s, [{ target, matches: await rank(s, target, pool, neighbours) }]);
     nearest.set(
       id,
       pool
@@ -471,23 +519,46 @@ async function joinLists(
     set.add(id);
     newcomers.set(owner, set);
   };
+  const containing = await getListsContaining(s.db, { relatedIds: changed });
   for (const id of changed) {
     for (const n of nearest.get(id) ?? []) add(n.id, id);
     // An updated article may no longer belong where it was listed: those lists are re-ranked too.
-    for (const owner of await getListsContaining(s.db, { relatedId: id })) add(owner, id);
+    for (const owner of containing.get(id) ?? []) add(owner, id);
   }
+  // Read up front, a batch each: every affected list as it stands (rewriting one list changes no
+  // other's stored entries), and the vectors and neighbourhoods of the owners and their pools.
+  const currentLists = await getRelatedHeads(s.db, { ids: newcomers.keys() });
+  const pools = new Map<number, number[]>();
+  for (const [owner, ids] of newcomers) pools.set(owner, [...new Set([...(currentLists.get(owner) ?? []), ...ids])]);
+  const everyone = [...new Set([...newcomers.keys(), ...[...pools.values()].flat()])];
+  // With everything read up front, the rankings read nothing more from the database: each ranking sees
+  // the lists rewritten before it through the session (listWritten), so the rewritten lists can be
+  // stored together at the end. A set too big for the caches is ranked and stored one list at a time.
+  const together = everyone.length <= VECTOR_CACHE_MAX / 2;
+  if (together) {
+    await s.candidates(everyone);
+    await s.loadNeighbours(everyone);
+  }
+  const pending: ListToWrite[] = [];
   const rewritten: number[] = [];
   for (const [owner, ids] of newcomers) {
-    const current = await getRelatedIds(s.db, { articleId: owner });
+    const current = currentLists.get(owner) ?? [];
     const target = (await s.candidates([owner])).get(owner);
     if (!target) continue;
-    const pool = [...(await s.candidates([...new Set([...current, ...ids])])).values()];
+    const pool = [...(await s.candidates(pools.get(owner) ?? [])).values()];
     const matches = await rank(s, target, pool, true);
     const same = matches.length === current.length && matches.every((m, i) => m.id === current[i]);
     if (same && ![...ids].some((id) => current.includes(id))) continue;
-    await writeList(s, target, matches);
+    if (together) {
+      pending.push({ target, matches });
+      s.listWritten(
+        owner,
+        matches.map((m) => m.id),
+      );
+    } else await writeLists(s, [{ target, matches }]);
     rewritten.push(owner);
   }
+  await writeLists(s, pending);
   return rewritten;
 }
 

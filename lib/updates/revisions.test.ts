@@ -8,6 +8,7 @@ import { cacheTagVersions } from "@/db/queries/cache-tags";
 import { getRevisionSummary, listRevisions } from "@/db/queries/revisions";
 import { ingestFeedFile } from "@/lib/ingest/pipeline";
 import { useTempDatabase } from "@/lib/testing/db";
+import { sqlAll, sqlRun, sqlValue } from "@/lib/testing/sql";
 
 // Ingest keeps the previous version of a story it finds changed, and only then.
 
@@ -38,7 +39,9 @@ const ingest = (file: string, minute: number) =>
   ingestFeedFile(db, file, { now: () => at(minute), analyze: false, related: false });
 
 const v1 = { guid: "s1", title: "Barrier holds on the Ost", body: "The barrier held overnight, officials said." };
-const rows = (table: string) => db.$client.prepare(`select * from ${table} order by rowid`).all();
+// By key: insertion order, as rowid gave on SQLite, and a total order on both engines.
+const KEYS: Record<string, string> = { articles: "id", article_tags: "article_id, tag_id", article_revisions: "id" };
+const rows = (table: string) => sqlAll(db, `select * from ${table} order by ${KEYS[table] ?? "1"}`);
 
 describe("story revisions at ingest", () => {
   it("keeps the previous title, body and excerpt, and marks the article updated", async () => {
@@ -48,7 +51,7 @@ describe("story revisions at ingest", () => {
       30,
     );
     expect(report.counts).toMatchObject({ new: 0, updated: 1 });
-    const article = db.$client.prepare("select id, title, ingested_at, updated_at from articles").get() as {
+    const article = (await sqlAll(db, "select id, title, ingested_at, updated_at from articles"))[0] as {
       id: number;
       title: string;
       ingested_at: number;
@@ -64,14 +67,16 @@ describe("story revisions at ingest", () => {
       seenAt: at(0),
       replacedAt: at(30),
     });
-    expect(rows("article_revisions")[0]).toMatchObject({ excerpt: "The barrier held overnight, officials said." });
+    expect((await rows("article_revisions"))[0]).toMatchObject({
+      excerpt: "The barrier held overnight, officials said.",
+    });
     expect(await getRevisionSummary(db, { articleId: article.id })).toEqual({ count: 1, lastReplacedAt: at(30) });
   });
 
   it("re-ingesting the same feed, or one that differs only in spacing, case or a tracking parameter, keeps nothing", async () => {
     const linked = { ...v1, body: "The barrier held. Live updates: https://courier.example/live?id=3" };
     await ingest(feed([linked]), 0);
-    const before = JSON.stringify([rows("articles"), rows("article_tags")]);
+    const before = JSON.stringify([await rows("articles"), await rows("article_tags")]);
     const tags = await cacheTagVersions(db, ["list:latest", "stories"]);
     for (const [i, variant] of [
       linked,
@@ -81,15 +86,15 @@ describe("story revisions at ingest", () => {
       const report = await ingest(feed([variant]), 10 + i);
       expect(report.counts).toMatchObject({ new: 0, updated: 0, unchanged: 1 });
     }
-    expect(rows("article_revisions")).toEqual([]);
-    expect(JSON.stringify([rows("articles"), rows("article_tags")])).toBe(before);
+    expect(await rows("article_revisions")).toEqual([]);
+    expect(JSON.stringify([await rows("articles"), await rows("article_tags")])).toBe(before);
     // A quiet poll leaves every cached page alone.
     expect(await cacheTagVersions(db, ["list:latest", "stories"])).toEqual(tags);
   });
 
   it("an update bumps the story's page, the lists and the full-coverage pages", async () => {
     await ingest(feed([v1]), 0);
-    const slug = db.$client.prepare("select slug from articles").pluck().get() as string;
+    const slug = (await sqlValue<string>(db, "select slug from articles")) as string;
     const tags = [`article:${slug}`, "list:latest", "stories"] as const;
     const before = await cacheTagVersions(db, tags);
     await ingest(feed([{ ...v1, body: "The barrier failed overnight." }]), 5);
@@ -101,19 +106,19 @@ describe("story revisions at ingest", () => {
     await ingest(feed([{ ...v1, body: "Version 0 of the story." }]), 0);
     const total = MAX_REVISIONS_PER_ARTICLE + 5;
     for (let n = 1; n <= total; n++) await ingest(feed([{ ...v1, body: `Version ${n} of the story.` }]), n);
-    const id = db.$client.prepare("select id from articles").pluck().get() as number;
+    const id = (await sqlValue<number>(db, "select id from articles")) as number;
     const kept = await listRevisions(db, { articleId: id });
     expect(kept).toHaveLength(MAX_REVISIONS_PER_ARTICLE);
     expect(kept[0]?.body).toBe("Version 0 of the story.");
     expect(kept[1]?.body).toBe(`Version ${total - MAX_REVISIONS_PER_ARTICLE + 1} of the story.`);
     expect(kept.at(-1)?.body).toBe(`Version ${total - 1} of the story.`);
-    expect(db.$client.prepare("select body from articles").pluck().get()).toBe(`Version ${total} of the story.`);
+    expect(await sqlValue(db, "select body from articles")).toBe(`Version ${total} of the story.`);
   });
 
   it("a story's revisions go with it", async () => {
     await ingest(feed([v1]), 0);
     await ingest(feed([{ ...v1, body: "Changed." }]), 1);
-    db.$client.prepare("delete from articles").run();
-    expect(rows("article_revisions")).toEqual([]);
+    await sqlRun(db, "delete from articles");
+    expect(await rows("article_revisions")).toEqual([]);
   });
 });
