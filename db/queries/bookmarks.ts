@@ -1,6 +1,5 @@
-import type { Statement } from "better-sqlite3";
-import { and, desc, eq, sql } from "drizzle-orm";
-import { type Db, engineOf, rows } from "../index";
+import { and, desc, eq, type SQLWrapper, sql } from "drizzle-orm";
+import { type Db, engineOf } from "../index";
 import { articles, bookmarks, readingPositions, sources } from "../schema";
 
 /** Sets a bookmark on or off. Saving twice or removing twice is harmless. */
@@ -15,34 +14,41 @@ export async function setBookmark(
   }
 }
 
-// Read on every signed-in page view (and by the page cache for each signed-in hit): on SQLite prepared
-// once per connection, with the id list passed as one JSON parameter so one statement serves any page.
-export const READER_STATE_SQL = {
-  saved: "select article_id from bookmarks where user_id = ? and article_id in (select value from json_each(?))",
-  progress:
-    "select article_id, progress from reading_positions where user_id = ? and article_id in (select value from json_each(?))",
-};
-const readerStatements = new WeakMap<object, { saved: Statement; progress: Statement }>();
-
-function readerStatementsFor(db: Db) {
-  let st = readerStatements.get(db.$client);
-  if (!st) {
-    st = { saved: db.$client.prepare(READER_STATE_SQL.saved), progress: db.$client.prepare(READER_STATE_SQL.progress) };
-    readerStatements.set(db.$client, st);
-  }
-  return st;
-}
+const p = sql.placeholder;
 
 /**
- * The same two reads on PostgreSQL: the id list is one array parameter (`= any($2)`), so the statement
- * text is the same for any page and both are answered from the (user_id, article_id) primary keys.
+ * The two reads behind every signed-in page view (and every signed-in hit of the page cache): which of
+ * these articles the reader saved, and how far they read each. The id list is ONE parameter, so one
+ * statement serves any page: a JSON array read with json_each on SQLite, an array (`= any($2)`) on
+ * PostgreSQL. Both are answered from the (user_id, article_id) primary keys (reader-payload.test.ts).
  */
-export function readerStatePgQueries({ userId, articleIds }: { userId: number; articleIds: number[] }) {
-  const ids = sql`${sql.param(articleIds)}::bigint[]`;
+export function readerStateQueries(db: Db) {
+  const inIds = (column: SQLWrapper) =>
+    engineOf(db) === "postgres"
+      ? sql`${column} = any(${p("ids")}::bigint[])`
+      : sql`${column} in (select value from json_each(${p("ids")}))`;
   return {
-    saved: sql`select article_id from bookmarks where user_id = ${userId} and article_id = any(${ids})`,
-    progress: sql`select article_id, progress from reading_positions where user_id = ${userId} and article_id = any(${ids})`,
+    saved: db
+      .select({ articleId: bookmarks.articleId })
+      .from(bookmarks)
+      .where(and(eq(bookmarks.userId, p("userId")), inIds(bookmarks.articleId))),
+    progress: db
+      .select({ articleId: readingPositions.articleId, progress: readingPositions.progress })
+      .from(readingPositions)
+      .where(and(eq(readingPositions.userId, p("userId")), inIds(readingPositions.articleId))),
   };
+}
+
+function prepareReaderState(db: Db) {
+  const q = readerStateQueries(db);
+  return { saved: q.saved.prepare(), progress: q.progress.prepare() };
+}
+// Prepared once per connection handle.
+const readerStatements = new WeakMap<object, ReturnType<typeof prepareReaderState>>();
+
+/** The ids parameter of readerStateQueries, as the engine takes it. */
+export function readerStateIds(db: Db, articleIds: number[]): unknown {
+  return engineOf(db) === "postgres" ? articleIds : JSON.stringify(articleIds);
 }
 
 /** Which of these articles the reader saved and how far they read each, for a page of cards. */
@@ -53,22 +59,14 @@ export async function readerStateForArticles(
   const saved = new Set<number>();
   const progress = new Map<number, number>();
   if (articleIds.length === 0) return { saved, progress };
-  let savedRows: { article_id: number }[];
-  let progressRows: { article_id: number; progress: number }[];
-  if (engineOf(db) === "postgres") {
-    const q = readerStatePgQueries({ userId, articleIds });
-    [savedRows, progressRows] = await Promise.all([
-      rows<{ article_id: number }>(db, q.saved),
-      rows<{ article_id: number; progress: number }>(db, q.progress),
-    ]);
-  } else {
-    const st = readerStatementsFor(db);
-    const ids = JSON.stringify(articleIds);
-    savedRows = st.saved.all(userId, ids) as { article_id: number }[];
-    progressRows = st.progress.all(userId, ids) as { article_id: number; progress: number }[];
+  let st = readerStatements.get(db);
+  if (!st) {
+    st = prepareReaderState(db);
+    readerStatements.set(db, st);
   }
-  for (const r of savedRows) saved.add(r.article_id);
-  for (const r of progressRows) progress.set(r.article_id, r.progress);
+  const params = { userId, ids: readerStateIds(db, articleIds) };
+  for (const r of await st.saved.execute(params)) saved.add(r.articleId);
+  for (const r of await st.progress.execute(params)) progress.set(r.articleId, r.progress);
   return { saved, progress };
 }
 

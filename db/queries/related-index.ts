@@ -85,7 +85,7 @@ function st(db: Db): Statements {
 const isPg = (db: Db) => engineOf(db) === "postgres";
 
 /** A JavaScript array bound as ONE PostgreSQL array parameter (a bare array in `sql` would become a list). */
-function pgArray(values: readonly unknown[], type: "bigint" | "text" | "float8" | "int" | "smallint"): SQL {
+function pgArray(values: readonly unknown[], type: "bigint" | "text" | "float8" | "smallint" | "bytea"): SQL {
   return sql`${sql.param([...values])}::${sql.raw(type)}[]`;
 }
 
@@ -161,14 +161,27 @@ export async function getStoredDocs(db: Db, { ids }: { ids: readonly number[] })
   return out;
 }
 
-export async function putStoredDoc(db: Db, { articleId, length, terms }: { articleId: number } & StoredDoc) {
+/** Stores the term counts of these articles, replacing any stored before. */
+export async function putStoredDocs(db: Db, { docs }: { docs: readonly ({ articleId: number } & StoredDoc)[] }) {
+  if (docs.length === 0) return;
   if (!isPg(db)) {
-    st(db).putDoc.run(articleId, length, terms);
+    const s = st(db);
+    for (const d of docs) s.putDoc.run(d.articleId, d.length, d.terms);
     return;
   }
   await rows(
     db,
-    sql`insert into related_docs (article_id, length, terms) values (${articleId}, ${length}, ${sql.param(terms)})
+    sql`insert into related_docs (article_id, length, terms)
+        select * from unnest(${pgArray(
+          docs.map((d) => d.articleId),
+          "bigint",
+        )}, ${pgArray(
+          docs.map((d) => d.length),
+          "bigint",
+        )}, ${pgArray(
+          docs.map((d) => d.terms),
+          "bytea",
+        )})
         on conflict (article_id) do update set length = excluded.length, terms = excluded.terms`,
   );
 }
@@ -272,29 +285,42 @@ export async function getTermDfsByText(db: Db, { terms }: { terms: Iterable<stri
   return out;
 }
 
-/** Replaces an article's postings with these (term id, impact) pairs. */
+/** Replaces the postings of each of these articles with its (term id, impact) pairs. */
 export async function replacePostings(
   db: Db,
-  { articleId, postings }: { articleId: number; postings: readonly (readonly [number, number])[] },
+  { lists }: { lists: readonly { articleId: number; postings: readonly (readonly [number, number])[] }[] },
 ) {
+  if (lists.length === 0) return;
   if (!isPg(db)) {
     const s = st(db);
-    s.clearPostings.run(articleId);
-    for (const [termId, impact] of postings) s.putPosting.run(articleId, termId, impact);
+    for (const { articleId, postings } of lists) {
+      s.clearPostings.run(articleId);
+      for (const [termId, impact] of postings) s.putPosting.run(articleId, termId, impact);
+    }
     return;
   }
-  await rows(db, sql`delete from related_postings where article_id = ${articleId}`);
-  if (postings.length === 0) return;
+  await rows(
+    db,
+    sql`delete from related_postings where article_id = any(${pgArray(
+      lists.map((l) => l.articleId),
+      "bigint",
+    )})`,
+  );
+  const flat = lists.flatMap(({ articleId, postings }) => postings.map(([t, i]) => [articleId, t, i] as const));
+  if (flat.length === 0) return;
   await rows(
     db,
     sql`insert into related_postings (article_id, term_id, impact)
-        select ${articleId}, t, i from unnest(${pgArray(
-          postings.map((p) => p[0]),
+        select * from unnest(${pgArray(
+          flat.map((p) => p[0]),
           "bigint",
         )}, ${pgArray(
-          postings.map((p) => p[1]),
+          flat.map((p) => p[1]),
+          "bigint",
+        )}, ${pgArray(
+          flat.map((p) => p[2]),
           "float8",
-        )}) as u(t, i)`,
+        )})`,
   );
 }
 
@@ -406,23 +432,6 @@ export async function getReasonEvidence(
     if (row) out.set(id, row);
   }
   return out;
-}
-
-/** An article's stored list, best first: all of it, or its first `limit` entries. */
-export async function getRelatedIds(
-  db: Db,
-  { articleId, limit }: { articleId: number; limit?: number },
-): Promise<number[]> {
-  if (!isPg(db)) {
-    const s = st(db);
-    return (limit === undefined ? s.listOf.all(articleId) : s.listHead.all(articleId, limit)) as number[];
-  }
-  const found = await rows<{ related_id: number }>(
-    db,
-    sql`select related_id from article_related where article_id = ${articleId} order by rank
-        ${limit === undefined ? sql`` : sql`limit ${limit}`}`,
-  );
-  return found.map((r) => r.related_id);
 }
 
 /**

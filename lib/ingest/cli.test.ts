@@ -9,8 +9,10 @@ import { fixturePath } from "./fixtures/feed-server";
 import { watchSources } from "./watch";
 
 let dir: string;
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ingest-cli-"));
+  // A fresh database on the suite's engine: the command inherits DATABASE_PATH or DATABASE_URL.
+  await useTempDatabase();
 });
 afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -31,7 +33,7 @@ function runIngest(args: string[], env: Record<string, string> = {}) {
   const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
   const result = spawnSync(process.execPath, [tsx, "scripts/ingest.ts", ...args], {
     cwd: process.cwd(),
-    env: { ...process.env, DATABASE_PATH: path.join(dir, "cli.db"), ...env },
+    env: { ...process.env, ...env },
     encoding: "utf8",
     timeout: 60_000,
   });

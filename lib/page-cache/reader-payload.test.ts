@@ -1,14 +1,13 @@
-import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type Db, rows, transaction } from "@/db";
+import { type Db, transaction } from "@/db";
 import { upsertSource } from "@/db/queries/article-store";
-import { READER_STATE_SQL, readerStatePgQueries, saveReadingPosition, setBookmark } from "@/db/queries/bookmarks";
+import { readerStateQueries, saveReadingPosition, setBookmark } from "@/db/queries/bookmarks";
 import { insertComment, softDeleteComment } from "@/db/queries/comments";
 import { createUser, updateUserPassword } from "@/db/queries/users";
 import { upsertArticle } from "@/lib/articles/article-row";
 import { testEngine, useTempDatabase } from "@/lib/testing/db";
-import { sqlAll, sqlRun } from "@/lib/testing/sql";
+import { sqlAll, sqlPluck, sqlRun } from "@/lib/testing/sql";
 import {
   actorFromCookieHeader,
   hasSessionCookie,
@@ -87,8 +86,8 @@ describe("reader payload", () => {
     "reads bookmarks and progress through their primary keys, never a scan",
     async () => {
       const { db } = await setup();
-      for (const sql of Object.values(READER_STATE_SQL)) {
-        const plan = (await sqlAll<{ detail: string }>(db, `explain query plan ${sql}`, 1, "[1,2]"))
+      for (const query of Object.values(readerStateQueries(db))) {
+        const plan = (await sqlAll<{ detail: string }>(db, `explain query plan ${query.toSQL().sql}`, 1, "[1,2]"))
           .map((r) => r.detail)
           .join("\n");
         expect(plan).not.toMatch(/SCAN (bookmarks|reading_positions)\b/);
@@ -105,13 +104,13 @@ describe("reader payload", () => {
       const { db } = await setup();
       await transaction(db, async (tx) => {
         await sqlRun(tx, "set local enable_seqscan = off");
-        for (const [table, query] of Object.entries(readerStatePgQueries({ userId: 1, articleIds: [1, 2] }))) {
-          const plan = (await rows<{ "QUERY PLAN": string }>(tx, sql`explain ${query}`))
-            .map((r) => r["QUERY PLAN"])
-            .join("\n");
+        for (const [name, query] of Object.entries(readerStateQueries(tx))) {
+          await sqlRun(tx, `prepare reader_state_${name} as ${query.toSQL().sql}`);
+          const plan = (await sqlPluck<string>(tx, `explain execute reader_state_${name}(1, '{1,2}')`)).join("\n");
+          await sqlRun(tx, `deallocate reader_state_${name}`);
           expect(plan).not.toMatch(/Seq Scan/);
           expect(plan).toMatch(
-            table === "saved" ? /bookmarks_user_id_article_id_pk/ : /reading_positions_user_id_article_id_pk/,
+            name === "saved" ? /bookmarks_user_id_article_id_pk/ : /reading_positions_user_id_article_id_pk/,
           );
         }
       });

@@ -19,7 +19,7 @@ let db: Db;
 const now = new Date("2026-11-27T12:00:00Z");
 
 function article(sourceId: number, guid: string, title: string, body: string, tags: string[] = []) {
-  return upsertArticle(db, { sourceId, guid, title, body, publishedAt: now, tags }, now);
+  return transaction(db, (tx) => upsertArticle(tx, { sourceId, guid, title, body, publishedAt: now, tags }, now));
 }
 
 /** SQLite's plan of a statement, one line per step. */
@@ -114,17 +114,11 @@ describe("related lists precomputed at ingest", () => {
     expect((await relatedArticles({ articleId: second.id })).map((r) => r.id)).toEqual([first.id]);
 
     // The second story is rewritten into something else: it leaves the first one's list.
-    await upsertArticle(
-      db,
-      {
-        sourceId: b,
-        guid: "b1",
-        title: "Choir wins regional singing contest",
-        body: "The Tarnholm youth choir won the regional contest with a programme of folk songs and a new piece by a local composer.",
-        publishedAt: now,
-        tags: [],
-      },
-      now,
+    await article(
+      b,
+      "b1",
+      "Choir wins regional singing contest",
+      "The Tarnholm youth choir won the regional contest with a programme of folk songs and a new piece by a local composer.",
     );
     await refreshRelated(db, { articleIds: [second.id] });
     expect(await relatedArticles({ articleId: first.id })).toEqual([]);
@@ -170,7 +164,10 @@ describe("related lists precomputed at ingest", () => {
     const lines: string[] = [];
     let owner = "";
     for (const r of stored) {
-      if (r.owner !== owner) lines.push((owner = r.owner));
+      if (r.owner !== owner) {
+        owner = r.owner;
+        lines.push(owner);
+      }
       // Nine significant digits: both engines hand back the same doubles; this only spares the file noise.
       const score = r.score.toPrecision(9);
       lines.push(

@@ -31,7 +31,7 @@ import {
   getTermDfs,
   getTermDfsByText,
   listAllArticleIds,
-  putStoredDoc,
+  putStoredDocs,
   replacePostings,
   replaceRelatedLists,
   setCorpusTotals,
@@ -303,22 +303,29 @@ async function countTerms(s: Session, ids: readonly number[]): Promise<void> {
   // Document frequencies change by these amounts, written once for the whole batch: nothing reads
   // them until the batch is counted, and a term shared by many articles is then updated once.
   const dfDeltas = new Map<number, number>();
-  for (const id of ids) {
+  const counted = ids.flatMap((id) => {
     const text = texts.get(id);
-    if (!text) continue;
+    return text ? [{ id, ...documentTerms(text.title, text.body) }] : [];
+  });
+  // Every term of the batch in one call, in article order: a new term gets its id where it first
+  // occurs, exactly as one call per article would number it.
+  const allIds = await termIdsFor(db, { terms: counted.flatMap(({ counts }) => [...counts.keys()]) });
+  const docsToStore: { articleId: number; length: number; terms: Buffer }[] = [];
+  let at = 0;
+  for (const { id, counts, length } of counted) {
     const old = olds.get(id);
     if (old) {
       for (const t of unpackTerms(old.terms, old.length).ids) dfDeltas.set(t, (dfDeltas.get(t) ?? 0) - 1);
       docs--;
       totalLength -= old.length;
     }
-    const { counts, length } = documentTerms(text.title, text.body);
-    const termIds = await termIdsFor(db, { terms: [...counts.keys()] });
+    const termIds = allIds.slice(at, at + counts.size);
+    at += counts.size;
     const pairs = [...counts.values()]
       .map((count, i) => [termIds[i] as number, count] as const)
       .sort((a, b) => a[0] - b[0]);
     for (const [t] of pairs) dfDeltas.set(t, (dfDeltas.get(t) ?? 0) + 1);
-    await putStoredDoc(db, {
+    docsToStore.push({
       articleId: id,
       length,
       terms: packTerms(
@@ -329,6 +336,7 @@ async function countTerms(s: Session, ids: readonly number[]): Promise<void> {
     docs++;
     totalLength += length;
   }
+  await putStoredDocs(db, { docs: docsToStore });
   await addTermDfs(db, { deltas: dfDeltas });
   await setCorpusTotals(db, { docs, totalLength });
   await s.loadStats();
@@ -337,14 +345,16 @@ async function countTerms(s: Session, ids: readonly number[]): Promise<void> {
 /** Rewrites the postings of these articles from their stored counts, under the current statistics. */
 async function writePostings(s: Session, ids: readonly number[]): Promise<void> {
   const stored = await getStoredDocs(s.db, { ids });
+  const unpacked = new Map([...stored].map(([id, doc]) => [id, unpackTerms(doc.terms, doc.length)]));
+  // The statistics are final for this phase: every document frequency the batch needs, read at once.
+  await s.loadDfs([...unpacked.values()].flatMap((t) => Array.from(t.ids)));
+  const lists: { articleId: number; postings: [number, number][] }[] = [];
   for (const id of ids) {
-    const doc = stored.get(id);
-    if (!doc) {
-      await replacePostings(s.db, { articleId: id, postings: [] });
+    const terms = unpacked.get(id);
+    if (!terms) {
+      lists.push({ articleId: id, postings: [] });
       continue;
     }
-    const terms = unpackTerms(doc.terms, doc.length);
-    await s.loadDfs(terms.ids);
     const heavy = topTerms(weighTerms(terms, s.stats, s.df), INDEXED_TERMS);
     const postings: [number, number][] = heavy.map((t) => [t.id, t.weight]);
     // Terms with df 1 are left out of vectors, but the next article to use one of them (a name that
@@ -356,8 +366,9 @@ async function writePostings(s: Session, ids: readonly number[]): Promise<void> 
       .sort((a, b) => b.count - a.count || a.t - b.t)
       .slice(0, INDEXED_RARE_TERMS);
     for (const { t } of rare) postings.push([t, impact]);
-    await replacePostings(s.db, { articleId: id, postings });
+    lists.push({ articleId: id, postings });
   }
+  await replacePostings(s.db, { lists });
 }
 
 // ── List phase ───────────────────────────────────────────────────────────────────────────────────
@@ -572,8 +583,8 @@ async function articlePageTags(db: Db, ids: readonly number[]) {
 /**
  * Brings relatedness up to date after these articles were inserted or changed: indexes their terms,
  * computes their lists, and lets them into the lists of the existing articles they are closest to.
- * Runs in the caller's transaction: pass its handle (ingest calls it inside a transaction of its own
- * per batch).
+ * Runs in the caller's transaction when there is one (ingest calls it inside a transaction of its own
+ * per batch), else in one of its own.
  */
 export async function refreshRelated(
   db: Db,
@@ -581,6 +592,12 @@ export async function refreshRelated(
 ): Promise<RefreshResult> {
   const ids = [...new Set(articleIds)];
   if (ids.length === 0) return { indexed: 0, listsWritten: 0, listsJoined: 0 };
+  // The statistics are read, changed and written back: only under the write lock of a transaction
+  // (the caller's, joined, or one of its own) can no other writer slip in between.
+  return transaction(db, (tx) => refreshInTransaction(tx, ids));
+}
+
+async function refreshInTransaction(db: Db, ids: readonly number[]): Promise<RefreshResult> {
   const s = new Session(db);
   await s.loadStats();
   await countTerms(s, ids);
