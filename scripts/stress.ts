@@ -21,8 +21,8 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { closeDatabase, openDatabase, rows as selectRows, transaction } from "@/db";
-import { listAllArticleIds } from "@/db/queries/related-index";
 import { createUser } from "@/db/queries/users";
+import { articles } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { seedSampleContent } from "@/lib/sample/seed";
 import { credentialsSignIn, freshPostgresDatabase, localPostgres, spawnAppServer, waitForOk } from "./harness";
@@ -80,7 +80,7 @@ process.on("exit", () => {
 // ── Set-up: sample stories and the readers ───────────────────────────────────────────────────────
 const setup = openDatabase(dbFile);
 await seedSampleContent(setup);
-const articleIds = await listAllArticleIds(setup);
+const articleIds = (await setup.select({ id: articles.id }).from(articles)).map((r) => r.id);
 const password = "stress password 123";
 const hash = await hashPassword(password);
 const users = await transaction(setup, async (tx) => {
@@ -350,7 +350,7 @@ function integrityCheck(): string {
   }
   const amcheck = "/usr/lib/postgresql/15/bin/pg_amcheck";
   if (!fs.existsSync(amcheck)) return "ok (pg_amcheck not installed: not checked)";
-  const r = spawnSync(amcheck, ["--install-missing", "--heapallindexed", `--dbname=${dbFile}`], { encoding: "utf8" });
+  const r = spawnSync(amcheck, ["--install-missing", "--heapallindexed", dbFile], { encoding: "utf8" });
   return r.status === 0 ? "ok" : `pg_amcheck exit ${r.status}: ${(r.stdout + r.stderr).trim().slice(0, 500)}`;
 }
 
