@@ -246,6 +246,20 @@ export function config(): Config {
 }
 
 /**
+ * The configuration for a command's start: a bad setting prints the named problems and exits 1,
+ * before anything else happens, instead of failing mid-request.
+ */
+export function configOrExit(): Config {
+  try {
+    return config();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+}
+
+/**
  * Parses process.env again. For tests, and for scripts that point the process at a database of their own
  * before opening it; the app itself never changes its environment after start.
  */

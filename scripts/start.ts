@@ -13,20 +13,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { pendingMigrations } from "@/db";
 import { ensureAuthSecret } from "@/lib/auth/secret";
-import { type Config, ConfigError, config } from "@/lib/config";
+import { type Config, configOrExit } from "@/lib/config";
 import { databasePath, getDb } from "@/lib/db";
 import { startServer } from "@/lib/page-cache/cache-server";
 
 const dev = process.argv.includes("--dev");
 // Every setting is checked before anything else happens: a bad one stops here, named, not mid-request.
-let settings: Config;
-try {
-  settings = config();
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  console.error(err.message);
-  process.exit(1);
-}
+const settings: Config = configOrExit();
 const postgres = settings.database.engine === "postgres";
 if (postgres) await checkPostgres();
 else {

@@ -10,7 +10,7 @@
 // is the same watcher).
 import { parseArgs } from "node:util";
 import { closeDatabase, holdAdvisoryLock, openDatabase, pendingMigrations, WORKER_LOCK } from "@/db";
-import { type Config, ConfigError, config } from "@/lib/config";
+import { type Config, configOrExit } from "@/lib/config";
 import { describeError } from "@/lib/ingest/errors";
 import { DEFAULT_POLL_MINUTES } from "@/lib/ingest/schedule";
 import { watchSources } from "@/lib/ingest/watch";
@@ -45,14 +45,7 @@ if (!(minutes >= 1)) {
   process.exit(2);
 }
 
-let settings: Config;
-try {
-  settings = config();
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  console.error(err.message);
-  process.exit(1);
-}
+const settings: Config = configOrExit();
 
 const db = openDatabase(settings.database.location);
 const controller = new AbortController();

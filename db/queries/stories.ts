@@ -12,21 +12,28 @@ import { articleRelated, articles, sources } from "../schema";
 /** A bound on the work and on the page: a cluster this big has chained across several stories. */
 export const MAX_STORY_MEMBERS = 40;
 
+/** The same-story rows that touch any of `ids`, in either direction, as (article, related) pairs. */
+function sameStoryRowsTouching(db: Db, ids: number[]) {
+  return db
+    .select({ a: articleRelated.articleId, b: articleRelated.relatedId })
+    .from(articleRelated)
+    .where(
+      and(
+        eq(articleRelated.sameStory, true),
+        or(inArray(articleRelated.articleId, ids), inArray(articleRelated.relatedId, ids)),
+      ),
+    );
+}
+
 /** Ids of the articles in this article's same-story cluster, itself included, ascending. */
 export async function sameStoryCluster(db: Db, { articleId }: { articleId: number }): Promise<number[]> {
   const members = new Set<number>([articleId]);
   let frontier = [articleId];
   while (frontier.length > 0 && members.size < MAX_STORY_MEMBERS) {
-    const rows = await db
-      .select({ a: articleRelated.articleId, b: articleRelated.relatedId })
-      .from(articleRelated)
-      .where(
-        and(
-          eq(articleRelated.sameStory, true),
-          or(inArray(articleRelated.articleId, frontier), inArray(articleRelated.relatedId, frontier)),
-        ),
-      )
-      .orderBy(asc(articleRelated.articleId), asc(articleRelated.rank));
+    const rows = await sameStoryRowsTouching(db, frontier).orderBy(
+      asc(articleRelated.articleId),
+      asc(articleRelated.rank),
+    );
     const next: number[] = [];
     for (const { a, b } of rows) {
       for (const id of [a, b]) {
@@ -51,15 +58,7 @@ export async function sameStoryLinked(db: Db, { articleIds }: { articleIds: read
   // SQLite caps bound parameters per statement; 500 at a time stays well under every build's limit.
   for (let i = 0; i < wanted.length; i += 500) {
     const part = wanted.slice(i, i + 500);
-    const rows = await db
-      .select({ a: articleRelated.articleId, b: articleRelated.relatedId })
-      .from(articleRelated)
-      .where(
-        and(
-          eq(articleRelated.sameStory, true),
-          or(inArray(articleRelated.articleId, part), inArray(articleRelated.relatedId, part)),
-        ),
-      );
+    const rows = await sameStoryRowsTouching(db, part);
     const inPart = new Set(part);
     for (const { a, b } of rows) {
       if (inPart.has(a)) linked.add(a);
