@@ -105,9 +105,7 @@ test("saved stories and recent pages open offline with a notice; sign-out emptie
   await expect(page).toHaveURL(new RegExp(`${a1.href}$`));
   // The page tells the worker once the browser is idle after the navigation (and after the reader's
   // state request it now makes): a reader who reads it stays that long; leaving at once would cancel it.
-  await expect
-    .poll(async () => Object.values(await storedPages(page)).flat(), { timeout: 20_000 })
-    .toContain(a1.href);
+  await expect.poll(async () => Object.values(await storedPages(page)).flat(), { timeout: 20_000 }).toContain(a1.href);
   await page.goto(a2.href);
 
   await expect
