@@ -12,10 +12,12 @@ set -euo pipefail
 
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 cmd="${1:?usage: pg-local.sh start|stop|restart|createdb DIR [PORT] [NAME]}"
-dir="${2:?a data folder}"
+dir="$(realpath -m -- "${2:?a data folder}")"
 
+# Run from / as root: the `postgres` user may not enter the caller's folder (a CI clone under a private
+# mktemp folder), and pg_ctl says so on every call otherwise. Paths are absolute (dir, above).
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 ensure_installed() {
