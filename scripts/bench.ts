@@ -34,7 +34,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { config } from "@/lib/config";
 import { ingestJsonlFile } from "@/lib/ingest/pipeline";
 import { analyzeStoredArticles } from "@/lib/nlp/store";
-import { ISLANDS_COOKIE } from "@/lib/page-cache/reader-shell";
+import { ISLANDS_COOKIE, SESSION_RENEWED_KEY } from "@/lib/page-cache/reader-shell";
 import { computeRelatedLists, rebuildRelated } from "@/lib/related/store";
 import {
   type CapturedResponse,
@@ -649,7 +649,9 @@ async function measureEngine(run: EngineRun) {
     throw new Error("the signed-in route did not get the reader's own cached page");
 
   // What a browser sends: recorded afresh from Chromium on every run, anonymous and signed in (a
-  // returning reader: the session cookie and the cookie our islands set on their first run).
+  // returning reader: the session cookie, the cookie our islands set on their first run, and the
+  // session renewal the islands ask for once a day already done today; the renewal is loaded as a
+  // route of its own below).
   const [sessionName, ...sessionValue] = cookie.split("=");
   const recordings = [
     await recordBrowserMixes({ base, articlePath: `/articles/${target.slug}`, label: "anonymous" }),
@@ -661,6 +663,7 @@ async function measureEngine(run: EngineRun) {
         { name: sessionName as string, value: sessionValue.join("=") },
         { name: ISLANDS_COOKIE, value: "1" },
       ],
+      storage: { [SESSION_RENEWED_KEY]: String(Date.now()) },
     }),
   ];
   const mixes = recordings.flatMap((r) => [r.view, r.click]);
@@ -688,6 +691,8 @@ async function measureEngine(run: EngineRun) {
     { route: "article (anonymous)", url: articleUrl },
     { route: "article (signed in)", url: articleUrl, headers: { cookie: shellCookie } },
     { route: "article (signed in, no JS)", url: articleUrl, headers: { cookie } },
+    // Auth.js re-issuing the session cookie: asked once a day per browser (useKeepSessionAlive).
+    { route: "session renewal (signed in, daily)", url: `${base}/api/auth/session`, headers: { cookie } },
     ...(tagSlug ? [{ route: "tag page", url: `${base}/tags/${tagSlug}` }] : []),
     { route: "search", url: `${base}/search?q=government` },
   ];

@@ -51,12 +51,15 @@ export async function recordBrowserMixes({
   base,
   articlePath,
   cookies = [],
+  storage = {},
   label,
   quietMs = 1500,
 }: {
   base: string;
   articlePath: string;
   cookies?: { name: string; value: string }[];
+  /** localStorage entries the site's pages find already set (what an earlier visit left). */
+  storage?: Record<string, string>;
   label: string;
   quietMs?: number;
 }): Promise<{ view: Mix; click: Mix; clickedPath: string }> {
@@ -64,6 +67,10 @@ export async function recordBrowserMixes({
   try {
     const context = await browser.newContext({ ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } });
     if (cookies.length) await context.addCookies(cookies.map((c) => ({ ...c, url: base })));
+    if (Object.keys(storage).length)
+      await context.addInitScript((entries) => {
+        for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+      }, storage);
     const page = await context.newPage();
     const view: (RecordedRequest | null)[] = [];
     const click: (RecordedRequest | null)[] = [];

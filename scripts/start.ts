@@ -11,6 +11,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
 import { pendingMigrations } from "@/db";
 import { ensureAuthSecret } from "@/lib/auth/secret";
 import { type Config, configOrExit } from "@/lib/config";
@@ -18,6 +19,12 @@ import { databasePath, getDb } from "@/lib/db";
 import { startServer } from "@/lib/page-cache/cache-server";
 
 const dev = process.argv.includes("--dev");
+// V8 lets the old generation grow to a multiple of what survives a full collection before the next one,
+// up to 4x while collections are cheap. A server renders pages all day: its live heap stays near 60 MB
+// at 100,000 articles, and the growth room was 150 MB of resident memory. 30% more than the live heap
+// held the same render rate (2,000 cache-miss article renders: 23.6 s either way). This flag is read at
+// every collection, so setting it here, after start, takes effect.
+v8.setFlagsFromString("--heap-growing-percent=30");
 // Every setting is checked before anything else happens: a bad one stops here, named, not mid-request.
 const settings: Config = configOrExit();
 const postgres = settings.database.engine === "postgres";

@@ -9,6 +9,7 @@ import {
   READER_SCRIPT_ID,
   READER_TOPIC_ATTR,
   readerStateUrl,
+  SESSION_RENEWED_KEY,
   type ShellReader,
 } from "@/lib/page-cache/reader-shell";
 
@@ -155,7 +156,6 @@ export function useReaderStateAfterNavigation(signedIn: boolean) {
   }, [pathname, search, signedIn, learn]);
 }
 
-const RENEWED_KEY = "tidings:session-renewed";
 const RENEW_EVERY = 86_400_000;
 
 /**
@@ -169,14 +169,14 @@ export function useKeepSessionAlive(signedIn: boolean) {
     if (!signedIn) return;
     let last = 0;
     try {
-      last = Number(localStorage.getItem(RENEWED_KEY)) || 0;
+      last = Number(localStorage.getItem(SESSION_RENEWED_KEY)) || 0;
     } catch {
       // Storage refused (a private mode): renew on every load instead, a small GET.
     }
     if (Date.now() - last < RENEW_EVERY) return;
     fetch("/api/auth/session", { cache: "no-store", credentials: "same-origin" })
       .then((response) => {
-        if (response.ok) localStorage.setItem(RENEWED_KEY, String(Date.now()));
+        if (response.ok) localStorage.setItem(SESSION_RENEWED_KEY, String(Date.now()));
       })
       .catch(() => {
         // Offline or refused: the session stands as it was; the next page tries again.

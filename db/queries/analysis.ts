@@ -128,7 +128,7 @@ export async function countArticlesToAnalyze(
 
 /**
  * The stored analysis of an article as JSON, for its page: one primary-key read, no NLP. Null when
- * absent; lib/nlp/store.ts getArticleAnalysis parses it and drops a stale version.
+ * absent; lib/nlp/stored-analysis.ts getArticleAnalysis parses it and drops a stale version.
  */
 export async function getArticleAnalysisJson(db: Db, { articleId }: { articleId: number }): Promise<string | null> {
   const [row] = await db

@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import { byteOrder, type Db } from "../index";
 import { feedTokens, mutedWords, readerSources, readerTags, sources, tags } from "../schema";
 
@@ -53,21 +53,35 @@ export async function getReaderChoices(db: Db, { userId }: { userId: number }): 
  * decide between the shared copy and a render of their own. Three primary-key/index probes.
  */
 export async function readerHasMutes(db: Db, { userId }: { userId: number }): Promise<boolean> {
-  const word = await db.select({ u: mutedWords.userId }).from(mutedWords).where(eq(mutedWords.userId, userId)).limit(1);
-  if (word.length > 0) return true;
-  const tag = await db
-    .select({ u: readerTags.userId })
-    .from(readerTags)
-    .where(and(eq(readerTags.userId, userId), eq(readerTags.choice, "mute")))
-    .limit(1);
-  if (tag.length > 0) return true;
-  const source = await db
-    .select({ u: readerSources.userId })
-    .from(readerSources)
-    .where(and(eq(readerSources.userId, userId), eq(readerSources.choice, "mute")))
-    .limit(1);
-  return source.length > 0;
+  let q = muteQueriesCache.get(db);
+  if (!q) {
+    q = muteQueries(db);
+    muteQueriesCache.set(db, q);
+  }
+  for (const query of [q.word, q.tag, q.source]) if ((await query.execute({ userId })).length > 0) return true;
+  return false;
 }
+
+const muteQueries = (db: Db) => {
+  const userId = sql.placeholder("userId");
+  return {
+    word: db.select({ u: mutedWords.userId }).from(mutedWords).where(eq(mutedWords.userId, userId)).limit(1).prepare(),
+    tag: db
+      .select({ u: readerTags.userId })
+      .from(readerTags)
+      .where(and(eq(readerTags.userId, userId), eq(readerTags.choice, "mute")))
+      .limit(1)
+      .prepare(),
+    source: db
+      .select({ u: readerSources.userId })
+      .from(readerSources)
+      .where(and(eq(readerSources.userId, userId), eq(readerSources.choice, "mute")))
+      .limit(1)
+      .prepare(),
+  };
+};
+// Asked for every signed-in list page the cache serves: built once per connection handle.
+const muteQueriesCache = new WeakMap<object, ReturnType<typeof muteQueries>>();
 
 /** The reader's choice about one tag or outlet, by slug: follow, mute, or null for neither. */
 export async function getTopicChoice(

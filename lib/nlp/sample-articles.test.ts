@@ -5,7 +5,7 @@ import type { Db } from "@/db";
 import { tagSlugsWithStories } from "@/db/queries/analysis";
 import { getDb } from "@/lib/db";
 import { isGenericWord } from "@/lib/nlp/generic-words";
-import { getArticleAnalysis } from "@/lib/nlp/store";
+import { getArticleAnalysis } from "@/lib/nlp/stored-analysis";
 import { seedSampleContent } from "@/lib/sample/seed";
 import { useTempDatabase } from "@/lib/testing/db";
 import { sqlPluck, sqlValue } from "@/lib/testing/sql";

@@ -1,9 +1,7 @@
 import { type Db, transaction } from "@/db";
-import { getArticleAnalysisJson, saveArticleAnalysis, tagsAreOurs } from "@/db/queries/analysis";
+import { saveArticleAnalysis, tagsAreOurs } from "@/db/queries/analysis";
 import { articlePageTag, bumpCacheTags, type CacheTag, cacheTag } from "@/db/queries/cache-tags";
 import { normalizeTags } from "@/lib/articles/tags";
-import { getDb } from "@/lib/db";
-import { type ArticleAnalysis, parseAnalysis } from "./analysis-data";
 import { analyzeArticle } from "./analyze";
 
 export type AnalysisInput = {
@@ -14,11 +12,6 @@ export type AnalysisInput = {
   /** The feed's categories as given at ingest; undefined when re-analysing a stored article. */
   feedTags?: readonly string[];
 };
-
-/** The stored analysis of an article for its page: one primary-key read, no NLP. Null when absent or stale. */
-export async function getArticleAnalysis({ articleId }: { articleId: number }): Promise<ArticleAnalysis | null> {
-  return parseAnalysis(await getArticleAnalysisJson(getDb(), { articleId }));
-}
 
 /**
  * Analyses one article and stores the result, in the caller's transaction. Called once per new or

@@ -22,6 +22,12 @@ export type ShellReader = {
 export const READER_SCRIPT_ID = "reader-state";
 /** Set by the client islands once they run; only then is a signed-in reader sent the shared HTML. */
 export const ISLANDS_COOKIE = "tidings_js";
+/**
+ * localStorage key holding when this browser last asked Auth.js to renew the session (at most daily,
+ * useKeepSessionAlive in components/reader/ReaderContext.tsx). The bench sets it to record a returning
+ * reader's page view, which makes no renewal.
+ */
+export const SESSION_RENEWED_KEY = "tidings:session-renewed";
 /** Markers a page puts on what it personalises, so the cache knows which rows to read per reader. */
 export const READER_ID_ATTR = "data-reader-id";
 export const READER_COMMENTS_ATTR = "data-reader-comments";

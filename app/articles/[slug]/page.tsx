@@ -24,7 +24,7 @@ import { commentOrderOf, readCommentQuery, searchParamValues } from "@/lib/comme
 import { getDb } from "@/lib/db";
 import { shareImagePath } from "@/lib/images/image-urls";
 import { readingMinutes } from "@/lib/nlp/reading-time";
-import { getArticleAnalysis } from "@/lib/nlp/store";
+import { getArticleAnalysis } from "@/lib/nlp/stored-analysis";
 import { newsArticleJsonLd } from "@/lib/publishing/structured-data";
 import { readerState } from "@/lib/reader/state";
 import { relatedArticles } from "@/lib/related/list";
