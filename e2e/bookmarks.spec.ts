@@ -108,3 +108,49 @@ test("reading position: progress is remembered, shown on cards, and offered on r
   await page.goto(href);
   await expect(page.getByRole("link", { name: /Continue reading \(\d+% read\)/ })).toBeVisible();
 });
+
+test("the reading-position endpoint refuses what it must, and saves only for the signed-in reader", async ({
+  page,
+  request,
+}) => {
+  const post = (data: unknown, headers: Record<string, string> = {}) =>
+    request.post("/api/reader/position", {
+      data: JSON.stringify(data),
+      headers: { "content-type": "application/json", ...headers },
+    });
+  // Anonymous: no session, no write.
+  expect((await post({ articleId: 1, progress: 0.5 })).status()).toBe(401);
+  // Another site's page cannot make a signed-in browser send it.
+  expect((await post({ articleId: 1, progress: 0.5 }, { origin: "https://evil.example" })).status()).toBe(403);
+  expect((await post({ articleId: 1, progress: 0.5 }, { "sec-fetch-site": "cross-site" })).status()).toBe(403);
+
+  const user = randomUser("placer");
+  await signUp(page, user);
+  await page.goto("/");
+  const href = (await page.locator("main article").nth(2).locator("h2 a").getAttribute("href")) ?? "";
+  await page.goto(href);
+  const articleId = Number(
+    await page.locator("article header [data-reader-id]").first().getAttribute("data-reader-id"),
+  );
+  expect(articleId).toBeGreaterThan(0);
+  const signedIn = (data: unknown, body?: string) =>
+    page.evaluate(
+      async ({ data, body }) => {
+        const r = await fetch("/api/reader/position", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: body ?? JSON.stringify(data),
+        });
+        return { status: r.status, json: await r.json() };
+      },
+      { data, body },
+    );
+  expect((await signedIn(null, "not json")).status).toBe(400);
+  expect((await signedIn(null, JSON.stringify({ articleId, progress: 0.5, pad: "x".repeat(2000) }))).status).toBe(400);
+  expect((await signedIn({ articleId, progress: 7 })).status).toBe(400);
+  expect((await signedIn({ articleId: 987654321, progress: 0.5 })).status).toBe(404);
+  expect(await signedIn({ articleId, progress: 0.6 })).toEqual({ status: 200, json: { ok: true } });
+  // Saved for this reader: the page offers to continue where they were.
+  await page.reload();
+  await expect(page.getByRole("link", { name: /Continue reading \(60% read\)/ })).toBeVisible();
+});

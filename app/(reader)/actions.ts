@@ -18,7 +18,6 @@ import {
   editOwnComment,
   moderate,
   postComment,
-  recordReadingPosition,
   renameAccount,
   reportOthersComment,
   toggleBookmark,
@@ -110,12 +109,6 @@ export async function bookmarkAction(_prev: ActionState, form: FormData): Promis
 export async function bookmarkFormAction(form: FormData) {
   await bookmarkAction({ status: "idle" }, form);
   redirect(await returnPath(form));
-}
-
-/** Reading position, sent by the article page's progress island. */
-export async function readingPositionAction(articleId: number, progress: number): Promise<ActionState> {
-  const result = await runMutation(recordReadingPosition, { articleId, progress });
-  return result.ok ? { status: "ok" } : result.state;
 }
 
 export async function renameAction(_prev: ActionState, form: FormData): Promise<ActionState> {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { readingPositionAction } from "@/app/(reader)/actions";
+import { READER_POSITION_PATH } from "@/lib/page-cache/reader-shell";
 import { useArticleState } from "./ReaderContext";
 
 /**
@@ -27,7 +27,17 @@ export function ReadingProgress({ articleId, signedIn }: { articleId: number; si
     const flush = () => {
       if (!save || Math.abs(furthest.current - lastSaved.current) < 0.02) return;
       lastSaved.current = furthest.current;
-      void readingPositionAction(articleId, Math.round(furthest.current * 1000) / 1000).catch(() => {});
+      const progress = Math.round(furthest.current * 1000) / 1000;
+      // keepalive: a save made as the page is hidden or left still arrives.
+      fetch(READER_POSITION_PATH, {
+        method: "POST",
+        keepalive: true,
+        credentials: "same-origin",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ articleId, progress }),
+      }).catch(() => {
+        // Offline: the place is saved next time the reader scrolls here.
+      });
     };
     // Saved once scrolling pauses, so a reader who leaves right after still has their place.
     let timer: ReturnType<typeof setTimeout> | undefined;

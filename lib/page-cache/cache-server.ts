@@ -9,6 +9,9 @@ import { type CacheTag, CacheTagReader } from "@/db/queries/cache-tags";
 import { readerHasMutes } from "@/db/queries/follows";
 import { ensureAuthSecret } from "@/lib/auth/secret";
 import { databasePath, getDb } from "@/lib/db";
+import { executeMutation, type GuardCode, HTTP_STATUS } from "@/lib/mutations/guard";
+import { recordReadingPosition } from "@/lib/mutations/readers";
+import { isCrossSiteRequest } from "@/lib/security/cross-site";
 import { makeNonce, nonPageHeaders } from "@/lib/security/headers";
 import { hasSessionCookie, sessionFromCookieHeader, withoutSessionCookies } from "../auth/session-token";
 import { config } from "../config";
@@ -31,7 +34,13 @@ import {
   withFreshNonce,
 } from "./page-cache";
 import { readerPayload } from "./reader-payload";
-import { personalisedParts, READER_STATE_PATH, readerScript, readerStateQuery } from "./reader-shell";
+import {
+  personalisedParts,
+  READER_POSITION_PATH,
+  READER_STATE_PATH,
+  readerScript,
+  readerStateQuery,
+} from "./reader-shell";
 import { StaticFiles } from "./static-files";
 
 // Response headers that describe one transfer, not the page.
@@ -121,6 +130,28 @@ function serviceWorkerScript(dev: boolean) {
   };
 }
 
+/** A request body of at most 1 KB parsed as a JSON object; null for anything else (read whole either way). */
+function smallJsonBody(req: IncomingMessage): Promise<Record<string, unknown> | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= 1024) chunks.push(chunk);
+    });
+    req.on("error", () => resolve(null));
+    req.on("end", () => {
+      if (size > 1024) return resolve(null);
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+        resolve(body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null);
+      } catch {
+        resolve(null);
+      }
+    });
+  });
+}
+
 export type ServerOptions = { dev: boolean; port: number; hostname?: string; pageCache: boolean };
 
 /**
@@ -203,6 +234,57 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     }
   }
 
+  /**
+   * Saves the signed-in reader's place in a story (READER_POSITION_PATH): the CSRF check of every
+   * cookie-authenticated JSON write (lib/api.ts), the session checked as `getActor` checks it, then
+   * the one guard (`executeMutation`, zod and the story's existence) in one transaction.
+   */
+  async function answerReadingPosition(req: IncomingMessage, res: ServerResponse) {
+    const own = { "cache-control": "private, no-store", "content-type": "application/json" };
+    const answer = (status: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, { ...own, "content-length": Buffer.byteLength(text) });
+      res.end(text);
+    };
+    try {
+      const site = config();
+      const headers = new Headers();
+      for (const name of ["sec-fetch-site", "origin", "host", "x-forwarded-host"]) {
+        const value = req.headers[name];
+        if (typeof value === "string") headers.set(name, value);
+      }
+      if (
+        isCrossSiteRequest(headers, {
+          siteUrl: site.siteUrl,
+          siteUrlConfigured: site.siteUrlSet,
+          trustProxy: site.trustProxy,
+        })
+      ) {
+        req.resume();
+        answer(403, { error: "forbidden", message: "Cross-site request refused." });
+        return;
+      }
+      const input = await smallJsonBody(req);
+      if (!input) {
+        answer(400, { error: "invalid", message: "The body must be a JSON object of at most 1 KB." });
+        return;
+      }
+      const session = hasSessionCookie(req.headers.cookie ?? "")
+        ? await sessionFromCookieHeader(getDb(), req.headers.cookie ?? "", ensureAuthSecret())
+        : null;
+      const result = await executeMutation(getDb(), recordReadingPosition, session?.actor ?? null, input);
+      if (result.ok) answer(200, { ok: true });
+      else {
+        const code: GuardCode = result.state.code ?? "invalid";
+        answer(HTTP_STATUS[code], { error: code, message: result.state.message });
+      }
+    } catch (error) {
+      console.error("[page-cache] reading position", error);
+      if (!res.headersSent) answer(500, { error: "server", message: "The position could not be saved." });
+      else res.end();
+    }
+  }
+
   /** Adds SESSION_HEADER for a signed-in session whose token and account still check out. */
   async function labelSession(req: IncomingMessage, res: ServerResponse) {
     try {
@@ -241,6 +323,10 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     }
     if (url.pathname === READER_STATE_PATH && req.method === "GET") {
       void answerReaderState(req, res, url);
+      return;
+    }
+    if (url.pathname === READER_POSITION_PATH && req.method === "POST") {
+      void answerReadingPosition(req, res);
       return;
     }
     const key = cacheKeyFor(req.method, url, req.headers);
