@@ -41,6 +41,7 @@ import {
   readerScript,
   readerStateQuery,
 } from "./reader-shell";
+import { RenderTurns } from "./render-turns";
 import { StaticFiles } from "./static-files";
 
 // Response headers that describe one transfer, not the page.
@@ -152,6 +153,9 @@ function smallJsonBody(req: IncomingMessage): Promise<Record<string, unknown> | 
   });
 }
 
+/** Requests inside Next at once on SQLite (see render-turns.ts and the README's Performance section). */
+const SQLITE_RENDER_TURNS = 4;
+
 export type ServerOptions = { dev: boolean; port: number; hostname?: string; pageCache: boolean };
 
 /**
@@ -181,8 +185,13 @@ function adoptBuiltNextConfig(dir = process.cwd()) {
 export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }: ServerOptions) {
   if (!dev) adoptBuiltNextConfig();
   const app = next({ dev, port, hostname });
-  const handle = app.getRequestHandler();
+  const nextHandle = app.getRequestHandler();
   await app.prepare();
+  // Every request Next answers takes a turn (render-turns.ts): SQLite renders run on this one thread,
+  // PostgreSQL's wait on the pool's connections.
+  const database = config().database;
+  const turns = new RenderTurns(database.engine === "postgres" ? database.poolSize : SQLITE_RENDER_TURNS);
+  const handle = (req: IncomingMessage, res: ServerResponse) => turns.enter(res, () => void nextHandle(req, res));
   const cache = new PageCache(config().pageCache.maxBytes, config().pageCache.ttlMs);
   // Opened after Next is prepared: the server's start has applied migrations by now (SQLite), or
   // checked that `npm run db:migrate` has (PostgreSQL). SQLite reads versions through a connection of
@@ -336,7 +345,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     if (!key || !pageCache) {
       if (tellsSession(req) && hasSessionCookie(req.headers.cookie ?? ""))
         void labelSession(req, res).then(() => handle(req, res));
-      else void handle(req, res);
+      else handle(req, res);
       return;
     }
     if (key.mode === "shell") {
@@ -372,7 +381,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       await renderOrServe(req, res, key);
     } catch (error) {
       console.error("[page-cache]", error);
-      if (!res.headersSent) void handle(req, res);
+      if (!res.headersSent) handle(req, res);
     }
   }
 
@@ -443,7 +452,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
         finished();
       }
     });
-    void handle(req, res);
+    handle(req, res);
   }
 
   /**
@@ -469,7 +478,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
         // (rendered without the session on a miss). Nothing is embedded in it; the islands ask
         // READER_STATE_PATH for the reader's state of the page it shows.
         if (!shared) {
-          void handle(req, res);
+          handle(req, res);
           return;
         }
         req.headers.cookie = withoutSessionCookies(cookie);
@@ -478,7 +487,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       }
       const page = shared ? (cache.get(key.key, versionOf) ?? (await fill(url, key, req))) : null;
       if (!actor || !page) {
-        void handle(req, res);
+        handle(req, res);
         return;
       }
       const fresh = withFreshNonce(page, makeNonce());
@@ -499,7 +508,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       send(req, res, chunks);
     } catch (error) {
       console.error("[page-cache] shell", error);
-      if (!res.headersSent) void handle(req, res);
+      if (!res.headersSent) handle(req, res);
     }
   }
 
