@@ -131,18 +131,27 @@ function serviceWorkerScript(dev: boolean) {
   };
 }
 
-/** A request body of at most 1 KB parsed as a JSON object; null for anything else (read whole either way). */
+/**
+ * A request body of at most 1 KB parsed as a JSON object; null for anything else, as soon as the body
+ * is known to be too long (the rest is not kept).
+ */
 function smallJsonBody(req: IncomingMessage): Promise<Record<string, unknown> | null> {
   return new Promise((resolve) => {
+    if (Number(req.headers["content-length"] ?? 0) > 1024) {
+      req.resume();
+      resolve(null);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size <= 1024) chunks.push(chunk);
+      else resolve(null);
     });
     req.on("error", () => resolve(null));
     req.on("end", () => {
-      if (size > 1024) return resolve(null);
+      if (size > 1024) return;
       try {
         const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
         resolve(body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null);
