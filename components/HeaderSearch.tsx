@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { MAX_QUERY_CHARS } from "@/lib/search/query";
 
 /**
@@ -14,10 +14,22 @@ import { MAX_QUERY_CHARS } from "@/lib/search/query";
 export function HeaderSearch({ initialQuery }: { initialQuery: string }) {
   const pathname = usePathname();
   const [q, setQ] = useState(initialQuery);
+  const input = useRef<HTMLInputElement>(null);
+  const hydrated = useRef(false);
   useEffect(() => {
+    if (!hydrated.current) {
+      hydrated.current = true;
+      // Typed before the scripts ran (a slow phone, a quick reader): keep it rather than reset the box
+      // to the server's value, which sent an empty search (e2e/search.spec.ts).
+      const typed = input.current?.value ?? initialQuery;
+      if (typed !== initialQuery) {
+        setQ(typed.slice(0, MAX_QUERY_CHARS));
+        return;
+      }
+    }
     const current = pathname === "/search" ? (new URLSearchParams(window.location.search).get("q") ?? "") : "";
     setQ(current.slice(0, MAX_QUERY_CHARS));
-  }, [pathname]);
+  }, [pathname, initialQuery]);
   return (
     <search>
       <form action="/search" method="get" className="flex items-center gap-1">
@@ -26,6 +38,7 @@ export function HeaderSearch({ initialQuery }: { initialQuery: string }) {
         </label>
         <input
           id="site-search"
+          ref={input}
           type="search"
           name="q"
           value={q}

@@ -79,3 +79,25 @@ test("an article covered by two outlets says so, and says why each story is rela
   // Nothing off-topic: no sport or culture in a nurses' strike list.
   await expect(related.getByRole("link", { name: /Cup|Halden Prize|Opera House/ })).toHaveCount(0);
 });
+
+test("what a reader types before the page's scripts have run is what they search for", async ({ page }) => {
+  // Hold the scripts back until the query is typed, as a slow phone does.
+  let release = () => {};
+  const scriptsHeld = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(/\/_next\/static\/chunks\/.+\.js$/, async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  await page.goto("/", { waitUntil: "domcontentloaded" });
+  await page.getByRole("searchbox", { name: "Search stories" }).fill("nurses strike");
+  release();
+  // The islands set this cookie once they have run: the page is hydrated.
+  await expect
+    .poll(async () => (await page.context().cookies()).some((c) => c.name === "tidings_js"), { timeout: 10_000 })
+    .toBe(true);
+  await expect(page.getByRole("searchbox", { name: "Search stories" })).toHaveValue("nurses strike");
+  await page.getByRole("searchbox", { name: "Search stories" }).press("Enter");
+  await expect(page).toHaveURL(/\/search\?q=nurses\+strike/);
+});

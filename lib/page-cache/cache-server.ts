@@ -197,10 +197,13 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
   const nextHandle = app.getRequestHandler();
   await app.prepare();
   // Every request Next answers takes a turn (render-turns.ts): SQLite renders run on this one thread,
-  // PostgreSQL's wait on the pool's connections.
+  // PostgreSQL's wait on the pool's connections. Not in development, where a route compiling on its
+  // first request would hold up the page's scripts behind it.
   const database = config().database;
   const turns = new RenderTurns(database.engine === "postgres" ? database.poolSize : SQLITE_RENDER_TURNS);
-  const handle = (req: IncomingMessage, res: ServerResponse) => turns.enter(res, () => void nextHandle(req, res));
+  const handle = dev
+    ? (req: IncomingMessage, res: ServerResponse) => void nextHandle(req, res)
+    : (req: IncomingMessage, res: ServerResponse) => turns.enter(res, () => void nextHandle(req, res));
   const cache = new PageCache(config().pageCache.maxBytes, config().pageCache.ttlMs);
   // Opened after Next is prepared: the server's start has applied migrations by now (SQLite), or
   // checked that `npm run db:migrate` has (PostgreSQL). SQLite reads versions through a connection of
