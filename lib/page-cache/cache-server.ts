@@ -23,15 +23,16 @@ import {
   SESSION_HEADER,
 } from "../offline/contract";
 import { type CacheKey, cacheKeyFor } from "./cache-key";
+import { acceptsGzip } from "./gzip-body";
 import {
   byteLength,
   type CachedPage,
+  headersWithNonce,
   hitResponse,
-  insertBeforeBodyEnd,
   isMuteFilteredPath,
   PageCache,
+  pageBody,
   storedPage,
-  withFreshNonce,
 } from "./page-cache";
 import { readerPayload } from "./reader-payload";
 import {
@@ -368,7 +369,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     tagReader.refresh();
     const hit = cache.get(key.key, versionOf);
     if (hit) {
-      serveHit(req, res, hit);
+      serveHit(req, res, key.key, hit);
       return;
     }
     // What is stored under a shared key must be the anonymous render (see CacheKey.withoutSession).
@@ -376,8 +377,9 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
     void serveAnonymous(req, res, key);
   });
 
-  const serveHit = (req: IncomingMessage, res: ServerResponse, hit: CachedPage) => {
-    const { head, chunks } = hitResponse(hit, makeNonce(), "HIT");
+  const serveHit = (req: IncomingMessage, res: ServerResponse, key: string, hit: CachedPage) => {
+    const gzip = acceptsGzip(req.headers["accept-encoding"]);
+    const { head, chunks } = hitResponse(gzip ? hit : cache.withPlain(key, hit), makeNonce(), "HIT", gzip);
     res.writeHead(hit.status, head);
     send(req, res, chunks);
   };
@@ -406,7 +408,7 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
       hit = cache.get(key.key, versionOf);
     }
     if (hit) {
-      serveHit(req, res, hit);
+      serveHit(req, res, key.key, hit);
       return;
     }
     let finished = () => {};
@@ -502,18 +504,18 @@ export async function startServer({ dev, port, hostname = "0.0.0.0", pageCache }
         handle(req, res);
         return;
       }
-      const fresh = withFreshNonce(page, makeNonce());
-      const chunks = insertBeforeBodyEnd(
-        fresh.chunks,
-        readerScript(await readerPayload(getDb(), actor, page.personalised)),
-      );
+      const nonce = makeNonce();
+      const gzip = acceptsGzip(req.headers["accept-encoding"]);
+      if (!gzip) cache.withPlain(key.key, page);
+      const chunks = pageBody(page, nonce, gzip, readerScript(await readerPayload(getDb(), actor, page.personalised)));
       // The shared copy was stored as public; this answer is the reader's own (SESSION_HEADER, set above).
-      const { [PUBLIC_HEADER]: _public, ...ownHeaders } = fresh.headers;
+      const { [PUBLIC_HEADER]: _public, ...ownHeaders } = headersWithNonce(page, nonce);
       res.writeHead(page.status, {
         ...ownHeaders,
         // Personal now: no shared cache may keep it, and it differs by cookie.
         "cache-control": "private, no-store",
-        vary: "Cookie",
+        vary: "Cookie, Accept-Encoding",
+        ...(gzip ? { "content-encoding": "gzip" } : {}),
         "content-length": byteLength(chunks),
         "x-page-cache": "SHELL",
       });

@@ -15,7 +15,6 @@ import {
   withoutSessionCookies,
 } from "../auth/session-token";
 import { EDIT_WINDOW_MS } from "../limits";
-import { insertBeforeBodyEnd } from "./page-cache";
 import { readerPayload } from "./reader-payload";
 import { personalisedParts, readerScript } from "./reader-shell";
 
@@ -128,14 +127,6 @@ describe("reader payload", () => {
     expect(script.match(/<\/script>/g)).toHaveLength(1);
     const json = script.slice(script.indexOf(">") + 1, script.lastIndexOf("</script>"));
     expect(JSON.parse(json).me.name).toBe("</script><script>alert(1)</script>");
-    const page = Buffer.from("<html><body><p>x</p></body></html>");
-    const joined = (chunks: Buffer[]) => Buffer.concat(chunks).toString();
-    expect(joined(insertBeforeBodyEnd([page], "<i>y</i>"))).toBe("<html><body><p>x</p><i>y</i></body></html>");
-    // </body> sits in an earlier piece when the last one is only trailing markup.
-    expect(joined(insertBeforeBodyEnd([Buffer.from("<p>x</p></body>"), Buffer.from("</html>")], "<i>y</i>"))).toBe(
-      "<p>x</p><i>y</i></body></html>",
-    );
-    expect(joined(insertBeforeBodyEnd([Buffer.from("<p>x</p>")], "<i>y</i>"))).toBe("<p>x</p><i>y</i>");
   });
 
   it("reads the articles and thread a page personalises from its markers", () => {

@@ -1,8 +1,9 @@
 import fs from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, get, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StaticFiles } from "./static-files";
 
@@ -12,6 +13,18 @@ let dir: string;
 let server: Server;
 let base: string;
 let statics: StaticFiles;
+const BIG = `export const words = ${JSON.stringify(Array.from({ length: 2_000 }, (_, i) => `word ${i % 50}`))};`;
+
+/** A GET with exactly these headers (fetch adds Accept-Encoding and decodes): status, headers, raw bytes. */
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on("error", reject);
+  });
+}
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "tidings-static-"));
@@ -21,6 +34,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, "chunks", "style-3c4d.css"), "body{color:red}");
   fs.writeFileSync(path.join(dir, "chunks", "app-1a2b.js.map"), "{}");
   fs.writeFileSync(path.join(dir, "media", "font.woff2"), Buffer.from([0, 1, 2, 3]));
+  fs.writeFileSync(path.join(dir, "chunks", "big-5e6f.js"), BIG);
   statics = StaticFiles.load(dir);
   server = createServer((req, res) => {
     const { pathname } = new URL(req.url ?? "/", "http://local");
@@ -39,7 +53,7 @@ afterAll(() => {
 
 describe("StaticFiles", () => {
   it("keeps the build's scripts, CSS and fonts, not source maps", () => {
-    expect(statics.size).toBe(3);
+    expect(statics.size).toBe(4);
   });
 
   it("sends a kept file with its type, length and a year-long immutable lifetime", async () => {
@@ -68,6 +82,32 @@ describe("StaticFiles", () => {
     const head = await fetch(`${base}/_next/static/chunks/app-1a2b.js`, { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(head.headers.get("content-length")).toBe("17");
+  });
+
+  it("sends scripts gzipped to a client that takes gzip, each copy with its own ETag", async () => {
+    const url = `${base}/_next/static/chunks/big-5e6f.js`;
+    const gz = await rawGet(url, { "accept-encoding": "gzip, deflate, br" });
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(gz.headers.vary).toBe("Accept-Encoding");
+    expect(Number(gz.headers["content-length"])).toBe(gz.body.length);
+    expect(gz.body.length).toBeLessThan(Buffer.byteLength(BIG) / 4);
+    expect(zlib.gunzipSync(gz.body).toString()).toBe(BIG);
+    const plain = await rawGet(url, {});
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.toString()).toBe(BIG);
+    expect(plain.headers.etag).not.toBe(gz.headers.etag);
+    // A tag answers 304 only for the copy this client would get.
+    expect((await rawGet(url, { "accept-encoding": "gzip", "if-none-match": String(gz.headers.etag) })).status).toBe(
+      304,
+    );
+    expect((await rawGet(url, { "if-none-match": String(gz.headers.etag) })).status).toBe(200);
+    expect(
+      (await rawGet(url, { "accept-encoding": "gzip;q=0", "if-none-match": String(plain.headers.etag) })).status,
+    ).toBe(304);
+    // Too small to gain from it: sent as it is.
+    const tiny = await rawGet(`${base}/_next/static/chunks/app-1a2b.js`, { "accept-encoding": "gzip" });
+    expect(tiny.headers["content-encoding"]).toBeUndefined();
+    expect(tiny.body.toString()).toBe("console.log('hi')");
   });
 
   it("leaves everything else to the fallback", async () => {
