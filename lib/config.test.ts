@@ -25,7 +25,8 @@ describe("parseConfig", () => {
       adminEmails: [],
       github: null,
       rateLimits: {},
-      pageCache: { enabled: true, maxBytes: 64 * 1024 * 1024, ttlMs: 300_000 },
+      database: { engine: "sqlite", location: path.join("data", "news.db"), cacheMb: 8 },
+      pageCache: { enabled: true, maxBytes: 16 * 1024 * 1024, ttlMs: 300_000 },
       trustProxy: false,
       ingestAllowPrivate: false,
       ingestSourcesFile: undefined,
@@ -51,7 +52,8 @@ describe("parseConfig", () => {
       AUTH_GITHUB_SECRET: "secret",
       RATE_LIMIT_SIGNIN: "5/600",
       PAGE_CACHE: "0",
-      PAGE_CACHE_MAX_MB: "16",
+      PAGE_CACHE_MAX_MB: "24",
+      SQLITE_CACHE_MB: "4",
       TRUST_PROXY: "1",
       SEED_SAMPLE: "0",
       // Empty counts as unset, as `AUTH_SECRET=` in an env file means "none".
@@ -63,7 +65,8 @@ describe("parseConfig", () => {
     expect(c.adminEmails).toEqual(["mod@example.org", "other@example.org"]);
     expect(c.github).toEqual({ clientId: "id", clientSecret: "secret" });
     expect(c.rateLimits).toEqual({ signin: { limit: 5, windowMs: 600_000 } });
-    expect(c.pageCache).toEqual({ enabled: false, maxBytes: 16 * 1024 * 1024, ttlMs: 300_000 });
+    expect(c.pageCache).toEqual({ enabled: false, maxBytes: 24 * 1024 * 1024, ttlMs: 300_000 });
+    expect(c.database).toMatchObject({ engine: "sqlite", cacheMb: 4 });
     expect(c).toMatchObject({ trustProxy: true, seedSample: false, authSecret: undefined });
     expect(c.ingestSourcesFile).toBeUndefined();
     // The default site URL follows the port.
@@ -75,6 +78,8 @@ describe("parseConfig", () => {
     ["PAGE_CACHE_MAX_MB", "-5"],
     ["PAGE_CACHE_MAX_MB", "1.5"],
     ["PAGE_CACHE_TTL_SECONDS", "0"],
+    ["SQLITE_CACHE_MB", "0"],
+    ["SQLITE_CACHE_MB", "lots"],
     ["PORT", "70000"],
     ["PORT", "3000abc"],
     ["RATE_LIMIT_COMMENT", "nonsense"],

@@ -90,6 +90,7 @@ const schema = z.object({
       "DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/tidings (unset it to use the SQLite file DATABASE_PATH)",
     ),
   DATABASE_POOL_SIZE: integer("DATABASE_POOL_SIZE", 10, { min: 1, max: 1000 }),
+  SQLITE_CACHE_MB: integer("SQLITE_CACHE_MB", 8, { min: 1, max: 65_536 }),
   SEED_SAMPLE: flag("SEED_SAMPLE", true),
   SITE_URL: httpUrl("SITE_URL"),
   AUTH_SECRET: text,
@@ -100,7 +101,7 @@ const schema = z.object({
     RATE_LIMIT_NAMES.map((name) => [rateLimitVariable(name), rateLimit(rateLimitVariable(name))]),
   ) as Record<`RATE_LIMIT_${Uppercase<RateLimitName>}`, ReturnType<typeof rateLimit>>),
   PAGE_CACHE: flag("PAGE_CACHE", true),
-  PAGE_CACHE_MAX_MB: integer("PAGE_CACHE_MAX_MB", 64, { min: 1, max: 65_536 }),
+  PAGE_CACHE_MAX_MB: integer("PAGE_CACHE_MAX_MB", 16, { min: 1, max: 65_536 }),
   PAGE_CACHE_TTL_SECONDS: integer("PAGE_CACHE_TTL_SECONDS", 300, { min: 1, max: 31_536_000 }),
   TRUST_PROXY: flag("TRUST_PROXY", false),
   INGEST_ON_START: flag("INGEST_ON_START", false),
@@ -130,7 +131,9 @@ export type Config = {
   /** The SQLite file; with DATABASE_URL set it still locates the data folder (image cache). */
   databasePath: string;
   /** Where the data lives: the SQLite file by default, PostgreSQL when DATABASE_URL is set. */
-  database: { engine: "sqlite"; location: string } | { engine: "postgres"; location: string; poolSize: number };
+  database:
+    | { engine: "sqlite"; location: string; cacheMb: number }
+    | { engine: "postgres"; location: string; poolSize: number };
   seedSample: boolean;
   /** Public origin without a trailing slash, for canonical links, feeds and the sitemap. */
   siteUrl: string;
@@ -197,7 +200,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databasePath: e.DATABASE_PATH,
     database: e.DATABASE_URL
       ? { engine: "postgres", location: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
-      : { engine: "sqlite", location: e.DATABASE_PATH },
+      : { engine: "sqlite", location: e.DATABASE_PATH, cacheMb: e.SQLITE_CACHE_MB },
     seedSample: e.SEED_SAMPLE,
     siteUrl,
     siteUrlSet: e.SITE_URL !== undefined,

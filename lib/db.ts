@@ -25,7 +25,10 @@ export function getDb(): Db {
   const database = config().database;
   const cached = globalForDb.__newsDb;
   if (cached && cached.location === database.location) return cached.db;
-  const db = openDatabase(database.location, database.engine === "postgres" ? { poolSize: database.poolSize } : {});
+  const db = openDatabase(
+    database.location,
+    database.engine === "postgres" ? { poolSize: database.poolSize } : { cacheMb: database.cacheMb },
+  );
   globalForDb.__newsDb = { location: database.location, db };
   return db;
 }
