@@ -46,6 +46,13 @@ describe("gzip body with holes", () => {
     expect(gunzip(gzipChunks(body, nonceOf(nonce), Buffer.from(big)))).toBe(
       expected.slice(0, at) + big + expected.slice(at),
     );
+    // A </body> inside a nonce (never in a real page: base64 has no < or >) is not cut.
+    const odd = "AB</body>AAAAAAAAAAAAAAA";
+    const oddPage = `<p>x</p>${odd}<p>y</p>`;
+    const oddBody = encodeBody(oddPage, odd, true);
+    expect(gunzip(gzipChunks(oddBody, nonceOf(nonce), Buffer.from("<i>r</i>")))).toBe(
+      `${oddPage.replace(odd, nonce)}<i>r</i>`,
+    );
     // With no </body> the state goes at the end.
     const bare = encodeBody("<p>x</p>", null, true);
     expect(gunzip(gzipChunks(bare, null, Buffer.from("<i>y</i>")))).toBe("<p>x</p><i>y</i>");

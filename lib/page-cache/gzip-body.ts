@@ -20,6 +20,10 @@
  *   with each piece's x^(8·|piece|) worked out once when it is stored. A hit with no reader's state
  *   needs only one such product (GzipBody.base and nonceSum).
  *
+ * What goes in a hole is sent uncompressed, in a stored block, and nothing compressed can refer to
+ * it: neither the nonce nor a reader's state can change the length of anything compressed, so the
+ * compressed length gives away nothing of either (the BREACH attack reads secrets from lengths).
+ *
  * A client that does not accept gzip gets the pieces inflated, once per stored page (`plainPieces`), and
  * joined the same way (`plainChunks`).
  */
@@ -117,8 +121,10 @@ export function encodeBody(text: string, nonce: string | null, readerHole: boole
       cuts.push({ at, hole: "nonce", length: nonceBytes.length });
   if (readerHole) {
     const end = bytes.lastIndexOf(BODY_END);
-    const at = end >= 0 ? end : bytes.length;
-    // Never inside a nonce: `</body>` contains no base64 character, so it cannot overlap one.
+    // A hole inside a nonce would split it. Base64 has no < or >, so a real nonce never holds </body>;
+    // if one ever did, the reader's state would go at the very end, which a browser reads all the same.
+    const inNonce = cuts.some((c) => c.at < end && end < c.at + c.length);
+    const at = end >= 0 && !inNonce ? end : bytes.length;
     cuts.push({ at, hole: "reader", length: 0 });
     cuts.sort((a, b) => a.at - b.at || (a.hole === "reader" ? 1 : -1));
   }
@@ -200,7 +206,10 @@ function foldCrc(body: GzipBody, nonce: Buffer, reader: Buffer | null): number {
 const nulCrcs = new Map<number, number>();
 function nulCrc(length: number): number {
   let crc = nulCrcs.get(length);
-  if (crc === undefined) nulCrcs.set(length, (crc = zlib.crc32(Buffer.alloc(length))));
+  if (crc === undefined) {
+    crc = zlib.crc32(Buffer.alloc(length));
+    nulCrcs.set(length, crc);
+  }
   return crc;
 }
 
