@@ -5,8 +5,9 @@ const nextConfig: NextConfig = {
   // better-sqlite3 and sharp are native addons: load them from node_modules at run time instead of bundling them.
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "sharp"],
   poweredByHeader: false,
-  // The page cache (lib/page-cache/cache-server.ts) keeps and rewrites HTML, so Next must hand it plain bytes.
-  // Put a compressing reverse proxy in front in production.
+  // The page cache (lib/page-cache/cache-server.ts) keeps and rewrites HTML, so Next must hand it plain bytes;
+  // it gzips what it serves itself (cached pages, static files). What Next renders for one reader or on a
+  // miss goes out plain: a compressing reverse proxy in front still helps those.
   compress: false,
   // `npm test` runs `tsc --noEmit` over the whole project (scripts and tests too) before building;
   // checking again inside `next build` would only repeat that work.
