@@ -1,7 +1,7 @@
 import http from "node:http";
 import zlib from "node:zlib";
 import { expect, test } from "@playwright/test";
-import { randomUser, signUp } from "./helpers";
+import { openArticle, randomUser, signUp } from "./helpers";
 
 // The page cache stores pages gzip-compressed with holes for the nonce and a reader's state, and sends
 // them gzipped to clients that take gzip (lib/page-cache/gzip-body.ts). A browser decodes whatever it
@@ -72,9 +72,7 @@ test("a cached page goes gzipped to a client that takes gzip and plain to one th
 test("a signed-in reader's page comes gzipped with their own state in it", async ({ page, baseURL }) => {
   const user = randomUser("gzip");
   await signUp(page, user);
-  await page.goto("/");
-  const href = (await page.locator("main article h2 a").nth(4).getAttribute("href")) ?? "";
-  await page.goto(href);
+  const href = await openArticle(page, 4);
   // The islands set their cookie once they run; with it, the reader gets the shared copy and their state.
   await expect.poll(async () => (await page.context().cookies()).some((c) => c.name === "tidings_js")).toBe(true);
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
